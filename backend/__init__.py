@@ -1,0 +1,21 @@
+"""DogPass core: the app factory, models, services and rules. Imports none of the adapter packages."""
+from __future__ import annotations
+
+from flask import Flask
+
+from backend.config import INSTANCE_DIR, PROJECT_ROOT, load_config
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    from backend import cli, events, logging_setup
+    from backend.extensions import db, migrate
+
+    app = Flask("backend", instance_path=str(INSTANCE_DIR), static_folder=None)
+    app.config.update(load_config(overrides))
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    logging_setup.init_app(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    events.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,81 @@
+"""Command line: `flask --app wsgi <group> <command>`."""
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from backend.errors import DomainError
+from backend.models.people import STAFF_ROLES
+
+staff_cli = AppGroup("staff", help="Staff accounts.")
+reference_cli = AppGroup("reference", help="Zones, breeds and rejection reasons.")
+licences_cli = AppGroup("licences", help="Licence jobs.")
+demo_cli = AppGroup("demo", help="Demo data for make run.")
+
+
+def _fail(error: DomainError) -> None:
+    raise click.ClickException(f"{error.message} ({error.code}) {error.details or ''}".strip())
+
+
+@staff_cli.command("create")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(STAFF_ROLES))
+@click.option("--password", required=True, help="At least 8 characters.")
+@click.option("--name", "display_name", default="", help="Name shown to colleagues.")
+def create_staff_command(username: str, role: str, password: str, display_name: str) -> None:
+    from backend.services.staff_accounts import create_staff
+
+    try:
+        staff = create_staff(username, role, password, display_name)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"created staff {staff.username} ({staff.role})")
+
+
+@staff_cli.command("set-password")
+@click.argument("username")
+@click.option("--password", required=True)
+def set_password_command(username: str, password: str) -> None:
+    from backend.services.staff_accounts import set_password
+
+    try:
+        set_password(username, password)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"password changed for {username}; their sessions are signed out")
+
+
+@reference_cli.command("load")
+def load_reference_command() -> None:
+    from backend.services.reference import load_reference_data
+
+    counts = load_reference_data()
+    click.echo("loaded " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
+@licences_cli.command("expire")
+def expire_command() -> None:
+    """Mark licences past expiry plus grace as expired (also run daily by Celery beat)."""
+    from backend.services.expiry import expire_lapsed_licences
+
+    click.echo(f"expired {expire_lapsed_licences()} licence(s)")
+
+
+@demo_cli.command("seed")
+@click.option("--quiet", is_flag=True, help="Do not print the walk.")
+def demo_seed_command(quiet: bool) -> None:
+    """Zones, rules, breeds, reasons, and one staff account per role (existing accounts are kept)."""
+    from backend import demo
+
+    accounts = demo.seed()
+    click.echo("Demo staff accounts (username / password):")
+    for username, password, created in accounts:
+        click.echo(f"  {username:<11} {password:<16} {'created' if created else 'already there'}")
+    if not quiet:
+        click.echo("\nA walk through the licence lifecycle (also in README.md):\n")
+        click.echo(demo.walk_text())
+
+
+def init_app(app) -> None:
+    for group in (staff_cli, reference_cli, licences_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,85 @@
+"""Configuration from the environment (a `.env` file is read too).
+
+Every setting has a safe default for a laptop (`make run`); production sets the secrets.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(value: str | None, default: int) -> int:
+    return int(value) if value not in (None, "") else default
+
+
+def normalise_database_url(url: str) -> str:
+    """Production MySQL/MariaDB URLs always talk utf8mb4 (Chinese names, emoji in notes)."""
+    if url.startswith("mysql://"):
+        url = "mysql+pymysql://" + url[len("mysql://"):]
+    if url.startswith("mysql+pymysql://") and "charset=" not in url:
+        url += ("&" if "?" in url else "?") + "charset=utf8mb4"
+    return url
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    """Build the Flask config dict from the environment, then apply explicit overrides (tests)."""
+    load_dotenv(PROJECT_ROOT / ".env", override=False)
+    env = os.environ
+    port = _int(env.get("PORT"), 5000)
+    default_db = f"sqlite:///{INSTANCE_DIR / 'dogpass.sqlite3'}"
+    config = {
+        "SECRET_KEY": env.get("SECRET_KEY") or "dev-only-secret-change-me",
+        # Separate keys so a leaked session secret does not also open the ID numbers.
+        "ID_ENCRYPTION_KEY": env.get("ID_ENCRYPTION_KEY") or "",
+        "ID_HASH_KEY": env.get("ID_HASH_KEY") or "",
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(env.get("DATABASE_URL") or default_db),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_recycle": 3600},
+        "CELERY_BROKER_URL": env.get("CELERY_BROKER_URL") or "",
+        "REDIS_URL": env.get("REDIS_URL") or "",
+        "PORT": port,
+        "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or f"http://localhost:{port}").rstrip("/"),
+        "UPLOAD_DIR": env.get("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads"),
+        "MAX_UPLOAD_BYTES": _int(env.get("MAX_UPLOAD_BYTES"), 5 * 1024 * 1024),
+        "WECHAT_SANDBOX": _bool(env.get("WECHAT_SANDBOX"), False),
+        "WECHAT_API_BASE_URL": env.get("WECHAT_API_BASE_URL") or "",
+        "WECHAT_SANDBOX_DB": env.get("WECHAT_SANDBOX_DB") or "",
+        "WECHAT_MP_APPID": env.get("WECHAT_MP_APPID") or "wx-sandbox-mp",
+        "WECHAT_MP_SECRET": env.get("WECHAT_MP_SECRET") or "sandbox-mp-secret",
+        "WECHAT_MP_TOKEN": env.get("WECHAT_MP_TOKEN") or "sandbox-token",
+        "WECHAT_MP_AES_KEY": env.get("WECHAT_MP_AES_KEY") or "",
+        "WECHAT_MINI_APPID": env.get("WECHAT_MINI_APPID") or "wx-sandbox-mini",
+        "WECHAT_MINI_SECRET": env.get("WECHAT_MINI_SECRET") or "sandbox-mini-secret",
+        "WECHAT_TIMEOUT_SECONDS": float(env.get("WECHAT_TIMEOUT_SECONDS") or 5),
+        "LICENCE_RENEWAL_WINDOW_DAYS": _int(env.get("LICENCE_RENEWAL_WINDOW_DAYS"), 30),
+        "LICENCE_RENEWAL_GRACE_DAYS": _int(env.get("LICENCE_RENEWAL_GRACE_DAYS"), 30),
+        "LICENCE_NO_PREFIX": env.get("LICENCE_NO_PREFIX") or "DP",
+        "INSPECTION_REQUIRES_REVIEW": _bool(env.get("INSPECTION_REQUIRES_REVIEW"), False),
+        "TRANSFER_CODE_TTL_DAYS": _int(env.get("TRANSFER_CODE_TTL_DAYS"), 7),
+        "RESIDENT_TOKEN_TTL_SECONDS": _int(env.get("RESIDENT_TOKEN_TTL_SECONDS"), 7 * 24 * 3600),
+        "STAFF_TOKEN_TTL_SECONDS": _int(env.get("STAFF_TOKEN_TTL_SECONDS"), 12 * 3600),
+        "STAFF_LOGIN_MAX_FAILURES": _int(env.get("STAFF_LOGIN_MAX_FAILURES"), 5),
+        "STAFF_LOGIN_LOCK_MINUTES": _int(env.get("STAFF_LOGIN_LOCK_MINUTES"), 15),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or "memory://",
+        "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
+        "VALIDATE_RESPONSES": _bool(env.get("VALIDATE_RESPONSES"), False),
+        "JSON_AS_ASCII": False,
+    }
+    if overrides:
+        config.update(overrides)
+    config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # SQLite has no server to ping and no stale connections to recycle.
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_BYTES"] + 64 * 1024
+    return config

@@ -1,0 +1,37 @@
+"""Demo data for `make run`: reference data and one staff account per role, with printed credentials."""
+from __future__ import annotations
+
+from backend.config import PROJECT_ROOT
+from backend.extensions import db
+from backend.models import StaffUser
+from backend.models.people import STAFF_ROLES
+from backend.services.reference import load_reference_data
+from backend.services.staff_accounts import create_staff
+
+DEMO_NAMES = {"admin": "系统管理员", "reviewer": "审核员", "shelter": "留检所管理员", "dispatcher": "捕捉调度员",
+              "service": "客服"}
+
+
+def demo_password(role: str) -> str:
+    return f"{role}-demo"
+
+
+def seed() -> list[tuple[str, str, bool]]:
+    """Load reference data; create missing demo staff. Returns (username, password, created) per role."""
+    load_reference_data()
+    accounts = []
+    for role in STAFF_ROLES:
+        exists = db.session.scalar(db.select(StaffUser.id).where(StaffUser.username == role)) is not None
+        if not exists:
+            create_staff(role, role, demo_password(role), DEMO_NAMES[role])
+        accounts.append((role, demo_password(role), not exists))
+    return accounts
+
+
+def walk_text() -> str:
+    """The curl walk, read from the README so that the two can never differ."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- walk:start -->", "<!-- walk:end -->"
+    if start not in readme:
+        return "(README.md has no walk section)"
+    return readme.split(start, 1)[1].split(end, 1)[0].strip()

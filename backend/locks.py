@@ -1,0 +1,35 @@
+"""Row locks on named keys and gap-free sequences, the same way on MariaDB and SQLite.
+
+An upsert of a key row takes that row's exclusive lock on MariaDB and holds it until commit; sorted keys keep the
+lock order fixed so two transactions cannot deadlock on each other. SQLite serialises writers anyway.
+"""
+from __future__ import annotations
+
+from sqlalchemy.dialects import mysql, sqlite
+
+from backend.extensions import db
+from backend.models import NamedLock, Sequence
+
+
+def _upsert_increment(model, key_column: str, key: str, counter_column: str) -> None:
+    session = db.session()
+    counter = getattr(model, counter_column)
+    values = {key_column: key, counter_column: 1}
+    if session.get_bind().dialect.name == "mysql":
+        stmt = mysql.insert(model).values(**values).on_duplicate_key_update({counter_column: counter + 1})
+    else:
+        stmt = sqlite.insert(model).values(**values).on_conflict_do_update(
+            index_elements=[key_column], set_={counter_column: counter + 1})
+    session.execute(stmt)
+
+
+def lock_keys(namespace: str, keys: list[str]) -> None:
+    """Hold an exclusive lock on each key until the transaction ends."""
+    for key in sorted(set(keys)):
+        _upsert_increment(NamedLock, "key", f"{namespace}:{key}"[:96], "version")
+
+
+def next_in_sequence(name: str) -> int:
+    """The next number of sequence `name`, starting at 1; the row stays locked until commit."""
+    _upsert_increment(Sequence, "name", name, "value")
+    return db.session.scalar(db.select(Sequence.value).where(Sequence.name == name))

@@ -1,0 +1,23 @@
+"""All models, imported here so that Alembic and the app see one metadata. Split by aggregate."""
+from backend.models.applications import ApplicationRound, LicenceApplication
+from backend.models.audit import StatusChange
+from backend.models.base import Base
+from backend.models.dogs import Dog, Vaccination
+from backend.models.licences import Inspection, Licence, Transfer
+from backend.models.notices import Notice
+from backend.models.people import StaffUser, User
+from backend.models.reference import Breed, RejectReason, Zone
+from backend.models.sequences import NamedLock, Sequence
+from backend.models.uploads import Upload
+
+__all__ = [
+    "ApplicationRound", "Base", "Breed", "Dog", "Inspection", "Licence", "LicenceApplication", "NamedLock",
+    "Notice", "RejectReason", "Sequence", "StaffUser", "StatusChange", "Transfer", "Upload", "User", "Vaccination",
+    "Zone",
+]
+
+# Every table is utf8mb4 on MySQL/MariaDB whatever the server's default: names and notes are Chinese, and
+# residents type emoji.
+for _table in Base.metadata.tables.values():
+    _table.dialect_kwargs["mysql_charset"] = "utf8mb4"
+    _table.dialect_kwargs["mysql_collate"] = "utf8mb4_unicode_ci"

@@ -1,0 +1,65 @@
+"""Owner details as held on an application and on a licence.
+
+The ID number is stored three ways, never in plain text: encrypted (to show staff on request), a keyed hash (to
+find the same person's other dogs), and its masked form (what every response shows).
+"""
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from backend.security import crypto, idnumber
+
+
+def normalise_address(address: str) -> str:
+    """Same household, however it is typed: NFKC (full-width digits), no spaces, lower case."""
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", address).split()).lower()
+
+
+def address_hash(address: str) -> str:
+    return crypto.keyed_hash("address", normalise_address(address))
+
+
+class OwnerDetails:
+    owner_name: Mapped[str] = mapped_column(String(64))
+    owner_id_encrypted: Mapped[str] = mapped_column(Text)
+    owner_id_hash: Mapped[str] = mapped_column(String(64), index=True)
+    owner_id_masked: Mapped[str] = mapped_column(String(18))
+    owner_phone: Mapped[str] = mapped_column(String(20))
+    owner_address: Mapped[str] = mapped_column(String(255))
+    owner_address_hash: Mapped[str] = mapped_column(String(64), index=True)
+
+    @declared_attr
+    def zone_code(cls) -> Mapped[str]:
+        return mapped_column(ForeignKey("zones.code"), index=True)
+
+    def set_owner(self, *, name: str, id_number: str, phone: str, address: str, zone_code: str) -> None:
+        """`id_number` must already be validated (backend.security.idnumber.validate)."""
+        self.owner_name = name
+        self.owner_id_encrypted = idnumber.encrypt(id_number)
+        self.owner_id_hash = idnumber.lookup_hash(id_number)
+        self.owner_id_masked = idnumber.mask(id_number)
+        self.owner_phone = phone
+        self.set_address(address, zone_code)
+
+    def set_address(self, address: str, zone_code: str) -> None:
+        self.owner_address = address
+        self.owner_address_hash = address_hash(address)
+        self.zone_code = zone_code
+
+    def copy_owner_from(self, other: OwnerDetails) -> None:
+        for column in ("owner_name", "owner_id_encrypted", "owner_id_hash", "owner_id_masked", "owner_phone",
+                       "owner_address", "owner_address_hash", "zone_code"):
+            setattr(self, column, getattr(other, column))
+
+    def owner_public_dict(self) -> dict:
+        """What the owner (and staff) see: the ID number masked, never in full."""
+        return {
+            "name": self.owner_name,
+            "id_number": self.owner_id_masked,
+            "phone": self.owner_phone,
+            "address": self.owner_address,
+            "zone_code": self.zone_code,
+        }

@@ -1,0 +1,28 @@
+"""Bearer tokens.
+
+Resident tokens are signed and self-contained (user id + expiry), so the hot read endpoints need no token
+query. Staff tokens also carry a version that the staff row must still match: logout and role changes revoke them.
+"""
+from __future__ import annotations
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from backend.errors import Unauthorized
+
+
+def _serializer(kind: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"dogpass-{kind}-token")
+
+
+def issue(kind: str, payload: dict) -> str:
+    return _serializer(kind).dumps(payload)
+
+
+def read(kind: str, token: str, max_age: int) -> dict:
+    try:
+        return _serializer(kind).loads(token, max_age=max_age)
+    except SignatureExpired as exc:
+        raise Unauthorized("登录已过期，请重新登录", code="token_expired") from exc
+    except BadSignature as exc:
+        raise Unauthorized("登录凭证无效，请重新登录", code="invalid_token") from exc

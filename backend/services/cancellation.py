@@ -1,0 +1,44 @@
+"""Cancellation (注销): the licence ends with a reason; its tag page then says cancelled."""
+from __future__ import annotations
+
+from backend import clock
+from backend.errors import Conflict
+from backend.extensions import db
+from backend.inputs import CancellationInput
+from backend.models import Inspection, Licence
+from backend.services import audit, licences, transfers
+from backend.services.audit import Actor
+from backend.services.inspections import OPEN_INSPECTION_STATUSES
+from backend.uow import transaction
+
+CANCEL_REASON_TEXT = {"died": "犬只死亡", "lost": "犬只丢失", "relocated": "迁出本市", "surrendered": "送交收容"}
+
+
+def cancel_licence(user_id: str, licence_id: str, data: CancellationInput) -> Licence:
+    with transaction():
+        licence = licences.own_licence_for_update(user_id, licence_id)
+        if licence.status == "cancelled":
+            raise Conflict("该犬证已注销", code="licence_already_cancelled")
+        actor = Actor.resident(user_id)
+        previous = licence.status
+        licence.status = "cancelled"
+        licence.cancelled_at = clock.now()
+        licence.cancel_reason = data.reason
+        licence.cancel_note = data.note or None
+        transfers.close_pending_transfers(licence.id, actor)
+        _withdraw_open_inspections(licence.id, actor)
+        audit.record("licence", licence.id, "cancelled", actor=actor, user_id=user_id, from_status=previous,
+                     to_status="cancelled", reason=CANCEL_REASON_TEXT[data.reason],
+                     data={"licence_no": licence.licence_no, "reason_code": data.reason})
+    return licence
+
+
+def _withdraw_open_inspections(licence_id: str, actor: Actor) -> None:
+    for inspection in db.session.scalars(db.select(Inspection).where(
+            Inspection.licence_id == licence_id, Inspection.status.in_(OPEN_INSPECTION_STATUSES))):
+        previous = inspection.status
+        inspection.status = "rejected"
+        inspection.reject_reason = "犬证已注销"
+        inspection.decided_at = clock.now()
+        audit.record("inspection", inspection.id, "withdrawn", actor=actor, user_id=inspection.user_id,
+                     from_status=previous, to_status="rejected", reason="犬证已注销")

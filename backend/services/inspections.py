@@ -1,0 +1,125 @@
+"""Annual inspection (年检): within the renewal window, a new valid vaccination extends the licence by a year
+from its old expiry date (never beyond the new vaccination)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+
+from backend import clock
+from backend.errors import Conflict, NotFound, ValidationFailed
+from backend.extensions import db
+from backend.inputs import InspectionInput, RejectInput
+from backend.models import Inspection, Licence, Vaccination
+from backend.models.licences import term_end
+from backend.services import audit, keeping_rules, licences
+from backend.services.audit import Actor
+from backend.uow import transaction
+
+OPEN_INSPECTION_STATUSES = ("pending_review", "awaiting_payment")
+
+
+def submit_inspection(user_id: str, licence_id: str, data: InspectionInput) -> Inspection:
+    with transaction() as session:
+        licence = licences.own_licence_for_update(user_id, licence_id)
+        _check_renewal_open(licence)
+        if open_inspection(licence.id):
+            raise Conflict("该犬证已有办理中的年检", code="inspection_pending")
+        vaccine = data.vaccination
+        keeping_rules.check_vaccination_valid(vaccine.vaccinated_on, vaccine.expires_on)
+        new_expires_on = term_end(licence.expires_on + timedelta(days=1), vaccine.expires_on)
+        if new_expires_on <= licence.expires_on:
+            raise ValidationFailed("新的免疫有效期须晚于当前犬证到期日", code="vaccination_too_short",
+                                   details={"vaccination.expires_on": f"须晚于{licence.expires_on.isoformat()}"})
+        vaccination = Vaccination(dog_id=licence.dog_id, **vaccine.model_dump())
+        session.add(vaccination)
+        session.flush()
+        needs_review = current_app.config["INSPECTION_REQUIRES_REVIEW"]
+        inspection = Inspection(licence_id=licence.id, user_id=user_id, vaccination_id=vaccination.id,
+                                status="pending_review",
+                                previous_expires_on=licence.expires_on, new_expires_on=new_expires_on)
+        session.add(inspection)
+        session.flush()
+        audit.record("inspection", inspection.id, "submitted", actor=Actor.resident(user_id), user_id=user_id,
+                     to_status="pending_review",
+                     data={"licence_id": licence.id, "licence_no": licence.licence_no, "needs_review": needs_review})
+        if not needs_review:
+            _extend(licence, inspection, Actor.resident(user_id))
+    return inspection
+
+
+def approve_inspection(staff_id: str, inspection_id: str) -> Inspection:
+    with transaction():
+        inspection = _pending_for_update(inspection_id)
+        licence = db.session.scalar(db.select(Licence).where(Licence.id == inspection.licence_id).with_for_update())
+        if licence.status != "active":
+            raise Conflict("犬证已不在有效状态，不能完成年检", code="licence_not_active")
+        _extend(licence, inspection, Actor.staff(staff_id), decided_by=staff_id)
+    return inspection
+
+
+def reject_inspection(staff_id: str, inspection_id: str, data: RejectInput) -> Inspection:
+    reason = data.reason or data.reason_code
+    with transaction():
+        inspection = _pending_for_update(inspection_id)
+        inspection.status = "rejected"
+        inspection.reject_reason = reason
+        inspection.decided_at = clock.now()
+        inspection.decided_by = staff_id
+        audit.record("inspection", inspection.id, "rejected", actor=Actor.staff(staff_id),
+                     user_id=inspection.user_id, from_status="pending_review", to_status="rejected", reason=reason)
+    return inspection
+
+
+def list_inspections(status: str = "pending_review") -> list[Inspection]:
+    return list(db.session.scalars(
+        db.select(Inspection).where(Inspection.status == status).order_by(Inspection.created_at)))
+
+
+def open_inspection(licence_id: str) -> Inspection | None:
+    return db.session.scalar(db.select(Inspection).where(
+        Inspection.licence_id == licence_id, Inspection.status.in_(OPEN_INSPECTION_STATUSES)))
+
+
+def get_own_inspection(user_id: str, inspection_id: str) -> Inspection:
+    inspection = db.session.get(Inspection, inspection_id)
+    if inspection is None or inspection.user_id != user_id:
+        raise NotFound("年检记录不存在", code="inspection_not_found")
+    return inspection
+
+
+def _check_renewal_open(licence: Licence) -> None:
+    if licence.status != "active":
+        raise Conflict("犬证已失效，不能办理年检", code="licence_not_active", details={"status": licence.status})
+    window = licences.renewal_window(licence)
+    if not window["open"]:
+        raise Conflict(
+            f"年检办理时间为{window['opens_on'].isoformat()}至{window['closes_on'].isoformat()}",
+            code="renewal_not_open",
+            details={"opens_on": window["opens_on"].isoformat(), "closes_on": window["closes_on"].isoformat()})
+
+
+def _extend(licence: Licence, inspection: Inspection, actor: Actor, decided_by: str | None = None) -> None:
+    previous = inspection.status
+    inspection.status = "issued"
+    inspection.decided_at = clock.now()
+    inspection.decided_by = decided_by
+    old_expiry = licence.expires_on
+    licence.expires_on = inspection.new_expires_on
+    licence.vaccination_id = inspection.vaccination_id
+    audit.record("inspection", inspection.id, "issued", actor=actor, user_id=inspection.user_id,
+                 from_status=previous, to_status="issued", data={"licence_id": licence.id})
+    audit.record("licence", licence.id, "renewed", actor=actor, user_id=licence.user_id,
+                 from_status=licence.status, to_status=licence.status,
+                 data={"licence_no": licence.licence_no, "previous_expires_on": old_expiry.isoformat(),
+                       "expires_on": licence.expires_on.isoformat(), "inspection_id": inspection.id})
+
+
+def _pending_for_update(inspection_id: str) -> Inspection:
+    inspection = db.session.scalar(
+        db.select(Inspection).where(Inspection.id == inspection_id).with_for_update())
+    if inspection is None:
+        raise NotFound("年检记录不存在", code="inspection_not_found")
+    if inspection.status != "pending_review":
+        raise Conflict("该年检不在待审核状态", code="inspection_not_pending", details={"status": inspection.status})
+    return inspection

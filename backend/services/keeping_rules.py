@@ -1,0 +1,98 @@
+"""Automatic pre-checks (养犬条件): the zone's rules, applied before staff ever see an application and again
+whenever a dog changes zone or owner. The rules themselves are data on the Zone row."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_
+
+from backend import clock
+from backend.errors import Conflict, ValidationFailed
+from backend.extensions import db
+from backend.locks import lock_keys
+from backend.models import Dog, Licence, LicenceApplication, Zone
+from backend.models.applications import LIVE_APPLICATION_STATUSES
+from backend.models.owners import address_hash
+from backend.security import idnumber
+
+ADULT_AGE = 18
+
+
+@dataclass(frozen=True)
+class Household:
+    """Dogs belong to a household: the same person (ID hash) or the same normalised address."""
+    id_hash: str
+    address_hash: str
+
+    @classmethod
+    def of(cls, id_number: str, address: str) -> Household:
+        return cls(idnumber.lookup_hash(id_number), address_hash(address))
+
+
+def check_breed_allowed(zone: Zone, canonical_breed: str, field: str = "dog.breed") -> None:
+    if zone.bans(canonical_breed):
+        raise ValidationFailed(
+            f"{zone.name}禁止饲养{canonical_breed}", code="breed_banned",
+            details={field: f"{canonical_breed}属于{zone.name}禁养犬种", "zone_code": zone.code})
+
+
+def check_owner_adult(id_number: str, on_day: date | None = None, field: str = "owner.id_number") -> None:
+    on_day = on_day or clock.today()
+    born = idnumber.birth_date(id_number)
+    age = on_day.year - born.year - ((on_day.month, on_day.day) < (born.month, born.day))
+    if age < ADULT_AGE:
+        raise ValidationFailed("养犬人须年满18周岁", code="owner_not_adult", details={field: "未满18周岁"})
+
+
+def check_vaccination_valid(vaccinated_on: date, expires_on: date, on_day: date | None = None,
+                            field: str = "vaccination.expires_on") -> None:
+    on_day = on_day or clock.today()
+    if not vaccinated_on <= on_day <= expires_on:
+        raise ValidationFailed("狂犬疫苗免疫已过期或尚未生效，请接种后再办理", code="vaccination_invalid",
+                               details={field: f"免疫有效期至{expires_on.isoformat()}，办理当日须在有效期内"})
+
+
+def check_household_limit(zone: Zone, household: Household, *, exclude_licence_id: str | None = None,
+                          exclude_application_id: str | None = None) -> None:
+    """Lock the household, count its dogs (active licences and applications in progress), refuse one too many.
+
+    The lock makes two simultaneous applications from one household queue up, so both cannot pass the count.
+    """
+    if zone.max_dogs_per_household is None:
+        return
+    lock_keys("household", [household.id_hash, household.address_hash])
+    count = household_dog_count(household, exclude_licence_id, exclude_application_id)
+    if count >= zone.max_dogs_per_household:
+        raise Conflict(
+            f"{zone.name}每户限养{zone.max_dogs_per_household}只犬，您的住户已有{count}只登记或在办",
+            code="household_limit_reached",
+            details={"zone_code": zone.code, "limit": zone.max_dogs_per_household, "current": count})
+
+
+def household_dog_count(household: Household, exclude_licence_id: str | None = None,
+                        exclude_application_id: str | None = None) -> int:
+    licences = db.select(func.count(Licence.id)).where(
+        Licence.status == "active",
+        or_(Licence.owner_id_hash == household.id_hash, Licence.owner_address_hash == household.address_hash))
+    if exclude_licence_id:
+        licences = licences.where(Licence.id != exclude_licence_id)
+    applications = db.select(func.count(LicenceApplication.id)).where(
+        LicenceApplication.status.in_(LIVE_APPLICATION_STATUSES),
+        or_(LicenceApplication.owner_id_hash == household.id_hash,
+            LicenceApplication.owner_address_hash == household.address_hash))
+    if exclude_application_id:
+        applications = applications.where(LicenceApplication.id != exclude_application_id)
+    return db.session.scalar(licences) + db.session.scalar(applications)
+
+
+def check_chip_free(chip_no: str | None, exclude_licence_id: str | None = None) -> None:
+    """One dog, one licence: a microchip already on a live licence cannot be licensed again."""
+    if not chip_no:
+        return
+    query = db.select(Licence.id).join(Dog, Dog.id == Licence.dog_id).where(
+        Dog.chip_no == chip_no, Licence.status == "active")
+    if exclude_licence_id:
+        query = query.where(Licence.id != exclude_licence_id)
+    if db.session.scalar(query.limit(1)):
+        raise Conflict("该芯片号的犬只已登记犬证", code="chip_already_licensed", details={"dog.chip_no": chip_no})

@@ -1,0 +1,109 @@
+"""Staff review of licence applications: the queue, approval, rejection with a reason."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from backend import clock
+from backend.errors import Conflict, NotFound, ValidationFailed
+from backend.extensions import db
+from backend.inputs import RejectInput
+from backend.models import LicenceApplication, Zone
+from backend.models.applications import APPLICATION_STATUSES
+from backend.services import audit, keeping_rules, licences, reference
+from backend.services.applications import close_round
+from backend.services.audit import Actor
+from backend.uow import transaction
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    items: list[LicenceApplication]
+    total: int
+    now: datetime
+
+
+def review_queue(status: str = "pending_review", limit: int = 50, offset: int = 0) -> QueuePage:
+    """Oldest first: the application that has waited longest is reviewed next."""
+    if status not in APPLICATION_STATUSES:
+        raise ValidationFailed("状态参数无效", details={"status": f"可选值: {', '.join(APPLICATION_STATUSES)}"})
+    base = db.select(LicenceApplication).where(LicenceApplication.status == status)
+    total = db.session.scalar(db.select(db.func.count()).select_from(base.subquery()))
+    items = list(db.session.scalars(
+        base.order_by(LicenceApplication.submitted_at, LicenceApplication.id).limit(limit).offset(offset)))
+    return QueuePage(items=items, total=total, now=clock.now())
+
+
+def get_application(application_id: str) -> LicenceApplication:
+    application = db.session.get(LicenceApplication, application_id)
+    if application is None:
+        raise NotFound("申请不存在", code="application_not_found")
+    return application
+
+
+def approve_application(staff_id: str, application_id: str) -> LicenceApplication:
+    """Re-check the rules on the day of issue (they may have changed while the application waited), then issue."""
+    with transaction():
+        application = _pending_for_update(application_id)
+        _recheck_on_issue_day(application)
+        actor = Actor.staff(staff_id)
+        licence = licences.issue_from_application(application, actor, via="approval")
+        application.status = "issued"
+        application.licence_id = licence.id
+        application.decided_at = clock.now()
+        application.decided_by = staff_id
+        close_round(application, "approved", decided_by=staff_id, reason=None)
+        audit.record("application", application.id, "approved", actor=actor, user_id=application.user_id,
+                     from_status="pending_review", to_status="issued",
+                     data={"licence_id": licence.id, "licence_no": licence.licence_no,
+                           "dog_name": application.dog["name"]})
+    return application
+
+
+def reject_application(staff_id: str, application_id: str, data: RejectInput) -> LicenceApplication:
+    reason = _compose_reason(data)
+    with transaction():
+        application = _pending_for_update(application_id)
+        application.status = "rejected"
+        application.reject_reason_code = data.reason_code
+        application.reject_reason = reason
+        application.decided_at = clock.now()
+        application.decided_by = staff_id
+        close_round(application, "rejected", decided_by=staff_id, reason=reason)
+        audit.record("application", application.id, "rejected", actor=Actor.staff(staff_id),
+                     user_id=application.user_id, from_status="pending_review", to_status="rejected",
+                     reason=reason, data={"reason_code": data.reason_code, "dog_name": application.dog["name"]})
+    return application
+
+
+def _compose_reason(data: RejectInput) -> str:
+    """`<text of the chosen reason>：<free text>`; either part may be absent, never both."""
+    parts = [reference.reject_reason_text(data.reason_code)] if data.reason_code else []
+    if data.reason:
+        parts.append(data.reason)
+    return "：".join(parts)
+
+
+def _pending_for_update(application_id: str) -> LicenceApplication:
+    application = db.session.scalar(
+        db.select(LicenceApplication).where(LicenceApplication.id == application_id).with_for_update())
+    if application is None:
+        raise NotFound("申请不存在", code="application_not_found")
+    if not application.is_awaiting_review():
+        raise Conflict("该申请不在待审核状态", code="application_not_pending", details={"status": application.status})
+    return application
+
+
+def _recheck_on_issue_day(application: LicenceApplication) -> None:
+    zone = db.session.get(Zone, application.zone_code)
+    try:
+        keeping_rules.check_vaccination_valid(
+            date.fromisoformat(application.vaccination["vaccinated_on"]),
+            date.fromisoformat(application.vaccination["expires_on"]))
+        keeping_rules.check_breed_allowed(zone, application.dog["breed_canonical"])
+    except ValidationFailed as exc:
+        # For the reviewer this is a conflict with the application's state: it must be rejected instead.
+        raise Conflict(f"{exc.message}，请驳回该申请", code=exc.code, details=exc.details) from exc
+    keeping_rules.check_household_limit(
+        zone, keeping_rules.Household(application.owner_id_hash, application.owner_address_hash),
+        exclude_application_id=application.id)

@@ -1,0 +1,27 @@
+"""Flask blueprints for the mini-program, the public tag page and the staff REST API.
+
+Views are thin: parse and validate (miniprogram_api.routing), call one service, serialise."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from miniprogram_api import errors
+    from miniprogram_api.limits import limiter
+    from miniprogram_api.views import (
+        accounts,
+        applications,
+        licences,
+        notices,
+        staff_review,
+        system,
+        tag,
+        transfers,
+        uploads,
+    )
+
+    limiter.init_app(app)
+    errors.init_app(app)
+    for module in (system, accounts, notices, uploads, applications, licences, transfers, staff_review, tag):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,152 @@
+"""The OpenAPI 3.1 document, built from the endpoint declarations and their pydantic models."""
+from __future__ import annotations
+
+import re
+import typing
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from miniprogram_api.routing import ENDPOINTS, Endpoint
+from miniprogram_api.schemas.common import ErrorResponse
+
+REF = "#/components/schemas/{model}"
+STATUS_FOR_CODE = {"unauthorized": 401, "invalid_token": 401, "token_expired": 401, "invalid_credentials": 401,
+                   "invalid_login_code": 401, "role_required": 403, "too_many_requests": 429,
+                   "account_locked": 429, "upstream_unavailable": 502, "database_unavailable": 502,
+                   "invalid_json": 400, "payload_too_large": 413}
+
+
+def _models(spec: Endpoint) -> list[tuple[type[BaseModel], str]]:
+    found = []
+    if spec.body is not None:
+        found.append((spec.body, "validation"))
+    if spec.query is not None:
+        found.append((spec.query, "validation"))
+    for model in _response_models(spec):
+        found.append((model, "serialization"))
+    return found
+
+
+def _response_models(spec: Endpoint) -> list[type[BaseModel]]:
+    model = spec.response
+    if model is None:
+        return []
+    if typing.get_origin(model) is list:
+        return [typing.get_args(model)[0]]
+    return [model]
+
+
+def _error_status(code: str) -> int:
+    if code in STATUS_FOR_CODE:
+        return STATUS_FOR_CODE[code]
+    if code.endswith("_not_found") or (code.endswith("_invalid") and code.startswith("transfer_code")):
+        return 404
+    if code in ("validation_failed", "unknown_zone", "unknown_upload", "owner_not_adult", "vaccination_invalid",
+                "breed_banned", "vaccination_too_short", "unknown_reject_reason", "file_missing",
+                "file_not_image", "file_too_large") or code.startswith("invalid_"):
+        return 422
+    return 409
+
+
+def build_document() -> dict:
+    pairs = []
+    for spec in ENDPOINTS:
+        pairs.extend(_models(spec))
+    pairs.append((ErrorResponse, "serialization"))
+    key_map, schemas = models_json_schema(list(dict.fromkeys(pairs)), ref_template=REF)
+    paths: dict[str, dict] = {}
+    for spec in ENDPOINTS:
+        paths.setdefault(spec.openapi_path, {})[spec.method.lower()] = _operation(spec, key_map)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "DogPass 犬证通 API", "version": "1.0.0",
+                 "description": "居民小程序、公众号菜单页与工作人员工具使用的接口。错误统一为 "
+                                "{\"error\": {\"code\", \"message\", \"details\"}}。"},
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas.get("$defs", {}),
+            "securitySchemes": {"resident": {"type": "http", "scheme": "bearer", "description": "wx-login 令牌"},
+                                "staff": {"type": "http", "scheme": "bearer", "description": "工作人员登录令牌"}},
+        },
+    }
+
+
+def _operation(spec: Endpoint, key_map: dict) -> dict:
+    operation: dict = {"summary": spec.summary, "tags": [spec.tag], "operationId": _operation_id(spec),
+                       "parameters": _path_parameters(spec) + _query_parameters(spec, key_map)}
+    if spec.description:
+        operation["description"] = spec.description
+    if spec.auth != "none":
+        operation["security"] = [{spec.auth: []}]
+        if spec.roles:
+            operation["x-roles"] = ["admin", *spec.roles]
+    if spec.extra.get("limit"):
+        operation["x-rate-limit"] = spec.extra["limit"]
+    if spec.body is not None:
+        operation["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": _ref(key_map, spec.body, "validation")}}}
+    elif spec.request_media_type == "multipart/form-data":
+        operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
+            "type": "object", "required": ["file"],
+            "properties": {"file": {"type": "string", "format": "binary"}}}}}}
+    operation["responses"] = _responses(spec, key_map)
+    return operation
+
+
+def _operation_id(spec: Endpoint) -> str:
+    return spec.method.lower() + "_" + re.sub(r"[^a-z0-9]+", "_", spec.openapi_path.lower()).strip("_")
+
+
+def _path_parameters(spec: Endpoint) -> list[dict]:
+    return [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            for name in re.findall(r"\{([a-z_]+)\}", spec.openapi_path)]
+
+
+def _query_parameters(spec: Endpoint, key_map: dict) -> list[dict]:
+    if spec.query is None:
+        return []
+    schema = spec.query.model_json_schema(ref_template=REF)
+    required = set(schema.get("required", []))
+    return [{"name": name, "in": "query", "required": name in required, "schema": prop}
+            for name, prop in schema.get("properties", {}).items()]
+
+
+def _ref(key_map: dict, model: type[BaseModel], mode: str) -> dict:
+    return key_map[(model, mode)]
+
+
+def _responses(spec: Endpoint, key_map: dict) -> dict:
+    responses: dict = {}
+    if spec.media_type == "application/json":
+        schema = None
+        if spec.response is not None:
+            if typing.get_origin(spec.response) is list:
+                schema = {"type": "array", "items": _ref(key_map, typing.get_args(spec.response)[0], "serialization")}
+            else:
+                schema = _ref(key_map, spec.response, "serialization")
+        content = {"application/json": {"schema": schema}} if schema else {"application/json": {}}
+        if spec.rule.startswith("/t/"):
+            content["text/html"] = {"schema": {"type": "string"}}
+        responses[str(spec.status)] = {"description": "成功", "content": content}
+    else:
+        responses[str(spec.status)] = {"description": "成功", "content": {
+            spec.media_type: {"schema": {"type": "string", "format": "binary"}}}}
+    error_ref = _ref(key_map, ErrorResponse, "serialization")
+    codes = list(spec.errors)
+    if spec.auth != "none":
+        codes = ["unauthorized", *codes]
+    if spec.roles:
+        codes.append("role_required")
+    if spec.body is not None or spec.query is not None:
+        codes.append("validation_failed")
+    if spec.body is not None:
+        codes.append("invalid_json")
+    by_status: dict[int, list[str]] = {}
+    for code in dict.fromkeys(codes):
+        by_status.setdefault(_error_status(code), []).append(code)
+    for status, status_codes in sorted(by_status.items()):
+        responses[str(status)] = {"description": "错误代码: " + ", ".join(status_codes),
+                                  "content": {"application/json": {"schema": error_ref}}}
+    return responses

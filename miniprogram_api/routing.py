@@ -1,0 +1,149 @@
+"""The one decorator every endpoint uses: authenticate, parse and validate, call the view, serialise.
+
+Each endpoint's declaration (path, auth, body, query and response models, documented errors) is recorded in
+`ENDPOINTS`, from which the OpenAPI document is built, so the document cannot drift from the routes.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+
+from flask import Blueprint, Response, current_app, jsonify, request
+from pydantic import BaseModel, ValidationError
+
+from backend.errors import DomainError, Unauthorized, ValidationFailed
+from backend.services import auth
+from miniprogram_api.limits import limiter
+from miniprogram_api.validation import to_domain_error
+
+
+@dataclass
+class Endpoint:
+    rule: str
+    method: str
+    summary: str
+    tag: str
+    auth: str  # "resident" | "staff" | "none"
+    roles: tuple[str, ...]
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: type[BaseModel] | type[list] | None
+    status: int
+    errors: tuple[str, ...]
+    media_type: str = "application/json"  # of the response
+    request_media_type: str = "application/json"
+    description: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def openapi_path(self) -> str:
+        return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", self.rule)
+
+
+ENDPOINTS: list[Endpoint] = []
+
+
+class Page(list):
+    """A list answer that is one page of more; the total goes out in the X-Total-Count header."""
+
+    def __init__(self, items: list, total: int) -> None:
+        super().__init__(items)
+        self.total = total
+
+
+def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag: str, auth: str = "resident",
+             roles: tuple[str, ...] = (), body: type[BaseModel] | None = None,
+             query: type[BaseModel] | None = None, response=None, status: int = 200,
+             errors: tuple[str, ...] = (), media_type: str = "application/json",
+             request_media_type: str = "application/json", description: str = "",
+             limit: str | None = None, limit_by: str = "ip") -> Callable:
+    """`limit` (flask-limiter syntax, e.g. "10/minute") counts per client IP, or per caller with limit_by="caller"."""
+    spec = Endpoint(rule, method, summary, tag, auth, roles, body, query, response, status, errors, media_type,
+                    request_media_type, description, extra={"limit": limit} if limit else {})
+    if limit:
+        spec.errors = (*spec.errors, "too_many_requests")
+    ENDPOINTS.append(spec)
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def handle(**path_args):
+            kwargs = dict(path_args)
+            kwargs.update(_authenticate(spec))
+            if spec.body is not None:
+                kwargs["body"] = _parse(spec.body, _json_body())
+            if spec.query is not None:
+                kwargs["query"] = _parse(spec.query, request.args.to_dict(), prefix="query")
+            result = view(**kwargs)
+            if isinstance(result, Response):
+                return result
+            headers = {}
+            if isinstance(result, Page):
+                result, headers = list(result), {"X-Total-Count": str(result.total)}
+            if current_app.config["VALIDATE_RESPONSES"]:
+                _check_response(spec, result)
+            return jsonify(result), spec.status, headers
+
+        if limit:
+            handle = limiter.limit(limit, key_func=_caller_key if limit_by == "caller" else None)(handle)
+        bp.add_url_rule(rule, endpoint=view.__name__, view_func=handle, methods=[method])
+        return handle
+
+    return decorate
+
+
+def bearer_token() -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("请先登录", code="unauthorized")
+    return token.strip()
+
+
+def _caller_key() -> str:
+    """The bearer token's hash when there is one (limits follow the person), else the client address."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        return "caller:" + hashlib.sha256(header.encode()).hexdigest()[:32]
+    return request.remote_addr or "unknown"
+
+
+def _authenticate(spec: Endpoint) -> dict:
+    if spec.auth == "resident":
+        return {"user_id": auth.resident_id_from_token(bearer_token())}
+    if spec.auth == "staff":
+        return {"staff": auth.authenticate_staff(bearer_token(), spec.roles)}
+    return {}
+
+
+def _json_body():
+    if not request.get_data(cache=True):
+        return {}  # an empty body is an empty object: required fields are then reported one by one
+    data = request.get_json(silent=True, force=True)
+    if data is None:
+        raise DomainError("请求体必须是有效的 JSON（Content-Type: application/json）", code="invalid_json")
+    if not isinstance(data, dict):
+        raise ValidationFailed("请求体应为 JSON 对象", details={"body": "应为对象"})
+    return data
+
+
+def _parse(model: type[BaseModel], data: dict, prefix: str = ""):
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise to_domain_error(exc, prefix) from exc
+
+
+def _check_response(spec: Endpoint, result) -> None:
+    """In tests every response is checked against its documented model, so the OpenAPI document stays true."""
+    model = spec.response
+    if model is None:
+        return
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        model.model_validate(result)
+    else:  # list[Model]
+        from pydantic import TypeAdapter
+
+        TypeAdapter(model).validate_python(result)

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from miniprogram_api.schemas.common import In, Out
+
+
+class WxLoginIn(In):
+    code: Annotated[str, StringConstraints(min_length=1, max_length=128)] = Field(
+        description="wx.login() 返回的 code；沙箱中为 sandbox:NAME")
+
+
+class WxLoginUser(Out):
+    id: str
+
+
+class WxLoginOut(Out):
+    token: str
+    user: WxLoginUser
+    expires_in: int
+
+
+class StaffLoginIn(In):
+    username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+
+
+class StaffLoginOut(Out):
+    token: str
+    expires_in: int
+    staff: dict
+
+
+class PublicAccount(Out):
+    followed: bool
+
+
+class MeOut(Out):
+    id: str
+    public_account: PublicAccount
+    active_licences: int
+    open_applications: int
+    unread_notices: int
+
+
+class NoticeOut(Out):
+    id: str
+    kind: str
+    title: str
+    body: str
+    page: str | None
+    created_at: str
+    read: bool
+    delivery_status: str
+    channel: str | None
+
+
+class UploadOut(Out):
+    upload_id: str
+    content_type: str
+    size_bytes: int
+    width: int
+    height: int

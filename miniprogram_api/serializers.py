@@ -1,0 +1,91 @@
+"""Models and service results into the JSON shapes of API.md (schemas in miniprogram_api/schemas)."""
+from __future__ import annotations
+
+from backend import clock
+from backend.models import Inspection, LicenceApplication, Notice, Transfer, Zone
+from backend.services import applications, licences, transfers
+from backend.services.cancellation import CANCEL_REASON_TEXT
+from backend.services.licences import LicenceView
+
+
+def zone(item: Zone) -> dict:
+    return {"code": item.code, "name": item.name, "kind": item.kind, "district": item.district,
+            "max_dogs_per_household": item.max_dogs_per_household, "banned_breeds": list(item.banned_breeds)}
+
+
+def _dog_fields(dog: dict) -> dict:
+    return {key: dog.get(key) for key in
+            ("name", "breed", "sex", "colour", "birth_date", "neutered", "chip_no", "photo_upload_ids")}
+
+
+def application(item: LicenceApplication) -> dict:
+    return {
+        "id": item.id,
+        "status": item.status,
+        "round": item.round_no,
+        "submitted_at": clock.isoformat(item.submitted_at),
+        "decided_at": clock.isoformat(item.decided_at),
+        "reject_reason": item.reject_reason,
+        "reject_reason_code": item.reject_reason_code,
+        "licence_id": item.licence_id,
+        "dog": _dog_fields(item.dog),
+        "owner": item.owner_public_dict(),
+        "vaccination": dict(item.vaccination),
+        "history": [change.to_dict() for change in applications.application_history(item.id)],
+        "rounds": [{
+            "round": r.round_no, "submitted_at": clock.isoformat(r.submitted_at), "outcome": r.outcome,
+            "decided_at": clock.isoformat(r.decided_at), "reject_reason": r.reject_reason,
+        } for r in applications.application_rounds(item.id)],
+        "order": None,
+    }
+
+
+def application_summary(item: LicenceApplication) -> dict:
+    return {"id": item.id, "status": item.status, "round": item.round_no,
+            "submitted_at": clock.isoformat(item.submitted_at), "dog_name": item.dog["name"],
+            "reject_reason": item.reject_reason, "licence_id": item.licence_id}
+
+
+def licence(view: LicenceView) -> dict:
+    item, dog, vaccination = view.licence, view.dog, view.vaccination
+    window = licences.renewal_window(item)
+    return {
+        "id": item.id,
+        "licence_no": item.licence_no,
+        "status": item.status,
+        "valid": item.valid_on(clock.today()),
+        "issued_on": item.issued_on.isoformat(),
+        "expires_on": item.expires_on.isoformat(),
+        "dog": dog.to_dict(),
+        "owner": item.owner_public_dict(),
+        "vaccination": vaccination.to_dict(),
+        "renewal": {key: value.isoformat() if hasattr(value, "isoformat") else value
+                    for key, value in window.items()},
+        "tag_url": licences.tag_url(item.tag_token),
+        "qrcode_url": f"/api/v1/licences/{item.id}/qrcode.png",
+        "cancel_reason": CANCEL_REASON_TEXT.get(item.cancel_reason) if item.cancel_reason else None,
+    }
+
+
+def inspection(item: Inspection) -> dict:
+    return {"id": item.id, "licence_id": item.licence_id, "status": item.status,
+            "previous_expires_on": item.previous_expires_on.isoformat(),
+            "new_expires_on": item.new_expires_on.isoformat(), "reject_reason": item.reject_reason,
+            "order": None}
+
+
+def transfer(item: Transfer, user_id: str, licence_no: str | None = None) -> dict:
+    return {
+        "id": item.id,
+        "licence_id": item.licence_id,
+        "licence_no": licence_no,
+        "direction": "outgoing" if item.from_user_id == user_id else "incoming",
+        "status": transfers.effective_status(item),
+        "expires_at": clock.isoformat(item.expires_at),
+        "accepted_at": clock.isoformat(item.accepted_at),
+        "created_at": clock.isoformat(item.created_at),
+    }
+
+
+def notice(item: Notice) -> dict:
+    return item.to_dict()

@@ -1,0 +1,47 @@
+"""Transfers (过户) between residents."""
+from flask import Blueprint
+
+from backend import clock
+from backend.inputs import TransferAcceptInput
+from backend.services import licences, transfers
+from miniprogram_api import serializers
+from miniprogram_api.routing import endpoint
+from miniprogram_api.schemas.common import In
+from miniprogram_api.schemas.licensing import TransferAccepted, TransferOut, TransferStarted
+
+bp = Blueprint("transfers", __name__)
+
+
+class StartTransferIn(In):
+    """No fields: the licence in the path is what is handed over."""
+
+
+@endpoint(bp, "/api/v1/licences/<licence_id>/transfers", "POST", summary="发起过户，获得7天内有效的一次性过户码",
+          tag="transfers", body=StartTransferIn, response=TransferStarted, status=201,
+          errors=("licence_not_found", "licence_not_active", "transfer_pending", "inspection_pending"))
+def start_transfer(user_id: str, licence_id: str, body: StartTransferIn):
+    started = transfers.start_transfer(user_id, licence_id)
+    return {"id": started.transfer.id, "status": started.transfer.status, "code": started.code,
+            "expires_at": clock.isoformat(started.transfer.expires_at)}
+
+
+@endpoint(bp, "/api/v1/transfers/accept", "POST", summary="接收人凭过户码接收犬证（按接收人管理区规则检查）",
+          tag="transfers", body=TransferAcceptInput, response=TransferAccepted, limit="10/hour",
+          limit_by="caller",
+          errors=("transfer_code_invalid", "transfer_code_used", "transfer_code_expired", "transfer_cancelled",
+                  "transfer_to_self", "licence_not_active", "breed_banned", "household_limit_reached",
+                  "owner_not_adult", "unknown_zone"))
+def accept_transfer(user_id: str, body: TransferAcceptInput):
+    licence = transfers.accept_transfer(user_id, body)
+    return {"licence": serializers.licence(licences.get_own_licence(user_id, licence.id))}
+
+
+@endpoint(bp, "/api/v1/transfers", summary="我发起的和接收的过户", tag="transfers", response=list[TransferOut])
+def list_transfers(user_id: str):
+    return [serializers.transfer(t, user_id, licence_no) for t, licence_no in transfers.list_own_transfers(user_id)]
+
+
+@endpoint(bp, "/api/v1/transfers/<transfer_id>", "DELETE", summary="取消尚未被接收的过户", tag="transfers",
+          response=TransferOut, errors=("transfer_not_found", "transfer_not_pending"))
+def cancel_transfer(user_id: str, transfer_id: str):
+    return serializers.transfer(transfers.cancel_transfer(user_id, transfer_id), user_id)

@@ -1,0 +1,50 @@
+"""Mini-program login (code2Session). Implements backend's `MiniProgramLogin` port by shape, not by import."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import requests
+from wechatpy.exceptions import WeChatClientException
+
+from wechat.clients import mini_program_client
+
+# 40029 invalid code, 40163 code already used, 40226 risky user blocked by WeChat.
+REJECTED_CODES = {40029, 40163, 40226}
+
+
+class LoginCodeRejected(ValueError):
+    pass
+
+
+class WeChatUnavailable(ConnectionError):
+    pass
+
+
+@dataclass(frozen=True)
+class WxSession:
+    openid: str
+    unionid: str | None
+
+
+class MiniProgramLogin:
+    def __init__(self, config: dict) -> None:
+        self._config = config
+        self._client = None
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = mini_program_client(self._config)
+        return self._client
+
+    def code_to_session(self, code: str) -> WxSession:
+        try:
+            result = self.client.wxa.code_to_session(code)
+        except WeChatClientException as exc:
+            if exc.errcode in REJECTED_CODES:
+                raise LoginCodeRejected(f"code rejected by WeChat ({exc.errcode})") from exc
+            raise WeChatUnavailable(f"WeChat error {exc.errcode}") from exc
+        except requests.RequestException as exc:
+            raise WeChatUnavailable(str(exc)) from exc
+        # The session key stays here: nothing in DogPass needs it, so it is neither stored nor returned.
+        return WxSession(openid=result["openid"], unionid=result.get("unionid"))
