@@ -81,5 +81,11 @@ def load_config(overrides: dict | None = None) -> dict:
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # SQLite has no server to ping and no stale connections to recycle.
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    else:
+        # READ COMMITTED: a read made after taking a row lock sees what the previous holder committed. Under
+        # MariaDB's default REPEATABLE READ it would see the transaction's older snapshot, and two
+        # simultaneous applications from one household could both pass the dogs-per-household count.
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {**config["SQLALCHEMY_ENGINE_OPTIONS"],
+                                               "isolation_level": "READ COMMITTED"}
     config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_BYTES"] + 64 * 1024
     return config

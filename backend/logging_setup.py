@@ -1,34 +1,41 @@
-"""Logging with ID numbers masked in every record, whatever code logged them."""
+"""Logging with ID numbers masked in every record, whatever code logged them and whichever handler writes it.
+
+Masking happens where records are made (the record factory), so handlers added later — gunicorn's, Celery's,
+a test's — never see a clear number.
+"""
 from __future__ import annotations
 
 import logging
 
 from backend.security.idnumber import mask_text
 
-
-class MaskIdNumbers(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        masked = mask_text(message)
-        if masked != message:
-            record.msg, record.args = masked, ()
-        return True
-
-
 _installed = False
 
 
+def _masking_factory(original):
+    def make_record(*args, **kwargs) -> logging.LogRecord:
+        record = original(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string is the caller's bug; leave the record for logging to report
+            return record
+        masked = mask_text(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return record
+
+    return make_record
+
+
 def init_app(app) -> None:
-    """Install the filter on the root handlers (so library logs are masked too)."""
     global _installed
     if _installed:
         return
+    logging.setLogRecordFactory(_masking_factory(logging.getLogRecordFactory()))
     root = logging.getLogger()
     if not root.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
         root.setLevel(logging.INFO)
-    for handler in root.handlers:
-        handler.addFilter(MaskIdNumbers())
     _installed = True

@@ -1,6 +1,7 @@
 """The WeChat sandbox served over real HTTP in a background thread, for the real wechatpy clients to call."""
 from __future__ import annotations
 
+import logging
 import threading
 
 from werkzeug.serving import make_server
@@ -20,4 +21,5 @@ class ServedApp:
 
 
 def serve_sandbox(config: dict) -> ServedApp:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per sandbox call drowns test output
     return ServedApp(create_sandbox_app(config))

@@ -1,0 +1,50 @@
+import logging
+
+import pytest
+
+from backend.logging_setup import _masking_factory
+from backend.security import idnumber
+from tests.support.factories import bad_checksum, id_number
+
+
+def test_valid_number_passes_and_is_normalised():
+    number = id_number(birth="19491231", region="110105", seq="002")
+    assert idnumber.validate(number) == number
+    assert idnumber.validate("１１０１０５１９４９１２３１００２x") == "11010519491231002X"
+
+
+@pytest.mark.parametrize("raw, message", [
+    (bad_checksum(id_number()), "校验位"),
+    ("15010219900307123", "18位"),
+    ("1501021990030712AB", "格式"),
+    (id_number(birth="19901307"), "格式"),  # month 13, correct check digit
+])
+def test_invalid_numbers_are_refused_with_a_reason(raw, message):
+    with pytest.raises(idnumber.InvalidIdNumber, match=message):
+        idnumber.validate(raw)
+
+
+def test_mask_keeps_region_and_last_four_only():
+    number = id_number(birth="19900307", region="150102", seq="123")
+    masked = idnumber.mask(number)
+    assert masked.startswith("150102") and masked.endswith(number[-4:])
+    assert "19900307" not in masked and masked.count("*") == 8
+
+
+def test_mask_text_hides_every_number_in_free_text():
+    a, b = id_number(seq="111"), id_number(seq="222")
+    text = f"owner {a} transferred to {b}; phone 13800138000"
+    masked = idnumber.mask_text(text)
+    assert a not in masked and b not in masked
+    assert "13800138000" in masked  # an 11-digit phone number is not an ID number
+
+
+def test_log_records_are_masked_when_made():
+    number = id_number()
+    factory = _masking_factory(logging.LogRecord)
+    record = factory("x", logging.INFO, __file__, 1, "checking %s now", (number,), None)
+    assert record.getMessage() == f"checking {idnumber.mask(number)} now"
+
+
+def test_birth_date_is_read_from_the_number():
+    assert idnumber.birth_date(id_number(birth="20080229")).isoformat() == "2008-02-29"
