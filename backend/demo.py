@@ -35,3 +35,9 @@ def walk_text() -> str:
     if start not in readme:
         return "(README.md has no walk section)"
     return readme.split(start, 1)[1].split(end, 1)[0].strip()
+
+
+def walk_script() -> str:
+    """The walk as a bash script that stops at the first failing step."""
+    body = walk_text().removeprefix("```bash").removesuffix("```").strip()
+    return "set -euo pipefail\n" + body + "\n"

@@ -17,11 +17,18 @@ def test_valid_number_passes_and_is_normalised():
     (bad_checksum(id_number()), "校验位"),
     ("15010219900307123", "18位"),
     ("1501021990030712AB", "格式"),
-    (id_number(birth="19901307"), "格式"),  # month 13, correct check digit
+    (id_number(birth="19901307"), "出生日期"),  # month 13, correct check digit
+    (id_number(region="159999"), "地区代码"),
 ])
 def test_invalid_numbers_are_refused_with_a_reason(raw, message):
     with pytest.raises(idnumber.InvalidIdNumber, match=message):
         idnumber.validate(raw)
+
+
+def test_a_region_created_after_the_holders_birth_is_still_valid():
+    # 玉泉区 (150104) exists since 1983; a resident born in 1979 registered there later holds this number.
+    number = id_number(birth="19790101", region="150104", seq="515")
+    assert idnumber.validate(number) == number
 
 
 def test_mask_keeps_region_and_last_four_only():
