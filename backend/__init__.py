@@ -7,15 +7,19 @@ from backend.config import INSTANCE_DIR, PROJECT_ROOT, load_config
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    from backend import cli, events, logging_setup
+    from backend import cache, cli, events, licence_cards, logging_setup
     from backend.extensions import db, migrate
 
     app = Flask("backend", instance_path=str(INSTANCE_DIR), static_folder=None)
     app.config.update(load_config(overrides))
+    app.json.ensure_ascii = False  # Chinese stays readable in responses (Flask 3 ignores JSON_AS_ASCII)
+    app.json.sort_keys = False  # fields keep their documented order, and encoding is cheaper
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     logging_setup.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     events.init_app(app)
+    cache.init_app(app)
+    licence_cards.install()
     cli.init_app(app)
     return app

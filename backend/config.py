@@ -73,7 +73,6 @@ def load_config(overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or "memory://",
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "VALIDATE_RESPONSES": _bool(env.get("VALIDATE_RESPONSES"), False),
-        "JSON_AS_ASCII": False,
     }
     if overrides:
         config.update(overrides)
@@ -85,7 +84,9 @@ def load_config(overrides: dict | None = None) -> dict:
         # READ COMMITTED: a read made after taking a row lock sees what the previous holder committed. Under
         # MariaDB's default REPEATABLE READ it would see the transaction's older snapshot, and two
         # simultaneous applications from one household could both pass the dogs-per-household count.
+        # pool_reset_on_return=None: the session ends every transaction itself (commit in backend.uow, rollback
+        # when the request's session closes), so the pool's own reset was a second ROLLBACK on every request.
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {**config["SQLALCHEMY_ENGINE_OPTIONS"],
-                                               "isolation_level": "READ COMMITTED"}
+                                               "isolation_level": "READ COMMITTED", "pool_reset_on_return": None}
     config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_BYTES"] + 64 * 1024
     return config

@@ -11,25 +11,25 @@ from backend.extensions import db
 from backend.models import NamedLock, Sequence
 
 
-def _upsert_increment(model, key_column: str, key: str, counter_column: str) -> None:
+def _upsert_increment(model, key_column: str, keys: list[str], counter_column: str) -> None:
+    """One statement for all keys; rows are written (and so locked) in the order given."""
     session = db.session()
     counter = getattr(model, counter_column)
-    values = {key_column: key, counter_column: 1}
+    values = [{key_column: key, counter_column: 1} for key in keys]
     if session.get_bind().dialect.name == "mysql":
-        stmt = mysql.insert(model).values(**values).on_duplicate_key_update({counter_column: counter + 1})
+        stmt = mysql.insert(model).values(values).on_duplicate_key_update({counter_column: counter + 1})
     else:
-        stmt = sqlite.insert(model).values(**values).on_conflict_do_update(
+        stmt = sqlite.insert(model).values(values).on_conflict_do_update(
             index_elements=[key_column], set_={counter_column: counter + 1})
     session.execute(stmt)
 
 
 def lock_keys(namespace: str, keys: list[str]) -> None:
     """Hold an exclusive lock on each key until the transaction ends."""
-    for key in sorted(set(keys)):
-        _upsert_increment(NamedLock, "key", f"{namespace}:{key}"[:96], "version")
+    _upsert_increment(NamedLock, "key", sorted({f"{namespace}:{key}"[:96] for key in keys}), "version")
 
 
 def next_in_sequence(name: str) -> int:
     """The next number of sequence `name`, starting at 1; the row stays locked until commit."""
-    _upsert_increment(Sequence, "name", name, "value")
+    _upsert_increment(Sequence, "name", [name], "value")
     return db.session.scalar(db.select(Sequence.value).where(Sequence.name == name))

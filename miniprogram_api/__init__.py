@@ -7,8 +7,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from miniprogram_api import errors
-    from miniprogram_api.limits import limiter
+    from miniprogram_api import errors, limits
     from miniprogram_api.views import (
         accounts,
         applications,
@@ -21,7 +20,7 @@ def init_app(app: Flask) -> None:
         uploads,
     )
 
-    limiter.init_app(app)
+    limits.init_app(app)
     errors.init_app(app)
     for module in (system, accounts, notices, uploads, applications, licences, transfers, staff_review, tag):
         app.register_blueprint(module.bp)

@@ -14,9 +14,10 @@ from functools import wraps
 from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import BaseModel, ValidationError
 
+from backend import cache, clock
 from backend.errors import DomainError, Unauthorized, ValidationFailed
 from backend.services import auth
-from miniprogram_api.limits import limiter
+from miniprogram_api import limits
 from miniprogram_api.validation import to_domain_error
 
 
@@ -59,8 +60,12 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
              query: type[BaseModel] | None = None, response=None, status: int = 200,
              errors: tuple[str, ...] = (), media_type: str = "application/json",
              request_media_type: str = "application/json", description: str = "",
-             limit: str | None = None, limit_by: str = "ip") -> Callable:
-    """`limit` (flask-limiter syntax, e.g. "10/minute") counts per client IP, or per caller with limit_by="caller"."""
+             limit: str | None = None, limit_by: str = "ip", cache_key: Callable[[dict], str] | None = None,
+             cache_variant: Callable[[], str] | None = None) -> Callable:
+    """`limit` (e.g. "10/minute") counts per client IP, or per caller with limit_by="caller".
+
+    `cache_key(kwargs)` names the backend.cache subject under which the rendered 200 answer is kept, one field per
+    day and `cache_variant()` (e.g. json/html), so nothing that depends on the date outlives its day."""
     spec = Endpoint(rule, method, summary, tag, auth, roles, body, query, response, status, errors, media_type,
                     request_media_type, description, extra={"limit": limit} if limit else {})
     if limit:
@@ -70,28 +75,53 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def handle(**path_args):
+            if limit:
+                limits.check(limit, f"{bp.name}.{view.__name__}", _caller_key() if limit_by == "caller"
+                             else request.remote_addr or "unknown")
             kwargs = dict(path_args)
             kwargs.update(_authenticate(spec))
             if spec.body is not None:
                 kwargs["body"] = _parse(spec.body, _json_body())
             if spec.query is not None:
                 kwargs["query"] = _parse(spec.query, request.args.to_dict(), prefix="query")
-            result = view(**kwargs)
-            if isinstance(result, Response):
-                return result
-            headers = {}
-            if isinstance(result, Page):
-                result, headers = list(result), {"X-Total-Count": str(result.total)}
-            if current_app.config["VALIDATE_RESPONSES"]:
-                _check_response(spec, result)
-            return jsonify(result), spec.status, headers
+            if cache_key is None:
+                return _respond(spec, view(**kwargs))
+            return _respond_cached(spec, view, kwargs, cache_key(kwargs),
+                                   cache_variant() if cache_variant else "json")
 
-        if limit:
-            handle = limiter.limit(limit, key_func=_caller_key if limit_by == "caller" else None)(handle)
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=handle, methods=[method])
         return handle
 
     return decorate
+
+
+def _respond(spec: Endpoint, result) -> Response:
+    if isinstance(result, Response):
+        return result
+    headers = {}
+    if isinstance(result, Page):
+        result, headers = list(result), {"X-Total-Count": str(result.total)}
+    if current_app.config["VALIDATE_RESPONSES"]:
+        _check_response(spec, result)
+    response = jsonify(result)
+    response.status_code = spec.status
+    response.headers.update(headers)
+    return response
+
+
+CACHED_MEDIA_TYPES = {"json": "application/json", "html": "text/html; charset=utf-8"}
+
+
+def _respond_cached(spec: Endpoint, view: Callable, kwargs: dict, key: str, variant: str) -> Response:
+    field = f"{clock.today().isoformat()}:{variant}"
+    body = cache.get(key, field)
+    if body is not None:
+        return Response(body, status=spec.status, content_type=CACHED_MEDIA_TYPES[variant])
+    seen = cache.generation(key)
+    response = _respond(spec, view(**kwargs))
+    if response.status_code == 200:
+        cache.put(key, field, response.get_data(), seen)
+    return response
 
 
 def bearer_token() -> str:

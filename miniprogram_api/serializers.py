@@ -5,7 +5,7 @@ from backend import clock
 from backend.models import Inspection, LicenceApplication, Notice, Transfer, Zone
 from backend.services import applications, licences, transfers
 from backend.services.cancellation import CANCEL_REASON_TEXT
-from backend.services.licences import LicenceView
+from backend.services.licences import LicenceCard
 
 
 def zone(item: Zone) -> dict:
@@ -46,24 +46,25 @@ def application_summary(item: LicenceApplication) -> dict:
             "reject_reason": item.reject_reason, "licence_id": item.licence_id}
 
 
-def licence(view: LicenceView) -> dict:
-    item, dog, vaccination = view.licence, view.dog, view.vaccination
-    window = licences.renewal_window(item)
+def licence(item: LicenceCard) -> dict:
+    card = item.card
+    term = item.term()
+    window = licences.renewal_window(term)
     return {
         "id": item.id,
-        "licence_no": item.licence_no,
-        "status": item.status,
-        "valid": item.valid_on(clock.today()),
-        "issued_on": item.issued_on.isoformat(),
-        "expires_on": item.expires_on.isoformat(),
-        "dog": dog.to_dict(),
-        "owner": item.owner_public_dict(),
-        "vaccination": vaccination.to_dict(),
+        "licence_no": card["licence_no"],
+        "status": card["status"],
+        "valid": term.valid_on(clock.today()),
+        "issued_on": card["issued_on"],
+        "expires_on": card["expires_on"],
+        "dog": card["dog"],
+        "owner": card["owner"],
+        "vaccination": card["vaccination"],
         "renewal": {key: value.isoformat() if hasattr(value, "isoformat") else value
                     for key, value in window.items()},
-        "tag_url": licences.tag_url(item.tag_token),
+        "tag_url": licences.tag_url(card["tag_token"]),
         "qrcode_url": f"/api/v1/licences/{item.id}/qrcode.png",
-        "cancel_reason": CANCEL_REASON_TEXT.get(item.cancel_reason) if item.cancel_reason else None,
+        "cancel_reason": CANCEL_REASON_TEXT.get(card["cancel_reason"]) if card["cancel_reason"] else None,
     }
 
 

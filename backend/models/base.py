@@ -36,8 +36,25 @@ class UTCDateTime(TypeDecorator):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+def _construct(self, **kwargs) -> None:
+    """The usual keyword constructor, plus: ids are made here, not at flush, so a service can use a new row's id
+    at once without a flush roundtrip."""
+    cls = type(self)
+    for name, value in kwargs.items():
+        if not hasattr(cls, name):
+            raise TypeError(f"{name!r} is an invalid keyword argument for {cls.__name__}")
+        setattr(self, name, value)
+    if "id" in self.__table__.c and getattr(self, "id", None) is None and _has_generated_id(self):
+        self.id = new_id()
+
+
+def _has_generated_id(obj) -> bool:
+    default = obj.__table__.c.id.default
+    return default is not None and getattr(default.arg, "__wrapped__", default.arg).__name__ == "new_id"
+
+
 class Base(DeclarativeBase):
-    registry = registry(metadata=MetaData(naming_convention=NAMING),
+    registry = registry(metadata=MetaData(naming_convention=NAMING), constructor=_construct,
                         type_annotation_map={datetime: UTCDateTime(), dict: JSON, list: JSON})
 
 

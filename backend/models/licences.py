@@ -1,6 +1,7 @@
 """Licences (犬证) and what happens to them: annual inspections (年检) and transfers (过户)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ForeignKey, String, Text
@@ -26,23 +27,12 @@ def term_end(start: date, vaccination_expires_on: date) -> date:
     return min(add_years(start, 1) - timedelta(days=1), vaccination_expires_on)
 
 
-class Licence(OwnerDetails, Timestamps, Base):
-    __tablename__ = "licences"
-
-    id: Mapped[str] = id_column()
-    licence_no: Mapped[str] = mapped_column(String(32), unique=True)
-    tag_token: Mapped[str] = mapped_column(String(32), unique=True)
-    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
-    dog_id: Mapped[str] = mapped_column(ForeignKey("dogs.id"), index=True)
-    vaccination_id: Mapped[str] = mapped_column(ForeignKey("vaccinations.id"))
-    application_id: Mapped[str | None] = mapped_column(ForeignKey("licence_applications.id"))
-    status: Mapped[str] = mapped_column(String(16), index=True)
-    issued_on: Mapped[date]
-    # Last day the licence is valid (有效期至).
-    expires_on: Mapped[date] = mapped_column(index=True)
-    cancelled_at: Mapped[datetime | None]
-    cancel_reason: Mapped[str | None] = mapped_column(String(16))
-    cancel_note: Mapped[str | None] = mapped_column(Text)
+@dataclass(frozen=True)
+class Term:
+    """A licence's dates and status, and the rules about them: for a Licence row or for its stored card alike."""
+    status: str
+    issued_on: date
+    expires_on: date
 
     def renewal_opens_on(self, window_days: int) -> date:
         return self.expires_on - timedelta(days=window_days)
@@ -63,6 +53,42 @@ class Licence(OwnerDetails, Timestamps, Base):
 
     def valid_on(self, day: date) -> bool:
         return self.status == "active" and self.issued_on <= day <= self.expires_on
+
+
+class Licence(OwnerDetails, Timestamps, Base):
+    __tablename__ = "licences"
+
+    id: Mapped[str] = id_column()
+    licence_no: Mapped[str] = mapped_column(String(32), unique=True)
+    tag_token: Mapped[str] = mapped_column(String(32), unique=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    dog_id: Mapped[str] = mapped_column(ForeignKey("dogs.id"), index=True)
+    vaccination_id: Mapped[str] = mapped_column(ForeignKey("vaccinations.id"))
+    application_id: Mapped[str | None] = mapped_column(ForeignKey("licence_applications.id"))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    issued_on: Mapped[date]
+    # Last day the licence is valid (有效期至).
+    expires_on: Mapped[date] = mapped_column(index=True)
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(String(16))
+    cancel_note: Mapped[str | None] = mapped_column(Text)
+    # Read model for the hot reads, rebuilt on every flush that changes the licence (backend.licence_cards).
+    card: Mapped[dict | None]
+
+    def term(self) -> Term:
+        return Term(self.status, self.issued_on, self.expires_on)
+
+    def renewal_open(self, today: date, window_days: int, grace_days: int) -> bool:
+        return self.term().renewal_open(today, window_days, grace_days)
+
+    def overdue(self, today: date) -> bool:
+        return self.term().overdue(today)
+
+    def lapsed(self, today: date, grace_days: int) -> bool:
+        return self.term().lapsed(today, grace_days)
+
+    def valid_on(self, day: date) -> bool:
+        return self.term().valid_on(day)
 
 
 INSPECTION_STATUSES = ("pending_review", "awaiting_payment", "issued", "rejected")

@@ -5,6 +5,8 @@ query. Staff tokens also carry a version that the staff row must still match: lo
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -12,7 +14,14 @@ from backend.errors import Unauthorized
 
 
 def _serializer(kind: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"dogpass-{kind}-token")
+    return _serializer_for(current_app.config["SECRET_KEY"], kind)
+
+
+@lru_cache(maxsize=16)
+def _serializer_for(secret: str, kind: str) -> URLSafeTimedSerializer:
+    # Built once per key: itsdangerous derives the signing key when the serializer signs or checks, and
+    # rebuilding it on every request cost more than the rest of a cached read.
+    return URLSafeTimedSerializer(secret, salt=f"dogpass-{kind}-token")
 
 
 def issue(kind: str, payload: dict) -> str:

@@ -17,7 +17,7 @@ def submit_application(user_id: str, data: ApplicationInput) -> LicenceApplicati
         _apply_details(application, user_id, data)
         application.submitted_at = clock.now()
         session.add(application)
-        session.flush()
+        session.flush()  # the round's foreign key needs the application row first (same INSERTs, earlier)
         _open_round(application)
         audit.record("application", application.id, "submitted", actor=Actor.resident(user_id), user_id=user_id,
                      to_status="pending_review", data={"round": 1, "dog_name": application.dog["name"]})

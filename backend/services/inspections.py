@@ -91,7 +91,7 @@ def get_own_inspection(user_id: str, inspection_id: str) -> Inspection:
 def _check_renewal_open(licence: Licence) -> None:
     if licence.status != "active":
         raise Conflict("犬证已失效，不能办理年检", code="licence_not_active", details={"status": licence.status})
-    window = licences.renewal_window(licence)
+    window = licences.renewal_window(licence.term())
     if not window["open"]:
         raise Conflict(
             f"年检办理时间为{window['opens_on'].isoformat()}至{window['closes_on'].isoformat()}",

@@ -83,7 +83,9 @@ def household_dog_count(household: Household, exclude_licence_id: str | None = N
             LicenceApplication.owner_address_hash == household.address_hash))
     if exclude_application_id:
         applications = applications.where(LicenceApplication.id != exclude_application_id)
-    return db.session.scalar(licences) + db.session.scalar(applications)
+    # One roundtrip for both counts.
+    counts = db.session.execute(db.select(licences.scalar_subquery(), applications.scalar_subquery())).one()
+    return sum(counts)
 
 
 def check_chip_free(chip_no: str | None, exclude_licence_id: str | None = None) -> None:

@@ -12,7 +12,7 @@ from backend.errors import NotFound
 from backend.extensions import db
 from backend.locks import next_in_sequence
 from backend.models import Dog, Licence, LicenceApplication, Vaccination
-from backend.models.licences import term_end
+from backend.models.licences import Term, term_end
 from backend.services import audit
 from backend.services.audit import Actor
 
@@ -55,31 +55,39 @@ def _next_licence_no(year: int) -> str:
 
 
 @dataclass(frozen=True)
-class LicenceView:
-    licence: Licence
-    dog: Dog
-    vaccination: Vaccination
+class LicenceCard:
+    """A licence as its holder sees it: the stored card plus what depends on today (validity, renewal)."""
+    id: str
+    card: dict
+
+    def term(self) -> Term:
+        return Term(self.card["status"], date.fromisoformat(self.card["issued_on"]),
+                    date.fromisoformat(self.card["expires_on"]))
 
 
-def list_own_licences(user_id: str) -> list[LicenceView]:
+def list_own_licences(user_id: str) -> list[LicenceCard]:
+    """Newest first, from the stored cards: one narrow query, no joins."""
     rows = db.session.execute(
-        db.select(Licence, Dog, Vaccination)
-        .join(Dog, Dog.id == Licence.dog_id)
-        .join(Vaccination, Vaccination.id == Licence.vaccination_id)
-        .where(Licence.user_id == user_id)
-        .order_by(Licence.issued_on.desc(), Licence.id.desc()))
-    return [LicenceView(*row) for row in rows]
+        db.select(Licence.id, Licence.card).where(Licence.user_id == user_id)
+        .order_by(Licence.issued_on.desc(), Licence.id.desc())).all()
+    return [LicenceCard(licence_id, card or _rebuild_card(licence_id)) for licence_id, card in rows]
 
 
-def get_own_licence(user_id: str, licence_id: str) -> LicenceView:
+def get_own_licence(user_id: str, licence_id: str) -> LicenceCard:
     row = db.session.execute(
-        db.select(Licence, Dog, Vaccination)
-        .join(Dog, Dog.id == Licence.dog_id)
-        .join(Vaccination, Vaccination.id == Licence.vaccination_id)
-        .where(Licence.id == licence_id)).first()
-    if row is None or row[0].user_id != user_id:
+        db.select(Licence.user_id, Licence.card).where(Licence.id == licence_id)).first()
+    if row is None or row.user_id != user_id:
         raise NotFound("犬证不存在", code="licence_not_found")
-    return LicenceView(*row)
+    return LicenceCard(licence_id, row.card or _rebuild_card(licence_id))
+
+
+def _rebuild_card(licence_id: str) -> dict:
+    """Licences written before cards existed get theirs on first read (and keep it from the next change on)."""
+    from backend.licence_cards import build_card
+
+    licence = db.session.get(Licence, licence_id)
+    return build_card(licence, db.session.get(Dog, licence.dog_id),
+                      db.session.get(Vaccination, licence.vaccination_id))
 
 
 def own_licence_for_update(user_id: str, licence_id: str) -> Licence:
@@ -94,19 +102,19 @@ def tag_url(tag_token: str) -> str:
 
 
 def own_licence_qr_png(user_id: str, licence_id: str) -> bytes:
-    view = get_own_licence(user_id, licence_id)
-    return qr.png(tag_url(view.licence.tag_token))
+    return qr.png(tag_url(get_own_licence(user_id, licence_id).card["tag_token"]))
 
 
-def renewal_window(licence: Licence) -> dict:
+def renewal_window(term: Term) -> dict:
+    """When the annual inspection may be done, under the configured window and grace period."""
     config = current_app.config
     today = clock.today()
+    window, grace = config["LICENCE_RENEWAL_WINDOW_DAYS"], config["LICENCE_RENEWAL_GRACE_DAYS"]
     return {
-        "opens_on": licence.renewal_opens_on(config["LICENCE_RENEWAL_WINDOW_DAYS"]),
-        "closes_on": licence.renewal_closes_on(config["LICENCE_RENEWAL_GRACE_DAYS"]),
-        "open": licence.renewal_open(today, config["LICENCE_RENEWAL_WINDOW_DAYS"],
-                                     config["LICENCE_RENEWAL_GRACE_DAYS"]),
-        "overdue": licence.overdue(today),
+        "opens_on": term.renewal_opens_on(window),
+        "closes_on": term.renewal_closes_on(grace),
+        "open": term.renewal_open(today, window, grace),
+        "overdue": term.overdue(today),
     }
 
 
@@ -125,28 +133,37 @@ class TagView:
 
 
 def tag_view(tag_token: str) -> TagView:
-    row = db.session.execute(
-        db.select(Licence.status, Licence.issued_on, Licence.expires_on, Dog.name, Dog.breed, Dog.colour,
-                  Dog.photo_upload_ids, Vaccination.vaccinated_on, Vaccination.expires_on.label("vaccine_expires"))
-        .join(Dog, Dog.id == Licence.dog_id)
-        .join(Vaccination, Vaccination.id == Licence.vaccination_id)
-        .where(Licence.tag_token == tag_token)).first()
+    public = _public_tag_facts(tag_token)
+    today = clock.today()
+    expires_on = date.fromisoformat(public["expires_on"])
+    return TagView(
+        dog_name=public["dog_name"], breed=public["breed"], colour=public["colour"],
+        photo_upload_id=public["photo_upload_id"], licence_status=public["status"],
+        licence_valid=public["status"] == "active" and date.fromisoformat(public["issued_on"]) <= today <= expires_on,
+        expires_on=expires_on,
+        vaccination_valid=date.fromisoformat(public["vaccinated_on"]) <= today
+        <= date.fromisoformat(public["vaccine_expires_on"]),
+        lost=public["lost"],
+    )
+
+
+def _public_tag_facts(tag_token: str) -> dict:
+    """Only the public part of the card is read out: the owner never leaves this function."""
+    row = db.session.execute(db.select(Licence.id, Licence.card).where(Licence.tag_token == tag_token)).first()
     if row is None:
         raise NotFound("该犬牌不存在", code="tag_not_found")
-    today = clock.today()
-    photos = row.photo_upload_ids or []
-    return TagView(
-        dog_name=row.name, breed=row.breed, colour=row.colour, photo_upload_id=photos[0] if photos else None,
-        licence_status=row.status, licence_valid=row.status == "active" and row.issued_on <= today <= row.expires_on,
-        expires_on=row.expires_on, vaccination_valid=row.vaccinated_on <= today <= row.vaccine_expires,
-        lost=False,  # lost reports (issue 5) set this
-    )
+    card = row.card or _rebuild_card(row.id)
+    photos = card["dog"]["photo_upload_ids"]
+    return {"dog_name": card["dog"]["name"], "breed": card["dog"]["breed"], "colour": card["dog"]["colour"],
+            "photo_upload_id": photos[0] if photos else None, "status": card["status"],
+            "issued_on": card["issued_on"], "expires_on": card["expires_on"],
+            "vaccinated_on": card["vaccination"]["vaccinated_on"],
+            "vaccine_expires_on": card["vaccination"]["expires_on"], "lost": card["lost"]}
 
 
 def tag_photo(tag_token: str) -> str:
     """The upload id of the dog's first photo, for the public tag page."""
-    photos = db.session.scalar(
-        db.select(Dog.photo_upload_ids).join(Licence, Licence.dog_id == Dog.id).where(Licence.tag_token == tag_token))
-    if not photos:
+    photo = _public_tag_facts(tag_token)["photo_upload_id"]
+    if not photo:
         raise NotFound("图片不存在")
-    return photos[0]
+    return photo

@@ -14,7 +14,6 @@ def add_notice(user_id: str, kind: str, title: str, body: str, *, fields: dict |
     notice = Notice(user_id=user_id, kind=kind, title=title, body=body, fields=fields or {}, page=page,
                     delivery_status=delivery_status, created_at=clock.now())
     db.session.add(notice)
-    db.session.flush()
     return notice
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,22 +38,40 @@ class BreedMatch:
     size: str | None
 
 
+BREED_LABELS_TTL_SECONDS = 60
+_breed_labels: dict[str, tuple[float, dict[str, BreedMatch]]] = {}
+
+
+def _labels() -> dict[str, BreedMatch]:
+    """Normalised name or alias → breed, kept per process for a minute: every application needs it, and staff
+    edits to the breed list still take effect within that minute."""
+    database = str(db.engine.url)
+    loaded = _breed_labels.get(database)
+    if loaded is None or time.monotonic() - loaded[0] > BREED_LABELS_TTL_SECONDS:
+        labels = {}
+        for name, aliases, size in db.session.execute(db.select(Breed.name, Breed.aliases, Breed.size)):
+            for label in (name, *aliases):
+                if _normalise(label):
+                    labels[_normalise(label)] = BreedMatch(name, size)
+        loaded = _breed_labels[database] = (time.monotonic(), labels)
+    return loaded[1]
+
+
 def canonical_breed(name: str) -> BreedMatch:
     """Resolve what a resident typed to a canonical breed: an exact name or alias first, else the longest name or
     alias contained in it (`比特串` is a 比特犬 for the rules); unknown breeds stay as typed."""
     typed = _normalise(name)
-    candidates: list[tuple[str, Breed]] = []
-    for breed in db.session.scalars(db.select(Breed)):
-        for label in (breed.name, *breed.aliases):
-            label_n = _normalise(label)
-            if label_n == typed:
-                return BreedMatch(breed.name, breed.size)
-            if label_n and label_n in typed:
-                candidates.append((label_n, breed))
-    if candidates:
-        _, breed = max(candidates, key=lambda pair: len(pair[0]))
-        return BreedMatch(breed.name, breed.size)
+    labels = _labels()
+    if typed in labels:
+        return labels[typed]
+    contained = [label for label in labels if label in typed]
+    if contained:
+        return labels[max(contained, key=len)]
     return BreedMatch(name.strip(), None)
+
+
+def forget_breed_labels() -> None:
+    _breed_labels.clear()
 
 
 def list_breeds() -> list[Breed]:
@@ -80,6 +99,7 @@ def load_reference_data(data_dir: Path = DATA_DIR) -> dict:
     for breed in breeds:
         if breed.get("group"):
             groups.setdefault(breed["group"], []).append(breed["name"])
+    forget_breed_labels()
     with transaction() as session:
         for item in breeds:
             session.merge(Breed(name=item["name"], aliases=item["aliases"], size=item["size"]))

@@ -1,6 +1,7 @@
 """A resident's licences: reading, QR code, annual inspection, change of address, cancellation."""
 from flask import Blueprint, Response
 
+from backend import cache
 from backend.inputs import AddressChangeInput, CancellationInput, InspectionInput
 from backend.services import address_change, cancellation, inspections, licences
 from miniprogram_api import serializers
@@ -10,7 +11,8 @@ from miniprogram_api.schemas.licensing import InspectionOut, LicenceOut
 bp = Blueprint("licences", __name__)
 
 
-@endpoint(bp, "/api/v1/licences", summary="我的犬证", tag="licences", response=list[LicenceOut])
+@endpoint(bp, "/api/v1/licences", summary="我的犬证", tag="licences", response=list[LicenceOut],
+          cache_key=lambda kwargs: cache.licences_key(kwargs["user_id"]))
 def list_licences(user_id: str):
     return [serializers.licence(view) for view in licences.list_own_licences(user_id)]
 

@@ -1,6 +1,7 @@
 """The public tag page, `/t/<token>`: what anybody who scans a dog's tag may see. Never any owner data."""
 from flask import Blueprint, Response, render_template, request
 
+from backend import cache
 from backend.errors import NotFound
 from backend.services import licences, uploads
 from miniprogram_api.routing import endpoint
@@ -31,6 +32,8 @@ def _wants_json() -> bool:
 
 @endpoint(bp, "/t/<tag_token>", summary="公开犬牌页：浏览器得到 HTML；Accept: application/json 得到 JSON",
           tag="public", auth="none", response=TagOut, errors=("tag_not_found",),
+          cache_key=lambda kwargs: cache.tag_key(kwargs["tag_token"]),
+          cache_variant=lambda: "json" if _wants_json() else "html",
           description="只显示犬只与犬证状态，从不显示养犬人的姓名、电话、身份证号或住址。")
 def tag_page(tag_token: str):
     if _wants_json():

@@ -1,11 +1,11 @@
 from datetime import date
 
 from backend.models.dogs import Vaccination
-from backend.models.licences import Licence, add_years, term_end
+from backend.models.licences import Licence, Term, add_years, term_end
 
 
-def licence(expires_on: date, status: str = "active") -> Licence:
-    return Licence(status=status, issued_on=date(2025, 3, 1), expires_on=expires_on)
+def licence(expires_on: date, status: str = "active") -> Term:
+    return Term(status=status, issued_on=date(2025, 3, 1), expires_on=expires_on)
 
 
 def test_add_years_moves_29_february_to_28th():
@@ -44,3 +44,9 @@ def test_vaccination_valid_through_its_last_day():
     assert shot.valid_on(date(2027, 1, 9))
     assert not shot.valid_on(date(2027, 1, 10))
     assert not shot.valid_on(date(2026, 1, 9))
+
+
+def test_a_licence_row_answers_with_its_term():
+    row = Licence(status="active", issued_on=date(2026, 1, 1), expires_on=date(2026, 12, 31))
+    assert row.renewal_open(date(2026, 12, 15), 30, 30) and row.valid_on(date(2026, 6, 1))
+    assert row.overdue(date(2027, 1, 2)) and not row.lapsed(date(2027, 1, 2), 30)

@@ -1,0 +1,28 @@
+"""`make bench` / `python -m bench [SUITE ...] [--duration S] [--connections N] [--no-write]`."""
+from __future__ import annotations
+
+import argparse
+import importlib
+
+from bench import report
+
+SUITES = ["licences"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="DogPass benchmarks (gunicorn + MariaDB, load from wrk)")
+    parser.add_argument("suites", nargs="*", default=SUITES, choices=SUITES)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md alone")
+    args = parser.parse_args()
+    for suite in args.suites:
+        rows = importlib.import_module(f"bench.suites.{suite}").run(args.connections, args.duration)
+        text = report.table(rows)
+        print(f"\n## {suite} ({args.connections} connections, {args.duration}s each)\n\n{text}\n")
+        if not args.no_write:
+            report.write_section(suite, text)
+
+
+if __name__ == "__main__":
+    main()

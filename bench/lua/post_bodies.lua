@@ -1,0 +1,35 @@
+-- POST one pre-generated JSON body per request, each thread taking its own share of the lines, so no body is
+-- sent twice (every application is a different household), also across runs: run number R starts at line
+-- R * STRIDE. Usage: wrk ... -s post_bodies.lua URL -- FILE PATH THREADS RUN STRIDE
+local thread_count = 0
+local threads = {}
+
+function setup(thread)
+  thread:set("id", thread_count)
+  thread_count = thread_count + 1
+  table.insert(threads, thread)
+end
+
+function init(args)
+  bodies = {}
+  for line in io.lines(args[1]) do
+    bodies[#bodies + 1] = line
+  end
+  path = args[2]
+  sent = 0
+  total_threads = tonumber(args[3])
+  first = tonumber(args[4]) * tonumber(args[5])
+  -- wrk.format replaces wrk.headers (the -H options) with the table it is given, so carry them over.
+  headers = {}
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  headers["Content-Type"] = "application/json"
+end
+
+function request()
+  local index = first + sent * total_threads + id + 1
+  sent = sent + 1
+  if index > #bodies then
+    index = ((index - 1) % #bodies) + 1  -- ran out: repeats will be refused (409) and counted as errors
+  end
+  return wrk.format("POST", path, headers, bodies[index])
+end
