@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := wsgi
+# The make targets are the development workflow: the WeChat sandbox is on unless you say otherwise, which also
+# lets the app start without production secrets (see DOGPASS_ENV in the README).
+export WECHAT_SANDBOX ?= 1
 
 .PHONY: install migrate demo run test test-fast lint bench walk lock worker beat clean
 
@@ -22,8 +25,8 @@ demo: migrate
 
 # Serves on $(PORT) with the WeChat sandbox on (override with WECHAT_SANDBOX=0 and real credentials).
 run: migrate
-	WECHAT_SANDBOX=$${WECHAT_SANDBOX:-1} $(BIN)/flask demo seed
-	WECHAT_SANDBOX=$${WECHAT_SANDBOX:-1} PORT=$(PORT) $(BIN)/flask run --host 0.0.0.0 --port $(PORT) --with-threads
+	$(BIN)/flask demo seed
+	PORT=$(PORT) $(BIN)/flask run --host 0.0.0.0 --port $(PORT) --with-threads
 
 lint: install
 	$(BIN)/ruff check .

@@ -22,5 +22,15 @@ def assemble(overrides: dict | None = None) -> Flask:
     return application
 
 
-app = assemble()
-celery = app.extensions["celery"]
+_assembled: Flask | None = None
+
+
+def __getattr__(name: str):
+    """`app` and `celery` are built on first use (gunicorn, `flask --app wsgi`, `celery -A wsgi.celery`), so that
+    importing `assemble` (tests, benchmarks) does not also build an app from the environment."""
+    global _assembled
+    if name in ("app", "celery"):
+        if _assembled is None:
+            _assembled = assemble()
+        return _assembled if name == "app" else _assembled.extensions["celery"]
+    raise AttributeError(name)

@@ -3,19 +3,21 @@ from __future__ import annotations
 
 from flask import Flask
 
-from backend.config import INSTANCE_DIR, PROJECT_ROOT, load_config
+from backend.config import INSTANCE_DIR, PROJECT_ROOT, check_production_secrets, load_config
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    from backend import cache, cli, events, licence_cards, logging_setup
+    from backend import cache, cli, events, licence_cards, logging_setup, sqlite
     from backend.extensions import db, migrate
 
     app = Flask("backend", instance_path=str(INSTANCE_DIR), static_folder=None)
     app.config.update(load_config(overrides))
+    check_production_secrets(app.config)
     app.json.ensure_ascii = False  # Chinese stays readable in responses (Flask 3 ignores JSON_AS_ASCII)
     app.json.sort_keys = False  # fields keep their documented order, and encoding is cheaper
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     logging_setup.init_app(app)
+    sqlite.install()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     events.init_app(app)

@@ -32,14 +32,34 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused in production by check_production_secrets
+REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "ID_ENCRYPTION_KEY", "ID_HASH_KEY")
+
+
+def check_production_secrets(config: dict) -> None:
+    """Production never runs on the public development secret or on ID keys derived from SECRET_KEY: resident
+    tokens could be forged, and rotating SECRET_KEY would make every stored ID number unreadable and every
+    household hash different."""
+    if config["DOGPASS_ENV"] != "production":
+        return
+    missing = [name for name in REQUIRED_IN_PRODUCTION if not config.get(name) or config[name] == DEV_SECRET]
+    if missing:
+        raise RuntimeError(
+            f"DOGPASS_ENV=production needs {', '.join(missing)} set (see README). For a laptop, use make run "
+            "(WECHAT_SANDBOX=1) or DOGPASS_ENV=development.")
+
+
 def load_config(overrides: dict | None = None) -> dict:
     """Build the Flask config dict from the environment, then apply explicit overrides (tests)."""
     load_dotenv(PROJECT_ROOT / ".env", override=False)
     env = os.environ
     port = _int(env.get("PORT"), 5000)
     default_db = f"sqlite:///{INSTANCE_DIR / 'dogpass.sqlite3'}"
+    sandbox = _bool(env.get("WECHAT_SANDBOX"), False)
     config = {
-        "SECRET_KEY": env.get("SECRET_KEY") or "dev-only-secret-change-me",
+        # development: the sandbox and laptop defaults are allowed. production: real secrets are required.
+        "DOGPASS_ENV": env.get("DOGPASS_ENV") or ("development" if sandbox else "production"),
+        "SECRET_KEY": env.get("SECRET_KEY") or DEV_SECRET,
         # Separate keys so a leaked session secret does not also open the ID numbers.
         "ID_ENCRYPTION_KEY": env.get("ID_ENCRYPTION_KEY") or "",
         "ID_HASH_KEY": env.get("ID_HASH_KEY") or "",
@@ -51,7 +71,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or f"http://localhost:{port}").rstrip("/"),
         "UPLOAD_DIR": env.get("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads"),
         "MAX_UPLOAD_BYTES": _int(env.get("MAX_UPLOAD_BYTES"), 5 * 1024 * 1024),
-        "WECHAT_SANDBOX": _bool(env.get("WECHAT_SANDBOX"), False),
+        "WECHAT_SANDBOX": sandbox,
         "WECHAT_API_BASE_URL": env.get("WECHAT_API_BASE_URL") or "",
         "WECHAT_SANDBOX_DB": env.get("WECHAT_SANDBOX_DB") or "",
         "WECHAT_MP_APPID": env.get("WECHAT_MP_APPID") or "wx-sandbox-mp",
@@ -64,6 +84,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "LICENCE_RENEWAL_WINDOW_DAYS": _int(env.get("LICENCE_RENEWAL_WINDOW_DAYS"), 30),
         "LICENCE_RENEWAL_GRACE_DAYS": _int(env.get("LICENCE_RENEWAL_GRACE_DAYS"), 30),
         "LICENCE_NO_PREFIX": env.get("LICENCE_NO_PREFIX") or "DP",
+        # Rabies vaccines in China protect for one year (some three); anything longer is a typing mistake.
+        "VACCINATION_MAX_VALID_DAYS": _int(env.get("VACCINATION_MAX_VALID_DAYS"), 3 * 366),
         "INSPECTION_REQUIRES_REVIEW": _bool(env.get("INSPECTION_REQUIRES_REVIEW"), False),
         "TRANSFER_CODE_TTL_DAYS": _int(env.get("TRANSFER_CODE_TTL_DAYS"), 7),
         "RESIDENT_TOKEN_TTL_SECONDS": _int(env.get("RESIDENT_TOKEN_TTL_SECONDS"), 7 * 24 * 3600),
@@ -76,6 +98,8 @@ def load_config(overrides: dict | None = None) -> dict:
     }
     if overrides:
         config.update(overrides)
+    if overrides and "WECHAT_SANDBOX" in overrides and "DOGPASS_ENV" not in overrides and "DOGPASS_ENV" not in env:
+        config["DOGPASS_ENV"] = "development" if overrides["WECHAT_SANDBOX"] else "production"
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # SQLite has no server to ping and no stale connections to recycle.

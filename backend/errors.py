@@ -64,3 +64,10 @@ class UpstreamUnavailable(DomainError):
     status = 502
     code = "upstream_unavailable"
     message = "微信服务暂时不可用，请稍后重试"
+
+
+class Busy(DomainError):
+    """Lost a lock conflict more than once; nothing was changed and the request may simply be sent again."""
+    status = 503
+    code = "busy_try_again"
+    message = "系统繁忙，请稍后重试"

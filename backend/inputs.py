@@ -89,6 +89,12 @@ class ApplicationInput(Input):
     owner: OwnerInput
     vaccination: VaccinationInput
 
+    @model_validator(mode="after")
+    def _vaccinated_after_birth(self) -> ApplicationInput:
+        if self.vaccination.vaccinated_on < self.dog.birth_date:
+            raise ValueError("接种日期早于犬只出生日期，请核对")
+        return self
+
 
 class InspectionInput(Input):
     vaccination: VaccinationInput

@@ -12,6 +12,9 @@ from backend.security.idnumber import mask_text
 _installed = False
 
 
+_formatter = logging.Formatter()
+
+
 def _masking_factory(original):
     def make_record(*args, **kwargs) -> logging.LogRecord:
         record = original(*args, **kwargs)
@@ -22,6 +25,11 @@ def _masking_factory(original):
         masked = mask_text(message)
         if masked != message:
             record.msg, record.args = masked, ()
+        if record.exc_info and record.exc_info[0] is not None:
+            # Formatters reuse exc_text when it is set, so the traceback goes out masked too.
+            record.exc_text = mask_text(_formatter.formatException(record.exc_info))
+        if record.stack_info:
+            record.stack_info = mask_text(record.stack_info)
         return record
 
     return make_record

@@ -5,12 +5,23 @@ Nested use joins the outer transaction; only the outermost block commits. Callba
 """
 from __future__ import annotations
 
+import functools
+import logging
+import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from backend.errors import Busy
 from backend.extensions import db
+
+log = logging.getLogger(__name__)
+# MariaDB: 1213 deadlock, 1205 lock wait timeout. SQLite: "database is locked".
+RETRYABLE_MYSQL_CODES = {1205, 1213}
+ATTEMPTS = 3
 
 _DEPTH = "dogpass.depth"
 _CALLBACKS = "dogpass.after_commit"
@@ -49,3 +60,34 @@ def _run_after_commit(session: Session) -> None:
     callbacks = session.info.pop(_CALLBACKS, [])
     for callback in callbacks:
         callback()
+
+
+def _retryable(exc: OperationalError) -> bool:
+    code = getattr(exc.orig, "args", (None,))[0]
+    return code in RETRYABLE_MYSQL_CODES or "database is locked" in str(exc.orig)
+
+
+def retrying(service: Callable) -> Callable:
+    """Run a service again when the database chose its transaction as a deadlock victim.
+
+    Services take their locks in one order (licence, then its transfer or inspection, then household keys, then
+    sequences), so deadlocks should not happen; this keeps the rare one (gap locks, lock timeouts under load) from
+    becoming a 500. Only the outermost service retries: inside another, the whole outer transaction is gone."""
+
+    @functools.wraps(service)
+    def run(*args, **kwargs):
+        for attempt in range(1, ATTEMPTS + 1):
+            if db.session().info.get(_DEPTH, 0) > 0:
+                return service(*args, **kwargs)
+            try:
+                return service(*args, **kwargs)
+            except OperationalError as exc:
+                if not _retryable(exc):
+                    raise
+                log.warning("%s: lock conflict, attempt %s of %s", service.__name__, attempt, ATTEMPTS)
+                if attempt == ATTEMPTS:
+                    raise Busy() from exc
+                time.sleep(random.uniform(0.01, 0.05) * attempt)  # noqa: S311 - jitter, not security
+        raise AssertionError("unreachable")
+
+    return run

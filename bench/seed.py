@@ -15,6 +15,7 @@ from tests.support import databases
 BENCH_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "mysql+pymysql://root@127.0.0.1:3306/dogpass_bench")
 BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
 SECRET = "bench-secret"
+ID_KEYS = {"ID_ENCRYPTION_KEY": "YmVuY2gtb25seS1mZXJuZXQta2V5LTMyLWJ5dGVzISE=", "ID_HASH_KEY": "bench-hash-key"}
 
 
 def reset_database(url: str = BENCH_DATABASE_URL) -> None:
@@ -29,7 +30,7 @@ def reset_database(url: str = BENCH_DATABASE_URL) -> None:
 
 def server_env(url: str, upload_dir: Path, redis_url: str = "") -> dict:
     """As in production: MariaDB, and Redis for the read cache when `redis_url` is given."""
-    return {"DATABASE_URL": url, "SECRET_KEY": SECRET, "UPLOAD_DIR": str(upload_dir), "WECHAT_SANDBOX": "0",
+    return {"DATABASE_URL": url, "SECRET_KEY": SECRET, **ID_KEYS, "UPLOAD_DIR": str(upload_dir), "WECHAT_SANDBOX": "0",
             "CELERY_BROKER_URL": "", "REDIS_URL": redis_url, "RATELIMIT_ENABLED": "0", "VALIDATE_RESPONSES": "0"}
 
 
@@ -42,7 +43,7 @@ def flush_redis(url: str = BENCH_REDIS_URL) -> None:
 def make_app(url: str, upload_dir: Path):
     from wsgi import assemble
 
-    return assemble({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET, "UPLOAD_DIR": str(upload_dir),
+    return assemble({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET, **ID_KEYS, "UPLOAD_DIR": str(upload_dir),
                       "WECHAT_SANDBOX": False})
 
 

@@ -83,7 +83,7 @@ def _operation(spec: Endpoint, key_map: dict) -> dict:
         if spec.roles:
             operation["x-roles"] = ["admin", *spec.roles]
     if spec.extra.get("limit"):
-        operation["x-rate-limit"] = spec.extra["limit"]
+        operation["x-rate-limits"] = spec.extra["limit"]
     if spec.body is not None:
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": _ref(key_map, spec.body, "validation")}}}

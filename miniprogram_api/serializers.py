@@ -14,8 +14,10 @@ def zone(item: Zone) -> dict:
 
 
 def _dog_fields(dog: dict) -> dict:
-    return {key: dog.get(key) for key in
-            ("name", "breed", "sex", "colour", "birth_date", "neutered", "chip_no", "photo_upload_ids")}
+    fields = {key: dog.get(key) for key in
+              ("name", "breed", "sex", "colour", "birth_date", "neutered", "chip_no", "photo_upload_ids")}
+    fields["breed_recognised"] = dog.get("breed_recognised", True)
+    return fields
 
 
 def application(item: LicenceApplication) -> dict:

@@ -6,11 +6,14 @@ for the whole session, and the real wechatpy clients talk to it.
 from __future__ import annotations
 
 import itertools
+import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+os.environ.setdefault("DOGPASS_ENV", "development")  # before any app is built: test apps use test secrets
 
 from backend.extensions import db
 from tests.support import databases, factories, services

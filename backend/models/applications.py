@@ -23,6 +23,8 @@ class LicenceApplication(OwnerDetails, Timestamps, Base):
     round_no: Mapped[int] = mapped_column(default=1)
     # Submitted dog and vaccination details, as the resident entered them (validated).
     dog: Mapped[dict]
+    # Copied out of `dog` so one chip cannot be on two applications or licences at once.
+    chip_no: Mapped[str | None] = mapped_column(String(32), index=True)
     vaccination: Mapped[dict]
     submitted_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]

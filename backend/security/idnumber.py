@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from stdnum import exceptions as stdnum_errors
@@ -10,7 +11,8 @@ from stdnum.cn import ric
 
 from backend.security import crypto
 
-ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
+# 17 digits and a check character, with an optional space or hyphen between any two (how people type them).
+ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])(?:\d[ \-]?){17}[\dXx](?![0-9A-Za-z])")
 
 
 class InvalidIdNumber(ValueError):
@@ -19,8 +21,6 @@ class InvalidIdNumber(ValueError):
 
 def normalise(raw: str) -> str:
     """Upper-case the X, drop spaces; full-width digits from some keyboards become ASCII."""
-    import unicodedata
-
     return unicodedata.normalize("NFKC", raw or "").replace(" ", "").upper()
 
 
@@ -65,8 +65,11 @@ def mask(number: str) -> str:
 
 
 def mask_text(text: str) -> str:
-    """Mask every ID-number-shaped run in free text (log lines, notes)."""
-    return ID_PATTERN.sub(lambda m: m.group(1) + "*" * 8 + m.group(3), text)
+    """Mask every ID-number-shaped run in free text (log lines, notes), also typed with full-width digits,
+    spaces or hyphens."""
+    if any(ord(ch) > 0xFF00 for ch in text):
+        text = unicodedata.normalize("NFKC", text)
+    return ID_PATTERN.sub(lambda m: mask(re.sub(r"[ \-]", "", m.group(0)).upper()), text)
 
 
 def encrypt(number: str) -> str:

@@ -7,9 +7,10 @@ from backend.inputs import AddressChangeInput
 from backend.models import Dog, Licence
 from backend.services import audit, keeping_rules, licences, reference
 from backend.services.audit import Actor
-from backend.uow import transaction
+from backend.uow import retrying, transaction
 
 
+@retrying
 def change_address(user_id: str, licence_id: str, data: AddressChangeInput) -> Licence:
     with transaction():
         licence = licences.own_licence_for_update(user_id, licence_id)

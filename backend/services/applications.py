@@ -8,9 +8,10 @@ from backend.inputs import ApplicationInput
 from backend.models import ApplicationRound, LicenceApplication
 from backend.services import audit, keeping_rules, reference, uploads
 from backend.services.audit import Actor
-from backend.uow import transaction
+from backend.uow import retrying, transaction
 
 
+@retrying
 def submit_application(user_id: str, data: ApplicationInput) -> LicenceApplication:
     with transaction() as session:
         application = LicenceApplication(user_id=user_id, status="pending_review", round_no=1)
@@ -24,6 +25,7 @@ def submit_application(user_id: str, data: ApplicationInput) -> LicenceApplicati
     return application
 
 
+@retrying
 def resubmit_application(user_id: str, application_id: str, data: ApplicationInput) -> LicenceApplication:
     """A rejected application, corrected in full and sent back to the queue as a new round."""
     with transaction():
@@ -44,6 +46,7 @@ def resubmit_application(user_id: str, application_id: str, data: ApplicationInp
     return application
 
 
+@retrying
 def withdraw_application(user_id: str, application_id: str) -> LicenceApplication:
     with transaction():
         application = _own_application(user_id, application_id, for_update=True)
@@ -97,12 +100,13 @@ def _apply_details(application: LicenceApplication, user_id: str, data: Applicat
     breed = reference.canonical_breed(data.dog.breed)
     keeping_rules.check_breed_allowed(zone, breed.canonical)
     photos = uploads.check_owned(user_id, data.dog.photo_upload_ids, "dog.photo_upload_ids")
-    keeping_rules.check_chip_free(data.dog.chip_no)
+    keeping_rules.check_chip_free(data.dog.chip_no, exclude_application_id=application.id)
     keeping_rules.check_household_limit(
         zone, keeping_rules.Household.of(data.owner.id_number, data.owner.address),
         exclude_application_id=application.id)
     application.dog = {**data.dog.model_dump(mode="json"), "photo_upload_ids": photos,
-                       "breed_canonical": breed.canonical, "size": breed.size}
+                       "breed_canonical": breed.canonical, "size": breed.size, "breed_recognised": breed.recognised}
+    application.chip_no = data.dog.chip_no
     application.vaccination = data.vaccination.model_dump(mode="json")
     application.set_owner(name=data.owner.name, id_number=data.owner.id_number, phone=data.owner.phone,
                           address=data.owner.address, zone_code=zone.code)

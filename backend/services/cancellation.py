@@ -8,12 +8,13 @@ from backend.inputs import CancellationInput
 from backend.models import Inspection, Licence
 from backend.services import audit, licences, transfers
 from backend.services.audit import Actor
-from backend.services.inspections import OPEN_INSPECTION_STATUSES
-from backend.uow import transaction
+from backend.services.in_progress import OPEN_INSPECTION_STATUSES
+from backend.uow import retrying, transaction
 
 CANCEL_REASON_TEXT = {"died": "犬只死亡", "lost": "犬只丢失", "relocated": "迁出本市", "surrendered": "送交收容"}
 
 
+@retrying
 def cancel_licence(user_id: str, licence_id: str, data: CancellationInput) -> Licence:
     with transaction():
         licence = licences.own_licence_for_update(user_id, licence_id)

@@ -14,6 +14,7 @@ from backend.extensions import db
 from backend.models import Licence
 from backend.services import audit, transfers
 from backend.services.audit import Actor
+from backend.services.in_progress import open_inspection
 from backend.uow import transaction
 
 
@@ -21,12 +22,15 @@ def expire_lapsed_licences(today: date | None = None, batch_size: int = 200) -> 
     today = today or clock.today()
     cutoff = today - timedelta(days=current_app.config["LICENCE_RENEWAL_GRACE_DAYS"])
     expired = 0
+    seen: set[str] = set()  # licences kept back (an inspection under review) are not looked at twice
     while True:
         ids = list(db.session.scalars(
-            db.select(Licence.id).where(Licence.status == "active", Licence.expires_on < cutoff)
+            db.select(Licence.id).where(Licence.status == "active", Licence.expires_on < cutoff,
+                                        Licence.id.not_in(seen))
             .order_by(Licence.expires_on).limit(batch_size)))
         if not ids:
             return expired
+        seen.update(ids)
         for licence_id in ids:
             expired += _expire_one(licence_id, cutoff)
 
@@ -34,8 +38,9 @@ def expire_lapsed_licences(today: date | None = None, batch_size: int = 200) -> 
 def _expire_one(licence_id: str, cutoff: date) -> int:
     with transaction():
         licence = db.session.scalar(db.select(Licence).where(Licence.id == licence_id).with_for_update())
-        # Re-read under the lock: a renewal may have landed since the id was listed.
-        if licence.status != "active" or licence.expires_on >= cutoff:
+        # Re-read under the lock: a renewal may have landed since the id was listed. An inspection submitted in
+        # time and still under review keeps the licence alive until it is decided.
+        if licence.status != "active" or licence.expires_on >= cutoff or open_inspection(licence.id):
             return 0
         licence.status = "expired"
         actor = Actor.system()

@@ -12,21 +12,24 @@ from backend.extensions import db
 from backend.inputs import InspectionInput, RejectInput
 from backend.models import Inspection, Licence, Vaccination
 from backend.models.licences import term_end
-from backend.services import audit, keeping_rules, licences
+from backend.services import audit, keeping_rules, licences, reference
 from backend.services.audit import Actor
-from backend.uow import transaction
+from backend.services.in_progress import open_inspection, pending_transfer
+from backend.uow import retrying, transaction
 
-OPEN_INSPECTION_STATUSES = ("pending_review", "awaiting_payment")
 
-
+@retrying
 def submit_inspection(user_id: str, licence_id: str, data: InspectionInput) -> Inspection:
     with transaction() as session:
         licence = licences.own_licence_for_update(user_id, licence_id)
         _check_renewal_open(licence)
         if open_inspection(licence.id):
             raise Conflict("该犬证已有办理中的年检", code="inspection_pending")
+        if pending_transfer(licence.id):
+            raise Conflict("该犬证正在过户，请先完成或取消过户", code="transfer_pending")
         vaccine = data.vaccination
         keeping_rules.check_vaccination_valid(vaccine.vaccinated_on, vaccine.expires_on)
+        _check_new_vaccination(licence, vaccine)
         new_expires_on = term_end(licence.expires_on + timedelta(days=1), vaccine.expires_on)
         if new_expires_on <= licence.expires_on:
             raise ValidationFailed("新的免疫有效期须晚于当前犬证到期日", code="vaccination_too_short",
@@ -48,18 +51,20 @@ def submit_inspection(user_id: str, licence_id: str, data: InspectionInput) -> I
     return inspection
 
 
+@retrying
 def approve_inspection(staff_id: str, inspection_id: str) -> Inspection:
     with transaction():
         inspection = _pending_for_update(inspection_id)
-        licence = db.session.scalar(db.select(Licence).where(Licence.id == inspection.licence_id).with_for_update())
+        licence = db.session.get(Licence, inspection.licence_id)
         if licence.status != "active":
             raise Conflict("犬证已不在有效状态，不能完成年检", code="licence_not_active")
         _extend(licence, inspection, Actor.staff(staff_id), decided_by=staff_id)
     return inspection
 
 
+@retrying
 def reject_inspection(staff_id: str, inspection_id: str, data: RejectInput) -> Inspection:
-    reason = data.reason or data.reason_code
+    reason = reference.compose_reject_reason(data)
     with transaction():
         inspection = _pending_for_update(inspection_id)
         inspection.status = "rejected"
@@ -76,11 +81,6 @@ def list_inspections(status: str = "pending_review") -> list[Inspection]:
         db.select(Inspection).where(Inspection.status == status).order_by(Inspection.created_at)))
 
 
-def open_inspection(licence_id: str) -> Inspection | None:
-    return db.session.scalar(db.select(Inspection).where(
-        Inspection.licence_id == licence_id, Inspection.status.in_(OPEN_INSPECTION_STATUSES)))
-
-
 def get_own_inspection(user_id: str, inspection_id: str) -> Inspection:
     inspection = db.session.get(Inspection, inspection_id)
     if inspection is None or inspection.user_id != user_id:
@@ -88,10 +88,22 @@ def get_own_inspection(user_id: str, inspection_id: str) -> Inspection:
     return inspection
 
 
+def _check_new_vaccination(licence: Licence, vaccine) -> None:
+    """年检 needs a new vaccination: another certificate, given after the one the licence stands on."""
+    current = db.session.get(Vaccination, licence.vaccination_id)
+    if vaccine.certificate_no == current.certificate_no or vaccine.vaccinated_on <= current.vaccinated_on:
+        since = current.vaccinated_on.isoformat()
+        raise ValidationFailed("年检需要新的狂犬疫苗接种记录", code="vaccination_not_new",
+                               details={"vaccination.certificate_no": f"须为{since}之后接种的新证书"})
+
+
 def _check_renewal_open(licence: Licence) -> None:
-    if licence.status != "active":
-        raise Conflict("犬证已失效，不能办理年检", code="licence_not_active", details={"status": licence.status})
     window = licences.renewal_window(licence.term())
+    if licence.status != "active":
+        # API.md: outside the window is renewal_not_open; an expired or cancelled licence is outside for good.
+        raise Conflict("犬证已失效，不能办理年检，请重新申请", code="renewal_not_open",
+                       details={"status": licence.status, "opens_on": window["opens_on"].isoformat(),
+                                "closes_on": window["closes_on"].isoformat()})
     if not window["open"]:
         raise Conflict(
             f"年检办理时间为{window['opens_on'].isoformat()}至{window['closes_on'].isoformat()}",
@@ -116,10 +128,13 @@ def _extend(licence: Licence, inspection: Inspection, actor: Actor, decided_by: 
 
 
 def _pending_for_update(inspection_id: str) -> Inspection:
-    inspection = db.session.scalar(
-        db.select(Inspection).where(Inspection.id == inspection_id).with_for_update())
-    if inspection is None:
+    """Lock the licence, then the inspection: the same order as every other service, so no deadlock."""
+    found = db.session.get(Inspection, inspection_id)
+    if found is None:
         raise NotFound("年检记录不存在", code="inspection_not_found")
+    db.session.scalar(db.select(Licence.id).where(Licence.id == found.licence_id).with_for_update())
+    inspection = db.session.scalar(db.select(Inspection).where(Inspection.id == inspection_id).with_for_update()
+                                   .execution_options(populate_existing=True))
     if inspection.status != "pending_review":
         raise Conflict("该年检不在待审核状态", code="inspection_not_pending", details={"status": inspection.status})
     return inspection

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import func, or_
 
 from backend import clock
@@ -48,6 +49,10 @@ def check_owner_adult(id_number: str, on_day: date | None = None, field: str = "
 def check_vaccination_valid(vaccinated_on: date, expires_on: date, on_day: date | None = None,
                             field: str = "vaccination.expires_on") -> None:
     on_day = on_day or clock.today()
+    longest = current_app.config["VACCINATION_MAX_VALID_DAYS"]
+    if (expires_on - vaccinated_on).days > longest:
+        raise ValidationFailed(f"狂犬疫苗免疫有效期不应超过{longest}天，请核对证书", code="vaccination_implausible",
+                               details={field: "有效期过长"})
     if not vaccinated_on <= on_day <= expires_on:
         raise ValidationFailed("狂犬疫苗免疫已过期或尚未生效，请接种后再办理", code="vaccination_invalid",
                                details={field: f"免疫有效期至{expires_on.isoformat()}，办理当日须在有效期内"})
@@ -55,9 +60,12 @@ def check_vaccination_valid(vaccinated_on: date, expires_on: date, on_day: date 
 
 def check_household_limit(zone: Zone, household: Household, *, exclude_licence_id: str | None = None,
                           exclude_application_id: str | None = None) -> None:
-    """Lock the household, count its dogs (active licences and applications in progress), refuse one too many.
+    """Lock the household, count its dogs, refuse one too many.
 
-    The lock makes two simultaneous applications from one household queue up, so both cannot pass the count.
+    Counted: active licences of the same person or at the same address, and applications in progress of the same
+    person. Another person's pending application at this address does not count (anybody can type an address, and
+    must not block a household with it); it meets the limit at approval, where licences are counted again. The
+    lock makes simultaneous requests for one household queue up, so two cannot pass the count together.
     """
     if zone.max_dogs_per_household is None:
         return
@@ -79,8 +87,7 @@ def household_dog_count(household: Household, exclude_licence_id: str | None = N
         licences = licences.where(Licence.id != exclude_licence_id)
     applications = db.select(func.count(LicenceApplication.id)).where(
         LicenceApplication.status.in_(LIVE_APPLICATION_STATUSES),
-        or_(LicenceApplication.owner_id_hash == household.id_hash,
-            LicenceApplication.owner_address_hash == household.address_hash))
+        LicenceApplication.owner_id_hash == household.id_hash)
     if exclude_application_id:
         applications = applications.where(LicenceApplication.id != exclude_application_id)
     # One roundtrip for both counts.
@@ -88,13 +95,18 @@ def household_dog_count(household: Household, exclude_licence_id: str | None = N
     return sum(counts)
 
 
-def check_chip_free(chip_no: str | None, exclude_licence_id: str | None = None) -> None:
-    """One dog, one licence: a microchip already on a live licence cannot be licensed again."""
+def check_chip_free(chip_no: str | None, exclude_application_id: str | None = None) -> None:
+    """One dog, one licence: a microchip on an active licence or on an application in progress cannot be used
+    again. Locked per chip, so two simultaneous applications with one chip cannot both pass."""
     if not chip_no:
         return
-    query = db.select(Licence.id).join(Dog, Dog.id == Licence.dog_id).where(
+    lock_keys("chip", [chip_no])
+    licensed = db.select(Licence.id).join(Dog, Dog.id == Licence.dog_id).where(
         Dog.chip_no == chip_no, Licence.status == "active")
-    if exclude_licence_id:
-        query = query.where(Licence.id != exclude_licence_id)
-    if db.session.scalar(query.limit(1)):
-        raise Conflict("该芯片号的犬只已登记犬证", code="chip_already_licensed", details={"dog.chip_no": chip_no})
+    applied = db.select(LicenceApplication.id).where(
+        LicenceApplication.chip_no == chip_no, LicenceApplication.status.in_(LIVE_APPLICATION_STATUSES))
+    if exclude_application_id:
+        applied = applied.where(LicenceApplication.id != exclude_application_id)
+    if db.session.scalar(licensed.limit(1)) or db.session.scalar(applied.limit(1)):
+        raise Conflict("该芯片号的犬只已登记或正在办理犬证", code="chip_already_licensed",
+                       details={"dog.chip_no": chip_no})

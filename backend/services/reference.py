@@ -29,13 +29,19 @@ def active_zone(code: str, field: str) -> Zone:
 
 
 def _normalise(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).split()).lower()
+    """Letters and digits only, after NFKC and lower-casing: `Pit-Bull` and `比·特` meet their rule."""
+    text = unicodedata.normalize("NFKC", name).lower()
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
 
 
 @dataclass(frozen=True)
 class BreedMatch:
     canonical: str
-    size: str | None
+    size: str | None  # None: not a breed we know; the reviewer is told so
+
+    @property
+    def recognised(self) -> bool:
+        return self.size is not None
 
 
 BREED_LABELS_TTL_SECONDS = 60
@@ -88,6 +94,14 @@ def reject_reason_text(code: str) -> str:
     if reason is None or not reason.active:
         raise ValidationFailed("驳回原因代码不存在", code="unknown_reject_reason", details={"reason_code": code})
     return reason.text
+
+
+def compose_reject_reason(data) -> str:
+    """`<text of the chosen reason>：<free text>`; either part may be absent, never both (RejectInput checks)."""
+    parts = [reject_reason_text(data.reason_code)] if data.reason_code else []
+    if data.reason:
+        parts.append(data.reason)
+    return "：".join(parts)
 
 
 def load_reference_data(data_dir: Path = DATA_DIR) -> dict:

@@ -13,7 +13,7 @@ from backend.models.applications import APPLICATION_STATUSES
 from backend.services import audit, keeping_rules, licences, reference
 from backend.services.applications import close_round
 from backend.services.audit import Actor
-from backend.uow import transaction
+from backend.uow import retrying, transaction
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ def get_application(application_id: str) -> LicenceApplication:
     return application
 
 
+@retrying
 def approve_application(staff_id: str, application_id: str) -> LicenceApplication:
     """Re-check the rules on the day of issue (they may have changed while the application waited), then issue."""
     with transaction():
@@ -60,8 +61,9 @@ def approve_application(staff_id: str, application_id: str) -> LicenceApplicatio
     return application
 
 
+@retrying
 def reject_application(staff_id: str, application_id: str, data: RejectInput) -> LicenceApplication:
-    reason = _compose_reason(data)
+    reason = reference.compose_reject_reason(data)
     with transaction():
         application = _pending_for_update(application_id)
         application.status = "rejected"
@@ -74,14 +76,6 @@ def reject_application(staff_id: str, application_id: str, data: RejectInput) ->
                      user_id=application.user_id, from_status="pending_review", to_status="rejected",
                      reason=reason, data={"reason_code": data.reason_code, "dog_name": application.dog["name"]})
     return application
-
-
-def _compose_reason(data: RejectInput) -> str:
-    """`<text of the chosen reason>：<free text>`; either part may be absent, never both."""
-    parts = [reference.reject_reason_text(data.reason_code)] if data.reason_code else []
-    if data.reason:
-        parts.append(data.reason)
-    return "：".join(parts)
 
 
 def _pending_for_update(application_id: str) -> LicenceApplication:
@@ -107,3 +101,4 @@ def _recheck_on_issue_day(application: LicenceApplication) -> None:
     keeping_rules.check_household_limit(
         zone, keeping_rules.Household(application.owner_id_hash, application.owner_address_hash),
         exclude_application_id=application.id)
+    keeping_rules.check_chip_free(application.chip_no, exclude_application_id=application.id)

@@ -12,11 +12,12 @@ from backend import clock
 from backend.errors import Conflict, NotFound
 from backend.extensions import db
 from backend.inputs import TransferAcceptInput
-from backend.models import Dog, Licence, Transfer
+from backend.models import Dog, Licence, Transfer, Upload
 from backend.security.crypto import random_code_hash
-from backend.services import audit, inspections, keeping_rules, licences, reference
+from backend.services import audit, keeping_rules, licences, reference
 from backend.services.audit import Actor
-from backend.uow import transaction
+from backend.services.in_progress import open_inspection, pending_transfer
+from backend.uow import retrying, transaction
 
 # No 0/O, 1/I/L: codes are read out over the phone and typed on a small keyboard.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -29,6 +30,7 @@ class StartedTransfer:
     code: str  # shown once to the owner; only its keyed hash is stored
 
 
+@retrying
 def start_transfer(user_id: str, licence_id: str) -> StartedTransfer:
     with transaction() as session:
         licence = licences.own_licence_for_update(user_id, licence_id)
@@ -36,7 +38,7 @@ def start_transfer(user_id: str, licence_id: str) -> StartedTransfer:
             raise Conflict("只有有效的犬证可以过户", code="licence_not_active", details={"status": licence.status})
         if pending_transfer(licence.id):
             raise Conflict("该犬证已有待接收的过户，请先取消", code="transfer_pending")
-        if inspections.open_inspection(licence.id):
+        if open_inspection(licence.id):
             raise Conflict("年检办理中，完成后再过户", code="inspection_pending")
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         days = current_app.config["TRANSFER_CODE_TTL_DAYS"]
@@ -51,27 +53,33 @@ def start_transfer(user_id: str, licence_id: str) -> StartedTransfer:
     return StartedTransfer(transfer, code)
 
 
+@retrying
 def cancel_transfer(user_id: str, transfer_id: str) -> Transfer:
     with transaction():
-        transfer = db.session.scalar(db.select(Transfer).where(Transfer.id == transfer_id).with_for_update())
-        if transfer is None or transfer.from_user_id != user_id:
+        found = db.session.get(Transfer, transfer_id)
+        if found is None or found.from_user_id != user_id:
             raise NotFound("过户记录不存在", code="transfer_not_found")
+        transfer = _lock_licence_then_transfer(found)
         if transfer.status != "awaiting_recipient":
             raise Conflict("该过户已结束，不能取消", code="transfer_not_pending", details={"status": transfer.status})
         _close(transfer, "cancelled", Actor.resident(user_id))
     return transfer
 
 
+@retrying
 def accept_transfer(recipient_id: str, data: TransferAcceptInput) -> Licence:
     with transaction():
-        transfer = db.session.scalar(
-            db.select(Transfer).where(Transfer.code_hash == random_code_hash(data.code)).with_for_update())
+        found = db.session.scalar(db.select(Transfer).where(Transfer.code_hash == random_code_hash(data.code)))
+        if found is None:
+            raise NotFound("过户码无效，请核对", code="transfer_code_invalid")
+        transfer = _lock_licence_then_transfer(found)
         _check_acceptable(transfer, recipient_id)
-        licence = db.session.scalar(db.select(Licence).where(Licence.id == transfer.licence_id).with_for_update())
+        licence = db.session.get(Licence, transfer.licence_id)
         if licence.status != "active":
             raise Conflict("该犬证已失效，不能过户", code="licence_not_active")
         _check_recipient_may_keep(licence, data)
         previous_owner = licence.user_id
+        _hand_over_photos(licence, recipient_id)
         licence.set_owner(name=data.owner.name, id_number=data.owner.id_number, phone=data.owner.phone,
                           address=data.owner.address, zone_code=data.owner.zone_code)
         licence.user_id = recipient_id
@@ -87,9 +95,14 @@ def accept_transfer(recipient_id: str, data: TransferAcceptInput) -> Licence:
     return licence
 
 
-def _check_acceptable(transfer: Transfer | None, recipient_id: str) -> None:
-    if transfer is None:
-        raise NotFound("过户码无效，请核对", code="transfer_code_invalid")
+def _lock_licence_then_transfer(transfer: Transfer) -> Transfer:
+    """Every service locks a licence before its transfers and inspections; this order rules out deadlocks."""
+    db.session.scalar(db.select(Licence.id).where(Licence.id == transfer.licence_id).with_for_update())
+    return db.session.scalar(db.select(Transfer).where(Transfer.id == transfer.id).with_for_update()
+                             .execution_options(populate_existing=True))
+
+
+def _check_acceptable(transfer: Transfer, recipient_id: str) -> None:
     if transfer.status == "accepted":
         raise Conflict("该过户码已被使用", code="transfer_code_used")
     if transfer.status != "awaiting_recipient":
@@ -109,12 +122,11 @@ def _check_recipient_may_keep(licence: Licence, data: TransferAcceptInput) -> No
         zone, keeping_rules.Household.of(data.owner.id_number, data.owner.address), exclude_licence_id=licence.id)
 
 
-def pending_transfer(licence_id: str) -> Transfer | None:
-    transfer = db.session.scalar(db.select(Transfer).where(
-        Transfer.licence_id == licence_id, Transfer.status == "awaiting_recipient"))
-    if transfer is not None and transfer.expired_at(clock.now()):
-        return None
-    return transfer
+def _hand_over_photos(licence: Licence, recipient_id: str) -> None:
+    """The dog's photos go with the dog: the new holder can open them, the old one no longer can."""
+    dog = db.session.get(Dog, licence.dog_id)
+    if dog.photo_upload_ids:
+        db.session.execute(db.update(Upload).where(Upload.id.in_(dog.photo_upload_ids)).values(user_id=recipient_id))
 
 
 def close_pending_transfers(licence_id: str, actor: Actor) -> None:

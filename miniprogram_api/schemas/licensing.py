@@ -16,6 +16,7 @@ class DogOut(Out):
     neutered: bool
     chip_no: str | None = None
     photo_upload_ids: list[str]
+    breed_recognised: bool | None = Field(default=None, description="品种是否在犬种库中（未识别的由审核员核实）")
 
 
 class OwnerOut(Out):

@@ -23,6 +23,7 @@ class QueueItem(Out):
     waiting: str = Field(description="已等待时长，如 3天4小时")
     dog_name: str
     breed: str
+    breed_recognised: bool = Field(description="品种未能识别时为 false：请对照照片核实是否为禁养犬种")
     zone_code: str
     owner_name: str
     owner_id_number: str

@@ -36,6 +36,7 @@ def review_queue(staff, query: QueueQuery):
         items.append({"id": a.id, "status": a.status, "round": a.round_no,
                       "submitted_at": clock.isoformat(a.submitted_at), "waiting_seconds": waited,
                       "waiting": _waiting(waited), "dog_name": a.dog["name"], "breed": a.dog["breed"],
+                      "breed_recognised": a.dog.get("breed_recognised", True),
                       "zone_code": a.zone_code, "owner_name": a.owner_name, "owner_id_number": a.owner_id_masked})
     return Page(items, page.total)
 

@@ -26,8 +26,8 @@ def start_transfer(user_id: str, licence_id: str, body: StartTransferIn):
 
 
 @endpoint(bp, "/api/v1/transfers/accept", "POST", summary="接收人凭过户码接收犬证（按接收人管理区规则检查）",
-          tag="transfers", body=TransferAcceptInput, response=TransferAccepted, limit="10/hour",
-          limit_by="caller",
+          tag="transfers", body=TransferAcceptInput, response=TransferAccepted, limit="60/hour",
+          caller_limit="10/hour",
           errors=("transfer_code_invalid", "transfer_code_used", "transfer_code_expired", "transfer_cancelled",
                   "transfer_to_self", "licence_not_active", "breed_banned", "household_limit_reached",
                   "owner_not_adult", "unknown_zone"))

@@ -56,7 +56,8 @@ def test_bad_id_checksum_is_refused_and_nothing_is_stored(resident, app):
     assert count_applications(app) == 0
 
 
-@pytest.mark.parametrize("breed", ["藏獒", "比特", "美国比特犬", "黑背", "德牧串"])
+@pytest.mark.parametrize("breed", ["藏獒", "比特", "美国比特犬", "黑背", "德牧串", "pit-bull", "ＰＩＴ ＢＵＬＬ",
+                                   "比·特", "羅威納", "Rott-weiler"])
 def test_banned_breeds_in_a_key_zone_are_refused_with_the_rule(resident, app, breed):
     alice = resident("alice")
     body = factories.application([alice.upload_photo()], dog_fields={"breed": breed})
@@ -93,16 +94,27 @@ def test_second_dog_of_a_household_in_a_one_dog_zone_is_refused(resident, app):
     assert count_applications(app) == 1
 
 
-def test_the_household_is_also_the_address_whoever_applies(resident):
+SPOUSE = {"name": "李四", "number": factories.id_number(seq="456"), "address": " 新城区海拉尔东街１号院２单元３０１ "}
+
+
+def test_a_licensed_dog_at_the_address_counts_whoever_applies(resident, licensed):
     alice, bob = resident("alice"), resident("bob")
-    address = "新城区海拉尔东街1号院2单元301"
-    assert alice.post("/api/v1/licence-applications", json=factories.application(
-        [alice.upload_photo()], owner_fields={"address": address})).status_code == 201
-    spouse = bob.post("/api/v1/licence-applications", json=factories.application(
-        [bob.upload_photo()], owner_fields={"name": "李四", "number": factories.id_number(seq="456"),
-                                            "address": " 新城区海拉尔东街１号院２单元３０１ "}))
+    licensed(alice, owner_fields={"address": "新城区海拉尔东街1号院2单元301"})
+    spouse = bob.post("/api/v1/licence-applications",
+                      json=factories.application([bob.upload_photo()], owner_fields=SPOUSE))
     assert spouse.status_code == 409
     assert spouse.get_json()["error"]["code"] == "household_limit_reached"
+
+
+def test_a_strangers_pending_application_cannot_block_an_address(resident, staff, submitted):
+    """Anybody can type an address; until a licence is issued there, only the applicant's own applications count.
+    Two pending at one address meet the limit at approval instead."""
+    alice, bob, reviewer = resident("alice"), resident("bob"), staff("reviewer")
+    first = submitted(alice, owner_fields={"address": "新城区海拉尔东街1号院2单元301"})
+    second = submitted(bob, owner_fields=SPOUSE)
+    assert reviewer.post(f"/api/v1/staff/licence-applications/{second}/approve").status_code == 200
+    refused = reviewer.post(f"/api/v1/staff/licence-applications/{first}/approve")
+    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "household_limit_reached"
 
 
 def test_general_zone_allows_two_dogs_not_three(resident):
@@ -180,3 +192,27 @@ def test_zones_for_the_picker(client):
     assert {z["kind"] for z in zones} == {"key", "general"}
     key = next(z for z in zones if z["code"] == "xincheng-key")
     assert key["name"] == "新城区重点管理区" and key["max_dogs_per_household"] == 1 and "藏獒" in key["banned_breeds"]
+
+
+def test_one_chip_one_licence_even_while_applications_are_pending(resident, staff, submitted):
+    alice, bob = resident("alice"), resident("bob")
+    submitted(alice, dog_fields={"chip_no": "900123456789012"})
+    twin = bob.post("/api/v1/licence-applications", json=factories.application(
+        [bob.upload_photo()], dog_fields={"chip_no": "900123456789012"},
+        owner_fields={"name": "李四", "number": factories.id_number(seq="456"), "address": "回民区中山西路8号",
+                      "zone_code": "huimin-key"}))
+    assert twin.status_code == 409 and twin.get_json()["error"]["code"] == "chip_already_licensed"
+
+
+def test_vaccinated_before_the_dog_was_born_is_refused(resident):
+    alice = resident("alice")
+    body = factories.application([alice.upload_photo()], dog_fields={"birth_date": clock.today().isoformat()})
+    response = alice.post("/api/v1/licence-applications", json=body)
+    assert response.status_code == 422 and "出生日期" in str(response.get_json()["error"]["details"])
+
+
+def test_an_unrecognised_breed_is_flagged_to_the_reviewer(resident, staff, submitted):
+    alice, reviewer = resident("alice"), staff("reviewer")
+    submitted(alice, dog_fields={"breed": "斗犬"})
+    item = reviewer.get("/api/v1/staff/licence-applications").get_json()[0]
+    assert item["breed"] == "斗犬" and item["breed_recognised"] is False

@@ -60,7 +60,8 @@ def test_after_the_grace_period_the_sweep_expires_it_and_renewal_is_refused(resi
         assert "expired 1 licence" in result.output
         assert alice.get(f"/api/v1/licences/{licence['id']}").get_json()["status"] == "expired"
         response = renew(alice, licence, fresh_vaccination())
-        assert response.status_code == 409 and response.get_json()["error"]["code"] == "licence_not_active"
+        assert response.status_code == 409 and response.get_json()["error"]["code"] == "renewal_not_open"
+        assert response.get_json()["error"]["details"]["status"] == "expired"
         again = app.test_cli_runner().invoke(args=["licences", "expire"])
         assert "expired 0 licence" in again.output
 
@@ -69,10 +70,64 @@ def test_the_new_vaccination_must_be_valid_and_reach_beyond_the_old_expiry(resid
     alice = resident("alice")
     licence = licensed(alice, vaccination_fields={"days_ago": 10, "valid_days": 365})
     with clock.travel_to(near(licence, -5)):
-        short = renew(alice, licence, factories.vaccination(days_ago=300, valid_days=305))
+        short = renew(alice, licence, factories.vaccination(days_ago=300, valid_days=305, certificate_no="N-1"))
         assert short.status_code == 422 and short.get_json()["error"]["code"] == "vaccination_too_short"
-        expired = renew(alice, licence, factories.vaccination(days_ago=400, valid_days=365))
+        expired = renew(alice, licence, factories.vaccination(days_ago=400, valid_days=365, certificate_no="N-2"))
         assert expired.status_code == 422 and expired.get_json()["error"]["code"] == "vaccination_invalid"
+
+
+def test_renewal_needs_a_new_vaccination_not_the_same_certificate_again(resident, licensed):
+    alice = resident("alice")
+    licence = licensed(alice)
+    with clock.travel_to(near(licence, -5)):
+        same = renew(alice, licence, {**licence["vaccination"],
+                                      "expires_on": (near(licence, 400)).isoformat()})
+        assert same.status_code == 422 and same.get_json()["error"]["code"] == "vaccination_not_new"
+
+
+def test_implausible_vaccination_validity_is_refused(resident, licensed):
+    alice = resident("alice")
+    licence = licensed(alice)
+    with clock.travel_to(near(licence, -5)):
+        forever = renew(alice, licence, factories.vaccination(days_ago=1, valid_days=30000, certificate_no="N-3"))
+        assert forever.status_code == 422 and forever.get_json()["error"]["code"] == "vaccination_implausible"
+
+
+def test_no_inspection_while_a_transfer_waits(resident, licensed):
+    alice = resident("alice")
+    licence = licensed(alice)
+    with clock.travel_to(near(licence, -5)):
+        alice.post(f"/api/v1/licences/{licence['id']}/transfers", json={})
+        response = renew(alice, licence, fresh_vaccination())
+        assert response.status_code == 409 and response.get_json()["error"]["code"] == "transfer_pending"
+
+
+@pytest.mark.parametrize("config_overrides", [{"INSPECTION_REQUIRES_REVIEW": True}])
+def test_the_sweep_spares_a_licence_whose_inspection_is_under_review(resident, licensed, staff, app,
+                                                                       config_overrides):
+    alice, reviewer = resident("alice"), staff("reviewer")
+    licence = licensed(alice)
+    with clock.travel_to(near(licence, 30)):  # last day of grace
+        inspection = renew(alice, licence, fresh_vaccination()).get_json()
+    with clock.travel_to(near(licence, 40)):
+        assert "expired 0 licence" in app.test_cli_runner().invoke(args=["licences", "expire"]).output
+        approved = reviewer.post(f"/api/v1/staff/inspections/{inspection['id']}/approve")
+        assert approved.status_code == 200
+        assert alice.get(f"/api/v1/licences/{licence['id']}").get_json()["status"] == "active"
+
+
+@pytest.mark.parametrize("config_overrides", [{"INSPECTION_REQUIRES_REVIEW": True}])
+def test_inspection_rejection_reason_codes_are_checked(resident, licensed, staff, config_overrides):
+    alice, reviewer = resident("alice"), staff("reviewer")
+    licence = licensed(alice)
+    with clock.travel_to(near(licence, -3)):
+        inspection = renew(alice, licence, fresh_vaccination()).get_json()
+        unknown = reviewer.post(f"/api/v1/staff/inspections/{inspection['id']}/reject",
+                                json={"reason_code": "no-such-code"})
+        assert unknown.status_code == 422 and unknown.get_json()["error"]["code"] == "unknown_reject_reason"
+        listed = reviewer.post(f"/api/v1/staff/inspections/{inspection['id']}/reject",
+                               json={"reason_code": "vaccination_certificate_invalid"})
+        assert listed.get_json()["reject_reason"] == "狂犬疫苗免疫证明无效、模糊或与犬只不符"
 
 
 @pytest.mark.parametrize("config_overrides", [{"INSPECTION_REQUIRES_REVIEW": True}])

@@ -19,8 +19,9 @@ def test_each_step_of_the_lifecycle_notifies_the_resident(resident, staff, submi
     licence_id = reviewer.post(f"/api/v1/staff/licence-applications/{application_id}/approve").get_json()["licence_id"]
     licence = alice.get(f"/api/v1/licences/{licence_id}").get_json()
     with clock.travel_to(date.fromisoformat(licence["expires_on"]) - timedelta(days=5)):
-        alice.post(f"/api/v1/licences/{licence_id}/inspections",
-                   json={"vaccination": factories.vaccination(days_ago=1, valid_days=800)})
+        renewed = alice.post(f"/api/v1/licences/{licence_id}/inspections", json={
+            "vaccination": factories.vaccination(days_ago=1, valid_days=800, certificate_no="HH-RV-2027")})
+        assert renewed.status_code == 201
     alice.put(f"/api/v1/licences/{licence_id}/address",
               json={"address": "新城区新华大街9号", "zone_code": "xincheng-key"})
     code = alice.post(f"/api/v1/licences/{licence_id}/transfers", json={}).get_json()["code"]

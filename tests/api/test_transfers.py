@@ -1,6 +1,8 @@
 """Transfer (过户) with a one-time code: the licence keeps its number and moves to the recipient."""
 from datetime import timedelta
 
+import pytest
+
 from backend import clock
 from tests.support import factories
 
@@ -91,3 +93,27 @@ def test_owner_can_cancel_a_pending_transfer(resident, licensed):
     cancelled = alice.delete(f"/api/v1/transfers/{started['id']}")
     assert cancelled.status_code == 200 and cancelled.get_json()["status"] == "cancelled"
     assert accept(bob, started["code"]).get_json()["error"]["code"] == "transfer_cancelled"
+
+
+def test_the_dogs_photos_go_with_the_licence(resident, licensed):
+    alice, bob = resident("alice"), resident("bob")
+    licence = licensed(alice)
+    photo = licence["dog"]["photo_upload_ids"][0]
+    code = start(alice, licence).get_json()["code"]
+    accept(bob, code)
+    assert bob.get(f"/api/v1/uploads/{photo}").status_code == 200
+    assert alice.get(f"/api/v1/uploads/{photo}").status_code == 404
+
+
+@pytest.mark.parametrize("config_overrides", [{"RATELIMIT_ENABLED": True}])
+def test_guessing_codes_is_limited_per_resident_however_often_they_log_in(client, config_overrides):
+    def fresh_login():
+        return client.post("/api/v1/auth/wx-login", json={"code": "sandbox:guesser"}).get_json()["token"]
+
+    codes = []
+    for attempt in range(12):
+        token = fresh_login()
+        response = client.post("/api/v1/transfers/accept", headers={"Authorization": f"Bearer {token}"},
+                               json={"code": f"GUESS{attempt:03d}", "owner": factories.owner(**BOB)})
+        codes.append(response.status_code)
+    assert codes[:10] == [404] * 10 and codes[10:] == [429, 429]

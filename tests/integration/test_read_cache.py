@@ -69,8 +69,9 @@ def test_renewal_address_change_and_expiry_show_at_once(resident, licensed, app)
     expiry = date.fromisoformat(licence["expires_on"])
     with clock.travel_to(expiry - timedelta(days=3)):
         alice.get("/api/v1/licences")
-        alice.post(f"/api/v1/licences/{licence['id']}/inspections",
-                   json={"vaccination": factories.vaccination(days_ago=1, valid_days=900)})
+        renewal = alice.post(f"/api/v1/licences/{licence['id']}/inspections", json={
+            "vaccination": factories.vaccination(days_ago=1, valid_days=900, certificate_no="HH-RV-2027")})
+        assert renewal.status_code == 201
         renewed = alice.get("/api/v1/licences").get_json()[0]
         assert renewed["expires_on"] > licence["expires_on"]
         alice.put(f"/api/v1/licences/{licence['id']}/address",

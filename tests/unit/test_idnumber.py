@@ -55,3 +55,27 @@ def test_log_records_are_masked_when_made():
 
 def test_birth_date_is_read_from_the_number():
     assert idnumber.birth_date(id_number(birth="20080229")).isoformat() == "2008-02-29"
+
+
+def test_mask_text_catches_spaced_hyphenated_and_full_width_numbers():
+    number = id_number()
+    spaced = f"{number[:6]} {number[6:14]} {number[14:]}"
+    hyphenated = f"{number[:6]}-{number[6:10]}-{number[10:14]}-{number[14:]}"
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in number)
+    for text in (spaced, hyphenated, full_width):
+        masked = idnumber.mask_text(f"号码 {text} 已提交")
+        assert number[6:14] not in masked.replace(" ", "").replace("-", ""), masked
+        assert idnumber.mask(number) in masked
+
+
+def test_tracebacks_are_masked_when_the_record_is_made():
+    number = id_number()
+    try:
+        raise ValueError(f"bad owner {number}")
+    except ValueError:
+        import sys
+
+        factory = _masking_factory(logging.LogRecord)
+        record = factory("x", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
+    text = logging.Formatter().format(record)
+    assert number not in text and idnumber.mask(number) in text
