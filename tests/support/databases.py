@@ -17,7 +17,7 @@ def alembic_upgrade(url: str) -> None:
     """Run `alembic upgrade head` against `url` inside a throwaway app context (env.py reads the app's URL)."""
     from backend import create_app
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "DOGPASS_ENV": "development"})  # migrating needs no secrets
     config = Config(str(MIGRATIONS / "alembic.ini"))
     config.set_main_option("script_location", str(MIGRATIONS))
     with app.app_context():
