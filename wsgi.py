@@ -6,20 +6,32 @@ from __future__ import annotations
 
 from flask import Flask
 
+import handlers
 import miniprogram_api
 import notifications
 import wechat
 from backend import create_app, ports
-from backend.celery_app import create_celery
 
 
 def assemble(overrides: dict | None = None) -> Flask:
     application = create_app(overrides)
-    ports.install(application, **wechat.init_app(application))
+    ports.install(application, **wechat.init_app(application, token_store=_token_store(application)))
     notifications.init_app(application)
     miniprogram_api.init_app(application)
-    create_celery(application)
+    handlers.init_app(application)
     return application
+
+
+def _token_store(application: Flask):
+    """Access tokens shared by all processes: in Redis when configured, else in the database."""
+    redis_client = application.extensions.get("dogpass.redis")
+    if redis_client is not None:
+        from wechat.tokens import FallbackTokenStore, RedisTokenStore
+
+        return FallbackTokenStore(RedisTokenStore(redis_client))
+    from backend.wechat_tokens import DatabaseTokenStore
+
+    return DatabaseTokenStore()
 
 
 _assembled: Flask | None = None

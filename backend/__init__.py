@@ -8,6 +8,7 @@ from backend.config import INSTANCE_DIR, PROJECT_ROOT, check_production_secrets,
 
 def create_app(overrides: dict | None = None) -> Flask:
     from backend import cache, cli, events, licence_cards, logging_setup, sqlite
+    from backend.celery_app import create_celery
     from backend.extensions import db, migrate
 
     app = Flask("backend", instance_path=str(INSTANCE_DIR), static_folder=None)
@@ -24,4 +25,5 @@ def create_app(overrides: dict | None = None) -> Flask:
     cache.init_app(app)
     licence_cards.install()
     cli.init_app(app)
+    create_celery(app)
     return app

@@ -23,10 +23,17 @@ def create_celery(app: Flask) -> Celery:
         task_ignore_result=True,
         task_always_eager=not broker,
         task_eager_propagates=True,
-        # A task is acknowledged only after it ran, so a worker killed mid-task hands it to another worker.
+        # A task is acknowledged only after it ran, so a worker killed mid-task hands it to another worker;
+        # with Redis, unacknowledged tasks come back after the visibility timeout.
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=4,
+        broker_transport_options={"visibility_timeout": app.config["CELERY_VISIBILITY_TIMEOUT"],
+                                  "socket_connect_timeout": 2, "socket_timeout": 5},
+        # Queueing happens after commit; with the broker down it must fail fast (the outbox keeps the notice),
+        # not hold the request while kombu retries.
+        task_publish_retry=False,
+        broker_connection_timeout=2,
         broker_connection_retry_on_startup=True,
         timezone="Asia/Shanghai",
         enable_utc=True,
@@ -34,6 +41,10 @@ def create_celery(app: Flask) -> Celery:
         beat_schedule={
             "expire-lapsed-licences": {"task": "backend.jobs.expire_lapsed_licences",
                                        "schedule": crontab(hour=1, minute=0)},
+            "renewal-reminders": {"task": "backend.jobs.send_renewal_reminders",
+                                  "schedule": crontab(hour=9, minute=0)},
+            "forget-old-inbound-keys": {"task": "backend.jobs.forget_old_inbound_keys",
+                                        "schedule": crontab(hour=3, minute=30)},
         },
     )
     celery.set_default()

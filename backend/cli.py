@@ -53,6 +53,14 @@ def load_reference_command() -> None:
     click.echo("loaded " + ", ".join(f"{n} {what}" for what, n in counts.items()))
 
 
+@licences_cli.command("remind")
+def remind_command() -> None:
+    """Write today's renewal reminders (also run daily by Celery beat)."""
+    from backend.services.reminders import send_renewal_reminders
+
+    click.echo(f"wrote {send_renewal_reminders()} reminder(s)")
+
+
 @licences_cli.command("expire")
 def expire_command() -> None:
     """Mark licences past expiry plus grace as expired (also run daily by Celery beat)."""

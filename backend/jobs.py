@@ -9,3 +9,25 @@ def expire_lapsed_licences() -> int:
     from backend.services.expiry import expire_lapsed_licences as sweep
 
     return sweep()
+
+
+@shared_task(name="backend.jobs.link_follower", autoretry_for=(ConnectionError,), retry_backoff=True,
+             max_retries=5)
+def link_follower(openid: str) -> str | None:
+    from backend.services.followers import link_follower as link
+
+    return link(openid)
+
+
+@shared_task(name="backend.jobs.send_renewal_reminders")
+def send_renewal_reminders() -> int:
+    from backend.services.reminders import send_renewal_reminders as remind
+
+    return remind()
+
+
+@shared_task(name="backend.jobs.forget_old_inbound_keys")
+def forget_old_inbound_keys() -> int:
+    from backend.services.inbound import forget_old_keys
+
+    return forget_old_keys()

@@ -25,6 +25,7 @@ ATTEMPTS = 3
 
 _DEPTH = "dogpass.depth"
 _CALLBACKS = "dogpass.after_commit"
+_LOCALS = "dogpass.transaction_locals"
 
 
 @contextmanager
@@ -43,8 +44,19 @@ def transaction() -> Iterator[Session]:
         raise
     finally:
         session.info[_DEPTH] = depth
+        if depth == 0:
+            session.info.pop(_LOCALS, None)
     if depth == 0:
         _run_after_commit(session)
+
+
+def transaction_local(key: str, factory: Callable[[], object]):
+    """A value that lives as long as the current outermost transaction (e.g. the notices it wrote), so several
+    writes can share one after-commit action. Gone after commit or rollback."""
+    values = db.session().info.setdefault(_LOCALS, {})
+    if key not in values:
+        values[key] = factory()
+    return values[key]
 
 
 def after_commit(callback: Callable[[], None]) -> None:

@@ -11,9 +11,11 @@ def init_app(app: Flask) -> None:
     from miniprogram_api.views import (
         accounts,
         applications,
+        inbox,
         licences,
         notices,
         staff_review,
+        subscriptions,
         system,
         tag,
         transfers,
@@ -22,5 +24,6 @@ def init_app(app: Flask) -> None:
 
     limits.init_app(app)
     errors.init_app(app)
-    for module in (system, accounts, notices, uploads, applications, licences, transfers, staff_review, tag):
+    for module in (system, accounts, notices, subscriptions, uploads, applications, licences, transfers,
+                   staff_review, inbox, tag):
         app.register_blueprint(module.bp)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import typing
 
+from flask import current_app
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
@@ -58,6 +59,9 @@ def build_document() -> dict:
     paths: dict[str, dict] = {}
     for spec in ENDPOINTS:
         paths.setdefault(spec.openapi_path, {})[spec.method.lower()] = _operation(spec, key_map)
+    # Paths other packages serve in other formats (the XML callback, the sandboxes) describe themselves here.
+    for path, operations in current_app.extensions.get("dogpass.openapi_paths", {}).items():
+        paths.setdefault(path, {}).update(operations)
     return {
         "openapi": "3.1.0",
         "info": {"title": "DogPass 犬证通 API", "version": "1.0.0",

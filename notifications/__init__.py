@@ -1,9 +1,10 @@
-"""What to tell whom: notice functions subscribed to backend events, writing outbox rows in the same transaction."""
+"""What to tell whom, and on which channel: notice functions subscribed to backend events write outbox rows in the
+same transaction as the change; after commit the new notices are queued for delivery through WeChat."""
 from __future__ import annotations
 
 from flask import Flask
 
-from backend import events
+from backend import events, ports, uow
 from backend.services import notices as notice_service
 from notifications.notices import NOTICES
 
@@ -15,11 +16,31 @@ def write_notice(event: events.DomainEvent) -> None:
     content = build(event)
     if content is None:
         return
-    notice_service.add_notice(event.user_id, content.kind, content.title, content.body,
-                              fields=content.fields, page=content.page)
+    notice = notice_service.add_notice(event.user_id, content.kind, content.title, content.body,
+                                       fields=content.fields, page=content.page, delivery_status="pending")
+    _queue_after_commit(notice.id)
+
+
+def _queue_after_commit(notice_id: str) -> None:
+    """All notices of one transaction go to the workers together, and only once it has committed."""
+    written = uow.transaction_local("notifications.written", list)
+    if not written:
+        from notifications.tasks import queue
+
+        uow.after_commit(lambda: queue(list(written)))
+    written.append(notice_id)
 
 
 def init_app(app: Flask) -> None:
+    from celery.schedules import schedule
+
+    from notifications import tasks  # noqa: F401  (registers the Celery tasks)
+    from notifications.templates import subscribe_template_ids
+
+    ports.install(app, subscribe_templates=subscribe_template_ids)
     bus = app.extensions["dogpass.events"]
     for name in NOTICES:
         bus.subscribe(name, write_notice)
+    app.extensions["celery"].conf.beat_schedule["requeue-undelivered-notices"] = {
+        "task": "notifications.requeue_undelivered",
+        "schedule": schedule(app.config["NOTICE_REQUEUE_SECONDS"])}

@@ -136,6 +136,24 @@ def transfer_cancelled(event: DomainEvent) -> NoticeContent:
                          "您发起的过户已取消，过户码已失效。", _licence_page(event.data.get("licence_id")), {})
 
 
+def renewal_due(event: DomainEvent) -> NoticeContent:
+    days, licence_no = event.data.get("days_left", 0), event.data.get("licence_no")
+    expires_on = event.data.get("expires_on")
+    if event.data.get("kind") == "overdue":
+        title = "犬证已过期，请尽快年检"
+        body = f"犬证 {licence_no} 已于 {expires_on} 到期，请在宽限期内办理年检，逾期将失效。"
+    elif days == 0:
+        title, body = "犬证今天到期", f"犬证 {licence_no} 今天到期，请尽快为爱犬接种狂犬疫苗并办理年检。"
+    else:
+        title, body = f"犬证{days}天后到期", f"犬证 {licence_no} 将于 {expires_on} 到期，请及时接种狂犬疫苗并办理年检。"
+    return NoticeContent("renewal_due", title, body, _licence_page(event.entity_id),
+                         {"licence_no": licence_no, "expires_on": expires_on, "days_left": days})
+
+
+def service_reply(event: DomainEvent) -> NoticeContent:
+    return NoticeContent("service_reply", "客服回复", event.data.get("text", ""), None, {})
+
+
 # Domain event name → notice function. Events not listed produce no notice of their own: inspection.issued
 # (licence.renewed tells it) and inspection.withdrawn (licence.cancelled tells it).
 NOTICES = {
@@ -155,4 +173,6 @@ NOTICES = {
     "transfer.started": transfer_started,
     "transfer.accepted": transfer_accepted,
     "transfer.cancelled": transfer_cancelled,
+    "licence.renewal_due": renewal_due,
+    "conversation.answered_by_notice": service_reply,
 }

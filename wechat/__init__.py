@@ -3,13 +3,23 @@ from __future__ import annotations
 
 from flask import Flask
 
+from wechat.tokens import TokenStore
 
-def init_app(app: Flask) -> dict:
-    """Mount the sandbox when configured and return the port implementations for wsgi to install."""
+
+def init_app(app: Flask, token_store: TokenStore) -> dict:
+    """Mount the sandbox when configured and return the port implementations for wsgi to install.
+
+    `token_store` keeps the access tokens every process shares (Redis or the database; wsgi chooses)."""
+    from wechat.clients import mini_program_client, public_account_client
     from wechat.login import MiniProgramLogin
+    from wechat.sender import WeChatSender
 
     if app.config.get("WECHAT_SANDBOX"):
         from wechat import sandbox
 
         sandbox.init_app(app)
-    return {"mini_login": MiniProgramLogin(dict(app.config))}
+    config = dict(app.config)
+    mini = mini_program_client(config, token_store)
+    public = public_account_client(config, token_store)
+    return {"mini_login": MiniProgramLogin(mini),
+            "message_sender": WeChatSender(public, mini, config["WECHAT_MINI_APPID"])}

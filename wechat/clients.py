@@ -1,9 +1,8 @@
 """wechatpy clients for the public account (公众号) and the mini-program, built from configuration."""
 from __future__ import annotations
 
-from wechatpy import WeChatClient
-
 from wechat.http import WeChatHttpSession
+from wechat.tokens import SharedTokenClient, TokenStore
 
 
 def api_base_url(config: dict) -> str:
@@ -15,17 +14,15 @@ def api_base_url(config: dict) -> str:
     return ""
 
 
-def _client(appid: str, secret: str, config: dict, session=None) -> WeChatClient:
-    # auto_retry off: wechatpy would retry a token error for ever; our own bounded retry lives in the sender.
-    client = WeChatClient(appid, secret, session=session, timeout=config["WECHAT_TIMEOUT_SECONDS"],
-                          auto_retry=False)
+def _client(appid: str, secret: str, config: dict, store: TokenStore) -> SharedTokenClient:
+    client = SharedTokenClient(appid, secret, store, timeout=config["WECHAT_TIMEOUT_SECONDS"])
     client._http = WeChatHttpSession(api_base_url(config), config["WECHAT_TIMEOUT_SECONDS"])
     return client
 
 
-def mini_program_client(config: dict, session=None) -> WeChatClient:
-    return _client(config["WECHAT_MINI_APPID"], config["WECHAT_MINI_SECRET"], config, session)
+def mini_program_client(config: dict, store: TokenStore) -> SharedTokenClient:
+    return _client(config["WECHAT_MINI_APPID"], config["WECHAT_MINI_SECRET"], config, store)
 
 
-def public_account_client(config: dict, session=None) -> WeChatClient:
-    return _client(config["WECHAT_MP_APPID"], config["WECHAT_MP_SECRET"], config, session)
+def public_account_client(config: dict, store: TokenStore) -> SharedTokenClient:
+    return _client(config["WECHAT_MP_APPID"], config["WECHAT_MP_SECRET"], config, store)

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 import requests
 from wechatpy.exceptions import WeChatClientException
 
-from wechat.clients import mini_program_client
-
 # 40029 invalid code, 40163 code already used, 40226 risky user blocked by WeChat.
 REJECTED_CODES = {40029, 40163, 40226}
 
@@ -27,19 +25,12 @@ class WxSession:
 
 
 class MiniProgramLogin:
-    def __init__(self, config: dict) -> None:
-        self._config = config
-        self._client = None
-
-    @property
-    def client(self):
-        if self._client is None:
-            self._client = mini_program_client(self._config)
-        return self._client
+    def __init__(self, client) -> None:
+        self.client = client
 
     def code_to_session(self, code: str) -> WxSession:
         try:
-            result = self.client.wxa.code_to_session(code)
+            result = self.client.with_fresh_token(lambda: self.client.wxa.code_to_session(code))
         except WeChatClientException as exc:
             if exc.errcode in REJECTED_CODES:
                 raise LoginCodeRejected(f"code rejected by WeChat ({exc.errcode})") from exc

@@ -6,13 +6,42 @@ from backend.models.dogs import Dog, Vaccination
 from backend.models.licences import Inspection, Licence, Transfer
 from backend.models.notices import Notice
 from backend.models.people import StaffUser, User
+from backend.models.public_account import (
+    AccessToken,
+    Conversation,
+    ConversationMessage,
+    InboundKey,
+    ReminderSent,
+    SubscribeGrant,
+)
 from backend.models.reference import Breed, RejectReason, Zone
 from backend.models.sequences import NamedLock, Sequence
 from backend.models.uploads import Upload
 
 __all__ = [
-    "ApplicationRound", "Base", "Breed", "Dog", "Inspection", "Licence", "LicenceApplication", "NamedLock",
-    "Notice", "RejectReason", "Sequence", "StaffUser", "StatusChange", "Transfer", "Upload", "User", "Vaccination",
+    "AccessToken",
+    "ApplicationRound",
+    "Base",
+    "Breed",
+    "Conversation",
+    "ConversationMessage",
+    "Dog",
+    "InboundKey",
+    "Inspection",
+    "Licence",
+    "LicenceApplication",
+    "NamedLock",
+    "Notice",
+    "RejectReason",
+    "ReminderSent",
+    "Sequence",
+    "StaffUser",
+    "StatusChange",
+    "SubscribeGrant",
+    "Transfer",
+    "Upload",
+    "User",
+    "Vaccination",
     "Zone",
 ]
 

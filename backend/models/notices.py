@@ -9,8 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend import clock
 from backend.models.base import Base, id_column
 
-# in_app: shown in the mini-program only; pending: waiting for a WeChat delivery; sent / failed: outcome.
-DELIVERY_STATUSES = ("in_app", "pending", "sending", "sent", "failed")
+# pending: waiting for WeChat delivery; sending: claimed by a worker until claimed_until; sent: delivered on
+# `channel`; in_app: no WeChat channel reaches the person (shown in the mini-program only); failed: gave up.
+DELIVERY_STATUSES = ("pending", "sending", "sent", "in_app", "failed")
 
 
 class Notice(Base):
@@ -34,6 +35,10 @@ class Notice(Base):
     next_attempt_at: Mapped[datetime | None]
     delivered_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(255))
+    # A worker's claim; another may take the notice over once it has passed (the first one died).
+    claimed_until: Mapped[datetime | None]
+    claim_token: Mapped[str | None] = mapped_column(String(26))
+    wechat_msgid: Mapped[str | None] = mapped_column(String(64))
 
     def to_dict(self) -> dict:
         return {

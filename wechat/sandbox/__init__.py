@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     path = app.config.get("WECHAT_SANDBOX_DB") or str(Path(app.instance_path) / "sandbox-wechat.sqlite3")
     app.extensions["wechat.sandbox_store"] = SandboxStore(path)
     app.register_blueprint(wechat_api.bp)
+    app.extensions.setdefault("dogpass.openapi_paths", {}).update(wechat_api.OPENAPI)
 
 
 def create_sandbox_app(config: dict) -> Flask:

@@ -16,10 +16,13 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, appid TEXT, issued_at REAL, expires_at REAL);
 CREATE TABLE IF NOT EXISTS sent (
     id INTEGER PRIMARY KEY AUTOINCREMENT, api TEXT, appid TEXT, touser TEXT, template_id TEXT, data TEXT,
-    text TEXT, sent_at REAL, body TEXT);
+    text TEXT, sent_at REAL, body TEXT, client_msg_id TEXT, page TEXT);
 CREATE TABLE IF NOT EXISTS faults (
     id INTEGER PRIMARY KEY AUTOINCREMENT, api TEXT, errcode INTEGER, remaining INTEGER, delay_ms INTEGER);
-CREATE TABLE IF NOT EXISTS followers (openid TEXT PRIMARY KEY, unionid TEXT, subscribed INTEGER, nickname TEXT);
+CREATE TABLE IF NOT EXISTS followers (
+    openid TEXT PRIMARY KEY, unionid TEXT, subscribed INTEGER, nickname TEXT, last_interaction REAL,
+    replies_since INTEGER DEFAULT 0);
+CREATE UNIQUE INDEX IF NOT EXISTS sent_dedupe ON sent (touser, client_msg_id);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT);
 """
 
@@ -30,8 +33,19 @@ class SandboxStore:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         conn = sqlite3.connect(self.path, timeout=30)
+        self._drop_if_outdated(conn)
         conn.executescript(SCHEMA)  # executescript commits on its own, so it runs outside _connect()
         conn.close()
+
+    @staticmethod
+    def _drop_if_outdated(conn: sqlite3.Connection) -> None:
+        """Simulator state is disposable: a file from an older DogPass is rebuilt rather than migrated."""
+        expected = {"sent": {"client_msg_id", "page"}, "followers": {"last_interaction", "replies_since"}}
+        for table, columns in expected.items():
+            present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            if present and not columns <= present:
+                conn.execute(f"DROP TABLE {table}")
+        conn.commit()
 
     @contextmanager
     def _connect(self):
@@ -71,14 +85,21 @@ class SandboxStore:
 
     # sent messages -----------------------------------------------------------------------------------------
     def record_sent(self, api: str, appid: str, touser: str, template_id: str | None, data: dict | None,
-                    text: str | None, body: dict) -> int:
+                    text: str | None, body: dict, client_msg_id: str | None = None,
+                    page: str | None = None) -> tuple[int, bool]:
+        """Record a message; (id, True) when new, (id of the earlier one, False) for a repeated client_msg_id."""
         with self._connect() as conn:
+            if client_msg_id:
+                row = conn.execute("SELECT id, sent_at FROM sent WHERE touser = ? AND client_msg_id = ?",
+                                   (touser, client_msg_id)).fetchone()
+                if row is not None:
+                    return row["id"], False
             cursor = conn.execute(
-                "INSERT INTO sent (api, appid, touser, template_id, data, text, sent_at, body) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sent (api, appid, touser, template_id, data, text, sent_at, body, client_msg_id, page) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (api, appid, touser, template_id, json.dumps(data, ensure_ascii=False) if data else None, text,
-                 time.time(), json.dumps(body, ensure_ascii=False)))
-            return cursor.lastrowid
+                 time.time(), json.dumps(body, ensure_ascii=False), client_msg_id, page))
+            return cursor.lastrowid, True
 
     def sent(self, touser: str | None = None, api: str | None = None, since_id: int = 0) -> list[dict]:
         query = "SELECT * FROM sent WHERE id > ?"
@@ -94,8 +115,14 @@ class SandboxStore:
         return [{
             "id": row["id"], "api": row["api"], "touser": row["touser"], "template_id": row["template_id"],
             "data": json.loads(row["data"]) if row["data"] else None, "text": row["text"],
-            "sent_at": row["sent_at"],
+            "sent_at": row["sent_at"], "client_msg_id": row["client_msg_id"], "page": row["page"],
         } for row in rows]
+
+    def sent_count(self, api: str | None = None) -> int:
+        with self._connect() as conn:
+            if api:
+                return conn.execute("SELECT count(*) FROM sent WHERE api = ?", (api,)).fetchone()[0]
+            return conn.execute("SELECT count(*) FROM sent").fetchone()[0]
 
     # faults ------------------------------------------------------------------------------------------------
     def add_fault(self, api: str, errcode: int | None, times: int, delay_ms: int = 0) -> None:
@@ -117,8 +144,39 @@ class SandboxStore:
     # followers ---------------------------------------------------------------------------------------------
     def set_follower(self, openid: str, unionid: str, subscribed: bool, nickname: str = "") -> None:
         with self._connect() as conn:
-            conn.execute("INSERT OR REPLACE INTO followers VALUES (?, ?, ?, ?)",
-                         (openid, unionid, int(subscribed), nickname))
+            conn.execute(
+                "INSERT INTO followers (openid, unionid, subscribed, nickname) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(openid) DO UPDATE SET subscribed = excluded.subscribed, unionid = excluded.unionid",
+                (openid, unionid, int(subscribed), nickname))
+
+    def record_interaction(self, openid: str, unionid: str, at: float) -> None:
+        """The follower wrote or tapped: the customer-service window opens again with five replies."""
+        with self._connect() as conn:
+            conn.execute(
+                "INSERT INTO followers (openid, unionid, subscribed, last_interaction, replies_since) "
+                "VALUES (?, ?, 1, ?, 0) ON CONFLICT(openid) DO UPDATE SET last_interaction = excluded.last_interaction,"
+                " replies_since = 0, subscribed = 1", (openid, unionid, at))
+
+    def take_reply(self, openid: str, now: float, window: float, limit: int) -> int | None:
+        """Count one customer-service reply; None when allowed, else WeChat's error code."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT last_interaction, replies_since FROM followers WHERE openid = ?",
+                               (openid,)).fetchone()
+            if row is None or row["last_interaction"] is None or now - row["last_interaction"] > window:
+                return 45015
+            if row["replies_since"] >= limit:
+                return 45047
+            conn.execute("UPDATE followers SET replies_since = replies_since + 1 WHERE openid = ?", (openid,))
+            return None
+
+    def set_setting(self, key: str, value) -> None:
+        with self._connect() as conn:
+            conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, json.dumps(value, ensure_ascii=False)))
+
+    def setting(self, key: str):
+        with self._connect() as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return json.loads(row["value"]) if row else None
 
     def follower(self, openid: str) -> dict | None:
         with self._connect() as conn:

@@ -94,6 +94,156 @@ def jscode2session():
     })
 
 
+REPLY_WINDOW_SECONDS = 48 * 3600
+REPLIES_PER_WINDOW = 5
+
+
+def _name_of(openid: str) -> str | None:
+    for prefix in ("sbx-mp-", "sbx-mini-"):
+        if openid.startswith(prefix):
+            return openid[len(prefix):]
+    return None
+
+
+def _json_body() -> dict:
+    return request.get_json(force=True, silent=True) or {}
+
+
+def _guarded(api: str):
+    """Token check and injected faults, in the order WeChat would meet them."""
+    return check_access_token() or injected_fault(api)
+
+
+@bp.get("/cgi-bin/user/info")
+def user_info():
+    refused = _guarded("user_info")
+    if refused is not None:
+        return refused
+    openid = request.args.get("openid", "")
+    name = _name_of(openid)
+    if name is None:
+        return error(40003, "invalid openid")
+    follower = store().follower(openid)
+    subscribed = 1 if follower is None or follower["subscribed"] else 0
+    return jsonify({"subscribe": subscribed, "openid": openid, "unionid": f"sbx-union-{name}",
+                    "language": "zh_CN", "subscribe_time": int(time.time()), "remark": "", "groupid": 0,
+                    "tagid_list": [], "subscribe_scene": "ADD_SCENE_SEARCH"})
+
+
+@bp.post("/cgi-bin/message/template/send")
+def template_send():
+    refused = _guarded("template_send")
+    if refused is not None:
+        return refused
+    body = _json_body()
+    openid = body.get("touser", "")
+    if _name_of(openid) is None:
+        return error(40003, "invalid openid")
+    follower = store().follower(openid)
+    if follower is not None and not follower["subscribed"]:
+        return error(43004, "require subscribe")
+    # Like WeChat: the same client_msg_id to the same person is sent once.
+    msgid, _new = store().record_sent("template_send", current_app.config["WECHAT_MP_APPID"], openid,
+                                      body.get("template_id"), body.get("data"), None, body,
+                                      client_msg_id=body.get("client_msg_id"),
+                                      page=(body.get("miniprogram") or {}).get("pagepath"))
+    return jsonify({"errcode": 0, "errmsg": "ok", "msgid": msgid})
+
+
+@bp.post("/cgi-bin/message/subscribe/send")
+def subscribe_send():
+    refused = _guarded("subscribe_send")
+    if refused is not None:
+        return refused
+    body = _json_body()
+    openid = body.get("touser", "")
+    if _name_of(openid) is None:
+        return error(40003, "invalid openid")
+    store().record_sent("subscribe_send", current_app.config["WECHAT_MINI_APPID"], openid, body.get("template_id"),
+                        body.get("data"), None, body, page=body.get("page"))
+    return jsonify({"errcode": 0, "errmsg": "ok"})
+
+
+@bp.post("/cgi-bin/message/custom/send")
+def custom_send():
+    refused = _guarded("custom_send")
+    if refused is not None:
+        return refused
+    body = _json_body()
+    openid = body.get("touser", "")
+    if _name_of(openid) is None:
+        return error(40003, "invalid openid")
+    blocked = store().take_reply(openid, time.time(), REPLY_WINDOW_SECONDS, REPLIES_PER_WINDOW)
+    if blocked == 45015:
+        return error(45015, "response out of time limit or subscription is canceled")
+    if blocked == 45047:
+        return error(45047, "out of response count limit")
+    store().record_sent("custom_send", current_app.config["WECHAT_MP_APPID"], openid, None, None,
+                        (body.get("text") or {}).get("content"), body)
+    return jsonify({"errcode": 0, "errmsg": "ok"})
+
+
+@bp.post("/cgi-bin/menu/create")
+def menu_create():
+    refused = _guarded("menu_create")
+    if refused is not None:
+        return refused
+    store().set_setting("menu", _json_body())
+    return jsonify({"errcode": 0, "errmsg": "ok"})
+
+
+@bp.get("/menu")
+def menu():
+    """The public-account menu as last pushed (`flask --app wsgi wechat push-menu`)."""
+    return jsonify(store().setting("menu") or {})
+
+
+@bp.post("/simulate")
+def simulate():
+    """Play a follower. `{"from": "alice", "type": "text", "content": "年检"}`, or `{"from": "alice", "type":
+    "event", "event": "subscribe" | "unsubscribe" | "CLICK", "event_key": "MY_LICENCES"}`; `"encrypt": true` uses
+    safe mode (needs WECHAT_MP_AES_KEY); `"msg_id"` and `"create_time"` repeat a delivery as WeChat's retries do.
+    Posts the signed XML to the callback like WeChat and returns the request and what the follower would see."""
+    import requests as http
+
+    from wechat.sandbox.inbound import decrypt_reply, message_xml, signed
+
+    body = _json_body()
+    name = str(body.get("from") or "")
+    if not NAME.match(name):
+        return jsonify({"error": "from: a name of letters, digits, - or _"}), 422
+    openid, config = f"sbx-mp-{name}", current_app.config
+    xml, key = message_xml(openid, msg_type=body.get("type", "text"), content=body.get("content", ""),
+                           event=body.get("event", ""), event_key=body.get("event_key", ""),
+                           msg_id=body.get("msg_id"), create_time=body.get("create_time"))
+    inbound = signed(xml, openid, key, token=config["WECHAT_MP_TOKEN"], aes_key=config["WECHAT_MP_AES_KEY"],
+                     appid=config["WECHAT_MP_APPID"], encrypt=bool(body.get("encrypt")))
+    _follower_side_effects(openid, f"sbx-union-{name}", body)
+    url = config.get("WECHAT_CALLBACK_URL") or f"http://127.0.0.1:{config['PORT']}/wechat/callback"
+    answer = http.post(url, params=inbound.query, data=inbound.body.encode(), timeout=10,
+                       headers={"Content-Type": "text/xml"})
+    shown = answer.text
+    if body.get("encrypt") and answer.status_code == 200:
+        shown = decrypt_reply(answer.text, inbound.query, token=config["WECHAT_MP_TOKEN"],
+                              aes_key=config["WECHAT_MP_AES_KEY"], appid=config["WECHAT_MP_APPID"])
+    return jsonify({"request": {"query": inbound.query, "body": inbound.body}, "status": answer.status_code,
+                    "reply": shown, "reply_text": _reply_text(shown)})
+
+
+def _follower_side_effects(openid: str, unionid: str, body: dict) -> None:
+    """What WeChat itself would know: who follows, and when they last interacted (the reply window)."""
+    if body.get("type") == "event" and body.get("event") == "unsubscribe":
+        store().set_follower(openid, unionid, subscribed=False)
+        return
+    store().record_interaction(openid, unionid, time.time())
+
+
+def _reply_text(xml: str) -> str | None:
+    if "<Content><![CDATA[" not in xml:
+        return None
+    return xml.split("<Content><![CDATA[", 1)[1].split("]]></Content>", 1)[0]
+
+
 @bp.get("/sent")
 def sent():
     """What the backend sent to WeChat: `[{"api", "touser", "template_id", "data", "text", "sent_at"}]`."""
@@ -104,10 +254,16 @@ def sent():
     return jsonify(items)
 
 
+@bp.get("/sent/count")
+def sent_count():
+    return jsonify({"count": store().sent_count(request.args.get("api"))})
+
+
 @bp.post("/faults")
 def add_fault():
-    """Queue failures: `{"api": "template_send"|"custom_send"|"subscribe_send"|"token"|"*", "errcode": 45009,
-    "times": 3, "delay_ms": 0}`. errcode null with delay_ms makes the call slow instead."""
+    """Queue failures: `{"api": "template_send"|"custom_send"|"subscribe_send"|"user_info"|"menu_create"|"token"|
+    "jscode2session"|"*", "errcode": 45009, "times": 3, "delay_ms": 0}`. errcode null with delay_ms makes the call
+    slow instead."""
     body = request.get_json(silent=True) or {}
     api = str(body.get("api") or "*")
     errcode = body.get("errcode")
@@ -127,3 +283,31 @@ def expire_tokens():
 def reset():
     store().reset()
     return jsonify({"reset": True})
+
+
+def _op(summary: str, method: str, path: str, body: dict | None = None) -> dict:
+    name = path.strip("/").replace("/", "_").replace("-", "_")
+    operation = {"summary": summary, "tags": ["sandbox"], "operationId": f"sandbox_{method}_{name}",
+                 "responses": {"200": {"description": "成功", "content": {"application/json": {}}}}}
+    if body:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    return {method: operation}
+
+
+_S = "/_sandbox/wechat"
+OPENAPI = {
+    f"{_S}/sent": _op("沙箱：后端发往微信的消息（模板、订阅、客服消息）", "get", "sent"),
+    f"{_S}/sent/count": _op("沙箱：已发消息数", "get", "sent/count"),
+    f"{_S}/simulate": _op("沙箱：模拟粉丝发消息或事件，签名后投递到回调并返回回复", "post", "simulate", {
+        "type": "object", "required": ["from"],
+        "properties": {"from": {"type": "string"}, "type": {"enum": ["text", "event", "image", "voice", "location"]},
+                       "content": {"type": "string"}, "event": {"type": "string"}, "event_key": {"type": "string"},
+                       "encrypt": {"type": "boolean"}, "msg_id": {"type": "integer"},
+                       "create_time": {"type": "integer"}}}),
+    f"{_S}/faults": _op("沙箱：让后续调用失败或变慢（错误码、次数、延迟）", "post", "faults", {
+        "type": "object", "properties": {"api": {"type": "string"}, "errcode": {"type": ["integer", "null"]},
+                                         "times": {"type": "integer"}, "delay_ms": {"type": "integer"}}}),
+    f"{_S}/expire-tokens": _op("沙箱：让所有 access_token 立即过期", "post", "expire-tokens"),
+    f"{_S}/menu": _op("沙箱：最近推送的公众号菜单", "get", "menu"),
+    f"{_S}/reset": _op("沙箱：清空沙箱状态", "post", "reset"),
+}

@@ -1,0 +1,71 @@
+"""WeChat access tokens in the database, for deployments without Redis: the `TokenStore` that wechat.tokens
+expects (it has no import of this module; wsgi passes the store in).
+
+It uses connections of its own, never the request's session: a token refresh must not commit or roll back the
+service transaction that happened to need a token. The refresh lock is a row lock on the app's token row, held
+while one process fetches the new token; the others wait and then read it.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import mysql, sqlite
+
+from backend.extensions import db
+from backend.models import AccessToken
+
+_held = threading.local()  # the connection holding the refresh lock, so `put` writes through it
+
+
+class DatabaseTokenStore:
+    def get(self, appid: str) -> tuple[str, float] | None:
+        connection = getattr(_held, "connection", None)
+        if connection is not None:
+            return self._read(connection, appid)
+        with db.engine.connect() as conn:
+            return self._read(conn, appid)
+
+    @staticmethod
+    def _read(conn, appid: str) -> tuple[str, float] | None:
+        row = conn.execute(select(AccessToken.token, AccessToken.expires_at)
+                           .where(AccessToken.appid == appid)).first()
+        if row is None or not row.token or row.expires_at is None:
+            return None
+        return row.token, row.expires_at.timestamp()
+
+    def put(self, appid: str, token: str, expires_at: float) -> None:
+        values = {"token": token, "expires_at": datetime.fromtimestamp(expires_at, UTC)}
+        connection = getattr(_held, "connection", None)
+        if connection is not None:
+            connection.execute(update(AccessToken).where(AccessToken.appid == appid).values(**values))
+            return
+        with db.engine.begin() as conn:
+            self._ensure_row(conn, appid)
+            conn.execute(update(AccessToken).where(AccessToken.appid == appid).values(**values))
+
+    def forget(self, appid: str, token: str) -> None:
+        with db.engine.begin() as conn:
+            conn.execute(update(AccessToken).where(AccessToken.appid == appid, AccessToken.token == token)
+                         .values(token=None, expires_at=None))
+
+    @contextmanager
+    def refresh_lock(self, appid: str) -> Iterator[None]:
+        with db.engine.connect() as conn, conn.begin():
+            self._ensure_row(conn, appid)
+            conn.execute(select(AccessToken.appid).where(AccessToken.appid == appid).with_for_update())
+            _held.connection = conn
+            try:
+                yield
+            finally:
+                _held.connection = None
+
+    @staticmethod
+    def _ensure_row(conn, appid: str) -> None:
+        if conn.dialect.name == "mysql":
+            conn.execute(mysql.insert(AccessToken).values(appid=appid).prefix_with("IGNORE"))
+        else:
+            conn.execute(sqlite.insert(AccessToken).values(appid=appid).on_conflict_do_nothing())

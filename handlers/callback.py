@@ -1,0 +1,111 @@
+"""`/wechat/callback`: WeChat's echo check, then messages and events in plain or safe (encrypted) mode.
+
+Verify (403 on a bad signature) → decrypt → parse → handle once (WeChat retries after 5 s) → reply. Nothing here
+calls out over the network: slow work (finding a new follower's unionid) is queued as a task by the services.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, current_app, request
+from wechatpy import parse_message
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
+from wechatpy.replies import TextReply
+from wechatpy.utils import check_signature
+
+from backend.services import public_account
+from handlers import events, messages
+
+log = logging.getLogger(__name__)
+bp = Blueprint("wechat_callback", __name__)
+
+EVENTS = {"subscribe": events.subscribe, "unsubscribe": events.unsubscribe, "click": events.click}
+MESSAGES = {"text": messages.text}
+
+
+def _forbidden() -> Response:
+    return Response("forbidden", status=403, mimetype="text/plain")
+
+
+def _signature_ok() -> bool:
+    try:
+        check_signature(current_app.config["WECHAT_MP_TOKEN"], request.args.get("signature", ""),
+                        request.args.get("timestamp", ""), request.args.get("nonce", ""))
+    except InvalidSignatureException:
+        return False
+    return True
+
+
+def _crypto() -> WeChatCrypto:
+    config = current_app.config
+    return WeChatCrypto(config["WECHAT_MP_TOKEN"], config["WECHAT_MP_AES_KEY"], config["WECHAT_MP_APPID"])
+
+
+@bp.get("/wechat/callback")
+def echo():
+    """WeChat checks the server URL once: answer its echostr when the signature is right."""
+    if not _signature_ok():
+        return _forbidden()
+    return Response(request.args.get("echostr", ""), mimetype="text/plain")
+
+
+@bp.post("/wechat/callback")
+def receive():
+    if not _signature_ok():
+        return _forbidden()
+    safe_mode = request.args.get("encrypt_type") == "aes"
+    body = request.get_data(as_text=True)
+    if safe_mode:
+        try:
+            body = _crypto().decrypt_message(body, request.args.get("msg_signature", ""),
+                                             request.args.get("timestamp", ""), request.args.get("nonce", ""))
+        except (InvalidSignatureException, InvalidAppIdException):
+            return _forbidden()
+    try:
+        message = parse_message(body)
+    except Exception:  # not XML WeChat would send; WeChat itself never posts this
+        log.warning("unparseable callback body")
+        return Response("success", mimetype="text/plain")
+    handled, reply = public_account.handle_once(_dedupe_key(message), lambda: _dispatch(message))
+    if not handled or not reply:
+        return Response("success", mimetype="text/plain")  # WeChat's "nothing to say"
+    xml = TextReply(message=message, content=reply).render()
+    if safe_mode:
+        xml = _crypto().encrypt_message(xml, request.args.get("nonce", ""), request.args.get("timestamp"))
+    return Response(xml, mimetype="application/xml")
+
+
+def _dedupe_key(message) -> str:
+    if message.type == "event":
+        return f"evt:{message.source}:{message._data.get('CreateTime')}:{message.event}"
+    return f"msg:{message.id}"
+
+
+def _dispatch(message) -> str | None:
+    if message.type == "event":
+        handler = EVENTS.get(message.event, events.interaction)
+    else:
+        handler = MESSAGES.get(message.type, messages.other)
+    return handler(message)
+
+
+_SIGNED = [{"name": name, "in": "query", "required": True, "schema": {"type": "string"}}
+           for name in ("signature", "timestamp", "nonce", "echostr")]
+_OPTIONAL = [{"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
+             for name in ("openid", "encrypt_type", "msg_signature")]
+OPENAPI = {"/wechat/callback": {
+    "get": {"summary": "微信服务器配置校验：签名正确时原样返回 echostr", "tags": ["public-account"],
+            "operationId": "get_wechat_callback",
+            "parameters": _SIGNED,
+            "responses": {"200": {"description": "echostr", "content": {"text/plain": {"schema": {"type": "string"}}}},
+                          "403": {"description": "签名错误"}}},
+    "post": {"summary": "公众号消息与事件（明文或安全模式）；同一消息只处理一次；5秒内应答", "tags": ["public-account"],
+             "operationId": "post_wechat_callback",
+             "parameters": [*_SIGNED[:3], *_OPTIONAL],
+             "requestBody": {"required": True, "content": {"text/xml": {"schema": {"type": "string"}}}},
+             "responses": {"200": {"description": "被动回复 XML（安全模式下加密），或 success 表示无回复",
+                                   "content": {"application/xml": {"schema": {"type": "string"}},
+                                               "text/plain": {"schema": {"type": "string"}}}},
+                           "403": {"description": "签名或解密校验失败"}}},
+}}

@@ -1,0 +1,63 @@
+"""Events: follow and unfollow, menu taps. Each is a small function that calls a service and builds a reply."""
+from __future__ import annotations
+
+from backend.services import followers, public_account
+from handlers import texts
+
+STATUS_TEXT = {"active": "有效", "expired": "已过期", "cancelled": "已注销", "pending_review": "审核中",
+               "rejected": "未通过（可修改后重新提交）", "awaiting_payment": "待缴费", "issued": "已发证",
+               "withdrawn": "已撤回"}
+
+
+def subscribe(event) -> str:
+    followers.follow(event.source)
+    public_account.tapped(event.source, "subscribe")
+    return texts.welcome()
+
+
+def unsubscribe(event) -> None:
+    followers.unfollow(event.source)
+
+
+def click(event) -> str | None:
+    public_account.tapped(event.source, f"click:{event.key}")
+    answer = MENU.get(event.key)
+    return answer(event.source) if answer else None
+
+
+def interaction(event) -> None:
+    """Menu links, scans, location reports: they open the reply window; nothing to say."""
+    public_account.tapped(event.source, event.event)
+
+
+def _my_licences(openid: str) -> str:
+    overview = public_account.overview(openid)
+    if not overview.linked:
+        return texts.with_links("请先在小程序中登录，之后即可在这里查看您的犬证。\n"
+                                "{mini_link:pages/index/index:打开小程序}")
+    if not overview.licences:
+        return texts.with_links("您还没有犬证。\n{mini_link:pages/application/new:立即办理}")
+    lines = [f"{licence.licence_no}｜{(licence.card or {}).get('dog', {}).get('name', '')}｜"
+             f"{STATUS_TEXT.get(licence.status, licence.status)}｜有效期至{licence.expires_on.isoformat()}"
+             for licence in overview.licences]
+    return "您的犬证：\n" + "\n".join(lines) + texts.with_links("\n{mini_link:pages/licence/list:查看详情}")
+
+
+def _progress(openid: str) -> str:
+    overview = public_account.overview(openid)
+    if not overview.linked:
+        return texts.with_links("请先在小程序中登录。\n{mini_link:pages/index/index:打开小程序}")
+    if not overview.applications:
+        return "您目前没有办理中的申请。"
+    lines = [f"{a.dog['name']}：{STATUS_TEXT.get(a.status, a.status)}"
+             + (f"（原因：{a.reject_reason}）" if a.status == "rejected" and a.reject_reason else "")
+             for a in overview.applications]
+    return "办理进度：\n" + "\n".join(lines)
+
+
+def _faq_for(keyword: str):
+    return lambda openid: texts.answer_for(keyword)
+
+
+MENU = {"MY_LICENCES": _my_licences, "APPLICATION_PROGRESS": _progress, "OPEN_DAYS": _faq_for("开放日"),
+        "REPORT_STRAY": _faq_for("流浪犬"), "REPORT_LOST": _faq_for("走失")}
