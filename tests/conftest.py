@@ -60,6 +60,13 @@ def _load_reference(url: str) -> None:
         db.engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def fresh_sandbox(request):
+    """Followers, faults and sent messages of one test never leak into the next."""
+    if "sandbox" in request.fixturenames:
+        request.getfixturevalue("sandbox").store.reset()
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
@@ -220,3 +227,17 @@ def licensed(submitted, staff):
         return who.get(f"/api/v1/licences/{licence_id}").get_json()
 
     return issue
+
+
+@pytest.fixture
+def follower(app, client, sandbox):
+    """`follower("alice")`: the public-account follower sbx-mp-alice (the same person as resident "alice")."""
+    from tests.support.wechat import Follower
+
+    return lambda name: Follower(client, app, sandbox.store, name)
+
+
+@pytest.fixture
+def sent(sandbox):
+    """What reached the WeChat sandbox in this test: `sent()` or `sent(api="template_send")`."""
+    return lambda **filters: sandbox.store.sent(**filters)

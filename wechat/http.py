@@ -7,6 +7,7 @@ which every one of those calls goes through, covers them all without patching th
 from __future__ import annotations
 
 import requests
+import requests.adapters
 
 WECHAT_API_ORIGIN = "https://api.weixin.qq.com/"
 
@@ -16,6 +17,10 @@ class WeChatHttpSession(requests.Session):
         super().__init__()
         self.base_url = base_url.rstrip("/") + "/" if base_url else ""
         self.default_timeout = timeout
+        # Notices go out from a pool of threads; keep a connection per thread alive instead of reconnecting.
+        adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=32)
+        self.mount("https://", adapter)
+        self.mount("http://", adapter)
 
     def rewrite(self, url: str) -> str:
         if self.base_url and url.startswith(WECHAT_API_ORIGIN):

@@ -42,13 +42,15 @@ def claim(notice_ids: list[str]) -> list[Claimed]:
         return []
     token, now = new_id(), clock.now()
     lease = now + timedelta(seconds=current_app.config["NOTICE_CLAIM_SECONDS"])
+    # Read inside the transaction too: nothing may stay open while the sends wait on WeChat.
     with transaction() as session:
         session.execute(
             update(Notice).where(Notice.id.in_(notice_ids), _claimable(now))
             .values(delivery_status="sending", claim_token=token, claimed_until=lease, attempts=Notice.attempts + 1)
             .execution_options(synchronize_session=False))
-    rows = db.session.execute(db.select(Notice, User).join(User, User.id == Notice.user_id)
-                              .where(Notice.claim_token == token)).all()
+        rows = session.execute(db.select(Notice, User).join(User, User.id == Notice.user_id)
+                               .where(Notice.claim_token == token)
+                               .execution_options(populate_existing=True)).all()
     return [Claimed(notice, user, token) for notice, user in rows]
 
 
@@ -90,11 +92,12 @@ def due_for_delivery(limit: int = 5000, settle_seconds: int = 20) -> list[str]:
     by a worker whose claim ran out. Fresh ones are left a few seconds for their own task."""
     now = clock.now()
     fresh = now - timedelta(seconds=settle_seconds)
-    return list(db.session.scalars(
-        db.select(Notice.id).where(
-            _claimable(now), or_(Notice.delivery_status == "sending", Notice.next_attempt_at.is_not(None),
-                                 Notice.created_at < fresh))
-        .order_by(Notice.created_at).limit(limit)))
+    with transaction() as session:
+        return list(session.scalars(
+            db.select(Notice.id).where(
+                _claimable(now), or_(Notice.delivery_status == "sending", Notice.next_attempt_at.is_not(None),
+                                     Notice.created_at < fresh))
+            .order_by(Notice.created_at).limit(limit)))
 
 
 def delivery_counts() -> dict[str, int]:

@@ -23,11 +23,10 @@ def handle_once(dedupe_key: str, handle: Callable[[], T]) -> tuple[bool, T | Non
 
 
 def message_received(openid: str, kind: str, content: str, wechat_msg_id: str | None,
-                     auto_reply: str | None) -> bool:
-    """Store a follower's message. With an automatic answer (FAQ) nobody needs to reply; otherwise it goes to
-    the staff inbox. True when it started a wait for staff."""
-    conversation, started_wait = inbox.record_inbound(openid, kind, content, wechat_msg_id,
-                                                      needs_staff=auto_reply is None)
+                     auto_reply: str | None, needs_staff: bool) -> bool:
+    """Store a follower's message and any automatic answer; if staff must look at it, it joins the inbox queue.
+    True when it started a wait for staff."""
+    conversation, started_wait = inbox.record_inbound(openid, kind, content, wechat_msg_id, needs_staff=needs_staff)
     if auto_reply:
         inbox.record_auto_reply(conversation, auto_reply)
     return started_wait

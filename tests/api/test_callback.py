@@ -1,0 +1,134 @@
+"""The public-account callback: signatures, safe mode, WeChat's retries, FAQ, menu, follow and unfollow."""
+import pytest
+
+from backend.extensions import db
+from backend.models import Conversation, ConversationMessage, User
+
+AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"  # 43 characters, as WeChat issues them
+
+
+def messages_in(app) -> list[ConversationMessage]:
+    with app.app_context():
+        return list(db.session.scalars(db.select(ConversationMessage).order_by(ConversationMessage.created_at)))
+
+
+def test_echo_check(client, app):
+    from wechat.sandbox.inbound import signed
+
+    query = signed("", "x", "x", token=app.config["WECHAT_MP_TOKEN"]).query
+    ok = client.get("/wechat/callback", query_string={**query, "echostr": "hello-wechat"})
+    assert ok.status_code == 200 and ok.get_data(as_text=True) == "hello-wechat"
+    forged = client.get("/wechat/callback", query_string={**query, "signature": "0" * 40, "echostr": "x"})
+    assert forged.status_code == 403
+
+
+def test_forged_signatures_are_403_and_change_nothing(follower, app):
+    alice = follower("alice")
+    assert alice.says("你好", signature="f" * 40).status == 403
+    assert alice.says("你好", timestamp="1").status == 403  # signature no longer matches
+    assert messages_in(app) == []
+
+
+def test_keyword_gets_the_faq_answer_and_needs_no_staff(follower, app):
+    answer = follower("alice").says("请问年检怎么办理？")
+    assert answer.status == 200 and "年检" in answer.text and "data-miniprogram-path" in answer.text
+    with app.app_context():
+        conversation = db.session.scalar(db.select(Conversation))
+        assert conversation.unanswered is False
+    assert [(m.direction, m.kind) for m in messages_in(app)] == [("in", "text"), ("out", "auto_reply")]
+
+
+def test_a_longer_question_that_mentions_a_topic_gets_the_answer_and_a_person(follower, app):
+    answer = follower("alice").says("我想咨询一下办证需要哪些材料，老人可以代办吗？")
+    assert "办理犬证" in answer.text
+    with app.app_context():
+        assert db.session.scalar(db.select(Conversation)).unanswered is True
+
+
+def test_other_text_goes_to_the_inbox_and_is_acknowledged_once(follower, app):
+    alice = follower("alice")
+    first = alice.says("我家楼下有人遛狗不牵绳")
+    assert first.text and "已收到" in first.text
+    second = alice.says("就在3号楼")
+    assert second.text is None and second.body == "success"
+    with app.app_context():
+        conversation = db.session.scalar(db.select(Conversation))
+        assert conversation.unanswered is True and conversation.waiting_since is not None
+    assert alice.sends("image").body == "success"
+    assert [m.content for m in messages_in(app)] == ["我家楼下有人遛狗不牵绳", "就在3号楼", "[图片]"]
+
+
+def test_wechat_retries_are_handled_once(follower, app):
+    alice = follower("alice")
+    alice.says("有人在小区里遗弃了一只狗", msg_id=424242)
+    retry = alice.says("有人在小区里遗弃了一只狗", msg_id=424242)
+    assert retry.status == 200 and retry.body == "success"
+    alice.event("CLICK", "MY_LICENCES", create_time=1_800_000_000)
+    alice.event("CLICK", "MY_LICENCES", create_time=1_800_000_000)
+    kinds = [(m.kind, m.content) for m in messages_in(app)]
+    assert kinds == [("text", "有人在小区里遗弃了一只狗"), ("event", "click:MY_LICENCES")]
+
+
+@pytest.mark.parametrize("config_overrides", [{"WECHAT_MP_AES_KEY": AES_KEY}])
+def test_safe_mode_round_trip(follower, app, config_overrides):
+    alice = follower("alice")
+    answer = alice.says("怎么办证", encrypt=True)
+    assert answer.status == 200 and "办理犬证" in answer.text
+    tampered = alice.says("怎么办证", encrypt=True, msg_signature="0" * 40)
+    assert tampered.status == 403
+
+
+def test_follow_welcomes_and_links_the_follower_to_the_resident(follower, resident, app):
+    alice_resident = resident("alice")
+    welcome = follower("alice").follows()
+    assert "欢迎关注" in welcome.text
+    with app.app_context():
+        user = db.session.get(User, alice_resident.user_id)
+        assert (user.mp_openid, user.mp_followed) == ("sbx-mp-alice", True)
+        assert db.session.scalar(db.select(db.func.count(User.id))) == 1  # merged, not two people
+    assert alice_resident.get("/api/v1/me").get_json()["public_account"] == {"followed": True}
+
+
+def test_a_follower_who_opens_the_mini_program_later_is_one_person(follower, resident, app):
+    follower("bob").follows()
+    bob = resident("bob")
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+        assert db.session.get(User, bob.user_id).mp_openid == "sbx-mp-bob"
+
+
+def test_unfollow_stops_public_account_notices(follower, resident, app):
+    alice = resident("alice")
+    follower("alice").follows()
+    follower("alice").unfollows()
+    assert alice.get("/api/v1/me").get_json()["public_account"] == {"followed": False}
+
+
+def test_menu_my_licences_for_a_resident_and_for_a_stranger(follower, resident, licensed):
+    alice = resident("alice")
+    licence = licensed(alice)
+    follower("alice").follows()
+    answer = follower("alice").taps("MY_LICENCES")
+    assert licence["licence_no"] in answer.text and "旺财" in answer.text
+    stranger = follower("nobody")
+    assert "请先在小程序中登录" in stranger.taps("MY_LICENCES").text
+
+
+def test_menu_progress_open_days_and_stray(follower, resident, submitted, staff):
+    alice = resident("alice")
+    application = submitted(alice)
+    staff("reviewer").post(f"/api/v1/staff/licence-applications/{application}/reject", json={"reason": "照片模糊"})
+    follower("alice").follows()
+    assert "未通过" in follower("alice").taps("APPLICATION_PROGRESS").text
+    assert "开放" in follower("alice").taps("OPEN_DAYS").text
+    assert "流浪犬" in follower("alice").taps("REPORT_STRAY").text
+
+
+def test_a_body_wechat_would_never_send_is_answered_success(client, app):
+    from wechat.sandbox.inbound import signed
+
+    inbound = signed("not xml at all", "x", "x", token=app.config["WECHAT_MP_TOKEN"])
+    response = client.post("/wechat/callback", query_string=inbound.query, data=b"not xml at all")
+    assert response.status_code == 200 and response.get_data(as_text=True) == "success"
+
+
