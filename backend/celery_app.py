@@ -45,6 +45,8 @@ def create_celery(app: Flask) -> Celery:
                                   "schedule": crontab(hour=9, minute=0)},
             "forget-old-inbound-keys": {"task": "backend.jobs.forget_old_inbound_keys",
                                         "schedule": crontab(hour=3, minute=30)},
+            "link-unlinked-followers": {"task": "backend.jobs.link_unlinked_followers",
+                                        "schedule": app.config["FOLLOWER_LINK_SECONDS"]},
         },
     )
     celery.set_default()

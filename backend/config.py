@@ -94,6 +94,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "NOTICE_CLAIM_SECONDS": _int(env.get("NOTICE_CLAIM_SECONDS"), 60),
         "NOTICE_MAX_ATTEMPTS": _int(env.get("NOTICE_MAX_ATTEMPTS"), 8),
         "NOTICE_REQUEUE_SECONDS": _int(env.get("NOTICE_REQUEUE_SECONDS"), 30),
+        "FOLLOWER_LINK_SECONDS": _int(env.get("FOLLOWER_LINK_SECONDS"), 600),
         "WECHAT_TEMPLATES_FILE": env.get("WECHAT_TEMPLATES_FILE") or "",
         "RENEWAL_REMINDER_DAYS": [int(d) for d in (env.get("RENEWAL_REMINDER_DAYS") or "30,7,0").split(",")],
         "TRANSFER_CODE_TTL_DAYS": _int(env.get("TRANSFER_CODE_TTL_DAYS"), 7),

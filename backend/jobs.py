@@ -31,3 +31,12 @@ def forget_old_inbound_keys() -> int:
     from backend.services.inbound import forget_old_keys
 
     return forget_old_keys()
+
+
+@shared_task(name="backend.jobs.link_unlinked_followers")
+def link_unlinked_followers() -> int:
+    """Beat job: linking is queued when someone follows; this catches any whose task was lost."""
+    from backend.services.followers import link_follower as link
+    from backend.services.followers import unlinked_followers
+
+    return sum(1 for openid in unlinked_followers() if link(openid))

@@ -26,7 +26,9 @@ def _on_connect(dbapi_connection, connection_record) -> None:
 
 
 def _on_begin(connection) -> None:
-    if connection.dialect.name == "sqlite":
+    # Autocommit connections (plain reads, e.g. a cached WeChat token) take no lock and wait for none.
+    autocommit = connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+    if connection.dialect.name == "sqlite" and not autocommit:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 

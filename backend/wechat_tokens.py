@@ -26,7 +26,8 @@ class DatabaseTokenStore:
         connection = getattr(_held, "connection", None)
         if connection is not None:
             return self._read(connection, appid)
-        with db.engine.connect() as conn:
+        # A read needs no transaction: autocommit neither waits for nor blocks the app's own writes.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             return self._read(conn, appid)
 
     @staticmethod

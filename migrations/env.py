@@ -30,9 +30,10 @@ def _database_url() -> str:
 
 
 def _render_item(type_, obj, autogen_context):
-    """Migrations stay free of app imports: our UTC wrapper is a plain DATETIME in the schema."""
+    """Migrations stay free of app imports: our UTC wrapper is a DATETIME, with microseconds on MySQL/MariaDB."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
-        return "sa.DateTime()"
+        autogen_context.imports.add("from sqlalchemy.dialects import mysql")
+        return 'sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql")'
     return False
 
 

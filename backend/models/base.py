@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import JSON, DateTime, MetaData, String, TypeDecorator
+from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 from backend import clock
@@ -20,10 +21,19 @@ NAMING = {
 
 
 class UTCDateTime(TypeDecorator):
-    """Stores instants as naive UTC (MariaDB DATETIME has no zone) and hands back aware UTC datetimes."""
+    """Stores instants as naive UTC (MariaDB DATETIME has no zone) and hands back aware UTC datetimes.
+
+    On MySQL/MariaDB the column keeps microseconds (DATETIME(6)): their plain DATETIME rounds to whole seconds, and
+    rows written in one transaction (an approval's audit entries, a message and its automatic answer) would lose
+    their order."""
 
     impl = DateTime(timezone=False)
     cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "mysql":
+            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
+        return dialect.type_descriptor(DateTime(timezone=False))
 
     def process_bind_param(self, value: datetime | None, dialect):
         if value is None:

@@ -80,6 +80,13 @@ def link_follower(openid: str) -> str | None:
         return resident.id
 
 
+def unlinked_followers(limit: int = 200) -> list[str]:
+    """Followers whose unionid we never learned (their linking task was lost with a broker, or WeChat was down)."""
+    with transaction() as session:
+        return list(session.scalars(db.select(User.mp_openid).where(
+            User.mp_openid.is_not(None), User.unionid.is_(None), User.mp_followed.is_(True)).limit(limit)))
+
+
 def _merge_follower_into(follower_row: User, resident: User) -> None:
     """The follower-only row (no mini-program login, so no licences or applications) moves into the resident."""
     for model in (Conversation, Notice, SubscribeGrant):

@@ -132,3 +132,17 @@ def test_a_body_wechat_would_never_send_is_answered_success(client, app):
     assert response.status_code == 200 and response.get_data(as_text=True) == "success"
 
 
+
+
+def test_a_follower_whose_linking_was_lost_is_linked_by_the_periodic_job(follower, resident, app, sandbox):
+    from backend.jobs import link_unlinked_followers
+
+    alice = resident("alice")
+    sandbox.store.add_fault("user_info", -1, 1)  # WeChat busy: the linking at follow time fails
+    follower("alice").follows()
+    with app.app_context():
+        assert db.session.get(User, alice.user_id).mp_openid is None
+    with app.app_context():
+        assert link_unlinked_followers() == 1
+    with app.app_context():
+        assert db.session.get(User, alice.user_id).mp_openid == "sbx-mp-alice"

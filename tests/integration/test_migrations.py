@@ -27,3 +27,15 @@ def test_models_and_migrations_agree_on_sqlite(tmp_path):
 def test_models_and_migrations_agree_on_mariadb(mariadb_url):
     # mariadb_url was built by `alembic upgrade head` from an empty database.
     assert diff(mariadb_url) == []
+
+
+@pytest.mark.services
+def test_instants_keep_microseconds_on_mariadb(mariadb_url):
+    """Rows written in one transaction must keep their order: DATETIME(6), not whole seconds."""
+    engine = sa.create_engine(mariadb_url)
+    with engine.connect() as conn:
+        precisions = set(conn.execute(sa.text(
+            "SELECT datetime_precision FROM information_schema.columns "
+            "WHERE table_schema = DATABASE() AND data_type = 'datetime'")).scalars())
+    engine.dispose()
+    assert precisions == {6}

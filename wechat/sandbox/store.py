@@ -93,6 +93,8 @@ class SandboxStore:
                 row = conn.execute("SELECT id, sent_at FROM sent WHERE touser = ? AND client_msg_id = ?",
                                    (touser, client_msg_id)).fetchone()
                 if row is not None:
+                    conn.execute("INSERT INTO settings VALUES ('duplicates_dropped', '1') ON CONFLICT(key) DO "
+                                 "UPDATE SET value = CAST(value AS INTEGER) + 1")
                     return row["id"], False
             cursor = conn.execute(
                 "INSERT INTO sent (api, appid, touser, template_id, data, text, sent_at, body, client_msg_id, page) "
@@ -117,6 +119,10 @@ class SandboxStore:
             "data": json.loads(row["data"]) if row["data"] else None, "text": row["text"],
             "sent_at": row["sent_at"], "client_msg_id": row["client_msg_id"], "page": row["page"],
         } for row in rows]
+
+    def duplicates_dropped(self) -> int:
+        """Repeats of a client_msg_id that were not shown twice (what a crash between send and record costs)."""
+        return int(self.setting("duplicates_dropped") or 0)
 
     def sent_count(self, api: str | None = None) -> int:
         with self._connect() as conn:
