@@ -80,7 +80,7 @@ def demo_seed_command(quiet: bool) -> None:
     for username, password, created in accounts:
         click.echo(f"  {username:<11} {password:<16} {'created' if created else 'already there'}")
     if not quiet:
-        click.echo("\nA walk through the licence lifecycle (also in README.md):\n")
+        click.echo("\nA walk through the licence lifecycle (README.md has it, and a public-account walk):\n")
         click.echo(demo.walk_text())
 
 

@@ -28,16 +28,19 @@ def seed() -> list[tuple[str, str, bool]]:
     return accounts
 
 
-def walk_text() -> str:
-    """The curl walk, read from the README so that the two can never differ."""
+WALKS = ("walk", "walk-public-account")
+
+
+def walk_text(name: str = "walk") -> str:
+    """A curl walk, read from the README so that the two can never differ."""
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    start, end = "<!-- walk:start -->", "<!-- walk:end -->"
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     if start not in readme:
-        return "(README.md has no walk section)"
+        return f"(README.md has no {name} section)"
     return readme.split(start, 1)[1].split(end, 1)[0].strip()
 
 
-def walk_script() -> str:
-    """The walk as a bash script that stops at the first failing step."""
-    body = walk_text().removeprefix("```bash").removesuffix("```").strip()
+def walk_script(name: str = "walk") -> str:
+    """A walk as a bash script that stops at the first failing step."""
+    body = walk_text(name).removeprefix("```bash").removesuffix("```").strip()
     return "set -euo pipefail\n" + body + "\n"
