@@ -33,6 +33,11 @@ def _client():
     return current_app.extensions.get("dogpass.redis")
 
 
+def redis_client():
+    """The Redis client when REDIS_URL is set, for other short-lived markers (callback dedupe); else None."""
+    return _client()
+
+
 def enabled() -> bool:
     return _client() is not None
 

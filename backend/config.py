@@ -76,6 +76,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "WECHAT_API_BASE_URL": env.get("WECHAT_API_BASE_URL") or "",
         "WECHAT_SANDBOX_DB": env.get("WECHAT_SANDBOX_DB") or "",
         "WECHAT_CALLBACK_URL": env.get("WECHAT_CALLBACK_URL") or "",
+        "WECHAT_CALLBACK_MAX_AGE_SECONDS": _int(env.get("WECHAT_CALLBACK_MAX_AGE_SECONDS"), 600),
         "WECHAT_FAQ_FILE": env.get("WECHAT_FAQ_FILE") or "",
         "WECHAT_MP_APPID": env.get("WECHAT_MP_APPID") or "wx-sandbox-mp",
         "WECHAT_MP_SECRET": env.get("WECHAT_MP_SECRET") or "sandbox-mp-secret",

@@ -40,3 +40,11 @@ def link_unlinked_followers() -> int:
     from backend.services.followers import unlinked_followers
 
     return sum(1 for openid in unlinked_followers() if link(openid))
+
+
+@shared_task(name="backend.jobs.persist_inbound", acks_late=True)
+def persist_inbound(record: dict) -> bool:
+    """Store a public-account delivery the callback answered already (its database key makes a repeat a no-op)."""
+    from backend.services.public_account import Inbound, persist
+
+    return persist(Inbound(**record))

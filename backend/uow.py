@@ -69,9 +69,13 @@ def after_commit(callback: Callable[[], None]) -> None:
 
 
 def _run_after_commit(session: Session) -> None:
+    """Run the callbacks; a read one of them made must not keep a transaction (on SQLite, a write lock) open for
+    the next, which may deliver notices on another connection."""
     callbacks = session.info.pop(_CALLBACKS, [])
     for callback in callbacks:
         callback()
+        if session.in_transaction():
+            session.commit()
 
 
 def _retryable(exc: OperationalError) -> bool:

@@ -6,7 +6,7 @@ import importlib
 
 from bench import report
 
-SUITES = ["licences"]
+SUITES = ["licences", "public_account"]
 
 
 def main() -> None:

@@ -17,6 +17,8 @@ class Row:
     result: Result
     baseline: Result | None = None
     goal: float | None = None  # minimum ratio to the baseline
+    p99_goal_ms: float | None = None
+    rate_goal: float | None = None  # minimum events per second
 
     @property
     def ratio(self) -> float | None:
@@ -24,25 +26,29 @@ class Row:
             return None
         return self.result.requests_per_second / self.baseline.requests_per_second
 
-    @property
-    def verdict(self) -> str:
-        if self.goal is None or self.ratio is None:
-            return "—"
-        return "meets goal" if self.ratio >= self.goal else "BELOW GOAL"
+    def goal_text(self) -> str:
+        if self.goal is not None and self.ratio is not None:
+            return f"≥ {self.goal:.0%} of bare: " + ("meets goal" if self.ratio >= self.goal else "BELOW GOAL")
+        if self.p99_goal_ms is not None:
+            met = self.result.p99_ms <= self.p99_goal_ms
+            return f"p99 ≤ {self.p99_goal_ms:g} ms: " + ("meets goal" if met else "BELOW GOAL")
+        if self.rate_goal is not None:
+            met = self.result.requests_per_second >= self.rate_goal
+            return f"≥ {self.rate_goal:,.0f}/s: " + ("meets goal" if met else "BELOW GOAL")
+        return "—"
 
 
 def table(rows: list[Row]) -> str:
-    lines = ["| endpoint | req/s | p50 ms | p99 ms | requests | errors | bare req/s | ratio | goal |",
+    lines = ["| measurement | per second | p50 ms | p99 ms | count | errors | bare req/s | ratio | goal |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for row in rows:
         r, b = row.result, row.baseline
         ratio = f"{row.ratio:.0%}" if row.ratio is not None else "—"
-        goal = f"≥ {row.goal:.0%}: {row.verdict}" if row.goal is not None else "—"
-        lines.append(f"| {r.label} | {r.requests_per_second:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} | "
-                     f"{r.requests:,} | {r.errors} | {b.requests_per_second:,.0f} | {ratio} | {goal} |"
-                     if b else
-                     f"| {r.label} | {r.requests_per_second:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} | "
-                     f"{r.requests:,} | {r.errors} | — | — | — |")
+        bare = f"{b.requests_per_second:,.0f}" if b else "—"
+        p50 = "—" if r.p50_ms != r.p50_ms else f"{r.p50_ms:.2f}"  # NaN: not a latency measurement
+        p99 = "—" if r.p99_ms != r.p99_ms else f"{r.p99_ms:.2f}"
+        lines.append(f"| {r.label} | {r.requests_per_second:,.0f} | {p50} | {p99} | {r.requests:,} | {r.errors} | "
+                     f"{bare} | {ratio} | {row.goal_text()} |")
     return "\n".join(lines)
 
 

@@ -40,11 +40,11 @@ def flush_redis(url: str = BENCH_REDIS_URL) -> None:
     redis.Redis.from_url(url).flushdb()
 
 
-def make_app(url: str, upload_dir: Path):
+def make_app(url: str, upload_dir: Path, extra: dict | None = None):
     from wsgi import assemble
 
     return assemble({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET, **ID_KEYS, "UPLOAD_DIR": str(upload_dir),
-                      "WECHAT_SANDBOX": False})
+                      "WECHAT_SANDBOX": False, **(extra or {})})
 
 
 def id_number(index: int) -> str:

@@ -6,6 +6,7 @@ calls out over the network: slow work (finding a new follower's unionid) is queu
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Blueprint, Response, current_app, request
 from wechatpy import parse_message
@@ -29,12 +30,18 @@ def _forbidden() -> Response:
 
 
 def _signature_ok() -> bool:
+    """WeChat's signature covers the token, timestamp and nonce, not the body: a captured URL could carry any
+    body. So the timestamp must also be recent (WeChat's own retries come within seconds)."""
     try:
         check_signature(current_app.config["WECHAT_MP_TOKEN"], request.args.get("signature", ""),
                         request.args.get("timestamp", ""), request.args.get("nonce", ""))
     except InvalidSignatureException:
         return False
-    return True
+    try:
+        age = abs(time.time() - int(request.args.get("timestamp", "")))
+    except ValueError:
+        return False
+    return age <= current_app.config["WECHAT_CALLBACK_MAX_AGE_SECONDS"]
 
 
 def _crypto() -> WeChatCrypto:
@@ -66,14 +73,21 @@ def receive():
         message = parse_message(body)
     except Exception:  # not XML WeChat would send; WeChat itself never posts this
         log.warning("unparseable callback body")
-        return Response("success", mimetype="text/plain")
-    handled, reply = public_account.handle_once(_dedupe_key(message), lambda: _dispatch(message))
-    if not handled or not reply:
-        return Response("success", mimetype="text/plain")  # WeChat's "nothing to say"
+        return _nothing()
+    key = _dedupe_key(message)
+    if not public_account.claim(key):
+        return _nothing()  # a retry of a delivery already answered
+    reply, record = _dispatch(message, key)
+    if not public_account.record(record) or not reply:
+        return _nothing()
     xml = TextReply(message=message, content=reply).render()
     if safe_mode:
         xml = _crypto().encrypt_message(xml, request.args.get("nonce", ""), request.args.get("timestamp"))
     return Response(xml, mimetype="application/xml")
+
+
+def _nothing() -> Response:
+    return Response("success", mimetype="text/plain")  # WeChat's "nothing to say"
 
 
 def _dedupe_key(message) -> str:
@@ -82,12 +96,13 @@ def _dedupe_key(message) -> str:
     return f"msg:{message.id}"
 
 
-def _dispatch(message) -> str | None:
+def _dispatch(message, key: str):
+    """(reply text or None, what to store): handlers only read; storing is the service's."""
     if message.type == "event":
         handler = EVENTS.get(message.event, events.interaction)
     else:
         handler = MESSAGES.get(message.type, messages.other)
-    return handler(message)
+    return handler(message, key)
 
 
 _SIGNED = [{"name": name, "in": "query", "required": True, "schema": {"type": "string"}}

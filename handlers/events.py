@@ -1,7 +1,8 @@
 """Events: follow and unfollow, menu taps. Each is a small function that calls a service and builds a reply."""
 from __future__ import annotations
 
-from backend.services import followers, public_account
+from backend.services import public_account
+from backend.services.public_account import Inbound
 from handlers import texts
 
 STATUS_TEXT = {"active": "有效", "expired": "已过期", "cancelled": "已注销", "pending_review": "审核中",
@@ -9,25 +10,22 @@ STATUS_TEXT = {"active": "有效", "expired": "已过期", "cancelled": "已注�
                "withdrawn": "已撤回"}
 
 
-def subscribe(event) -> str:
-    followers.follow(event.source)
-    public_account.tapped(event.source, "subscribe")
-    return texts.welcome()
+def subscribe(event, key: str) -> tuple[str, Inbound]:
+    return texts.welcome(), Inbound(key, event.source, "follow")
 
 
-def unsubscribe(event) -> None:
-    followers.unfollow(event.source)
+def unsubscribe(event, key: str) -> tuple[None, Inbound]:
+    return None, Inbound(key, event.source, "unfollow")
 
 
-def click(event) -> str | None:
-    public_account.tapped(event.source, f"click:{event.key}")
+def click(event, key: str) -> tuple[str | None, Inbound]:
     answer = MENU.get(event.key)
-    return answer(event.source) if answer else None
+    return (answer(event.source) if answer else None), Inbound(key, event.source, "tap", content=f"click:{event.key}")
 
 
-def interaction(event) -> None:
+def interaction(event, key: str) -> tuple[None, Inbound]:
     """Menu links, scans, location reports: they open the reply window; nothing to say."""
-    public_account.tapped(event.source, event.event)
+    return None, Inbound(key, event.source, "tap", content=event.event)
 
 
 def _my_licences(openid: str) -> str:

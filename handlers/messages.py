@@ -2,27 +2,28 @@
 from __future__ import annotations
 
 from backend.services import public_account
+from backend.services.public_account import Inbound
 from handlers import texts
 
 # A message this short that names a topic is a question about the topic: the FAQ answers it. A longer one that
 # merely mentions it ("我想咨询一下办证的材料…") also gets the FAQ answer at once, and goes to staff as well.
 FAQ_ONLY_MAX_CHARS = 12
+SUMMARIES = {"image": "[图片]", "voice": "[语音]", "video": "[视频]", "shortvideo": "[视频]", "location": "[位置]",
+             "link": "[链接]"}
 
 
-def text(message) -> str | None:
+def text(message, key: str) -> tuple[str | None, Inbound]:
     answer = texts.answer_for(message.content)
     needs_staff = answer is None or len(message.content) > FAQ_ONLY_MAX_CHARS
-    started_wait = public_account.message_received(message.source, "text", message.content, str(message.id),
-                                                   auto_reply=answer, needs_staff=needs_staff)
-    if answer:
-        return answer
-    return texts.acknowledgement() if started_wait else None
+    reply = answer
+    if answer is None and public_account.acknowledge_once(message.source):
+        reply = texts.acknowledgement()
+    return reply, Inbound(key, message.source, "message", "text", message.content, str(message.id),
+                          needs_staff=needs_staff, auto_reply=answer)
 
 
-def other(message) -> str | None:
+def other(message, key: str) -> tuple[str | None, Inbound]:
     """Pictures, voice, locations, links: staff look at them in the inbox."""
-    summary = {"image": "[图片]", "voice": "[语音]", "video": "[视频]", "shortvideo": "[视频]",
-               "location": "[位置]", "link": "[链接]"}.get(message.type, f"[{message.type}]")
-    started_wait = public_account.message_received(message.source, message.type, summary, str(message.id),
-                                                   auto_reply=None, needs_staff=True)
-    return texts.acknowledgement() if started_wait else None
+    summary = SUMMARIES.get(message.type, f"[{message.type}]")
+    reply = texts.acknowledgement() if public_account.acknowledge_once(message.source) else None
+    return reply, Inbound(key, message.source, "message", message.type, summary, str(message.id), needs_staff=True)

@@ -132,15 +132,26 @@ class _FallbackLock:
             return False
 
 
+LOCAL_MEMO_SECONDS = 30  # how long a process trusts the token it last read before asking the shared store again
+
+
 class SharedTokenClient(WeChatClient):
     def __init__(self, appid: str, secret: str, store: TokenStore, **kwargs) -> None:
         super().__init__(appid, secret, auto_retry=False, **kwargs)
         self.store = store
+        self._memo: tuple[str, float, float] | None = None  # token, expires_at, read_at
 
     @property
     def access_token(self) -> str:
+        """The shared token. A process keeps what it read for a few seconds (every send needs the token twice,
+        and a notice batch sends dozens); a token error clears it at once (with_fresh_token)."""
+        now = time.time()
+        memo = self._memo
+        if memo and now - memo[2] < LOCAL_MEMO_SECONDS and memo[1] - SAFETY_MARGIN_SECONDS > now:
+            return memo[0]
         current = self.store.get(self.appid)
-        if current and current[1] - SAFETY_MARGIN_SECONDS > time.time():
+        if current and current[1] - SAFETY_MARGIN_SECONDS > now:
+            self._memo = (current[0], current[1], now)
             return current[0]
         return self.refresh(stale=current[0] if current else None)
 
@@ -149,12 +160,14 @@ class SharedTokenClient(WeChatClient):
         with self.store.refresh_lock(self.appid):
             current = self.store.get(self.appid)
             if current and current[0] != stale and current[1] - SAFETY_MARGIN_SECONDS > time.time():
+                self._memo = (current[0], current[1], time.time())
                 return current[0]
             result = self._fetch_access_token(
                 url="https://api.weixin.qq.com/cgi-bin/token",
                 params={"grant_type": "client_credential", "appid": self.appid, "secret": self.secret})
-            token = result["access_token"]
-            self.store.put(self.appid, token, time.time() + int(result.get("expires_in", 7200)))
+            token, expires_at = result["access_token"], time.time() + int(result.get("expires_in", 7200))
+            self.store.put(self.appid, token, expires_at)
+            self._memo = (token, expires_at, time.time())
             return token
 
     def fetch_access_token(self):  # wechatpy's name for it: a valid shared token, fetched only if there is none
@@ -169,5 +182,6 @@ class SharedTokenClient(WeChatClient):
             except WeChatClientException as exc:
                 if exc.errcode not in TOKEN_ERRORS or attempt == TOKEN_RETRIES:
                     raise
+                self._memo = None
                 self.store.forget(self.appid, token)
         raise AssertionError("unreachable")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import mysql, sqlite
 
 from backend import clock
 from backend.extensions import db
@@ -17,13 +17,15 @@ from backend.uow import transaction
 
 
 def first_time(key: str) -> bool:
-    """In the caller's transaction: True if this key was never handled (and is now taken)."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(InboundKey(key=key[:128], received_at=clock.now()))
-    except IntegrityError:
-        return False
-    return True
+    """In the caller's transaction: True if this key was never handled (and is now taken). One statement: an
+    insert that skips an existing key, so a duplicate costs no error, no savepoint, no rollback."""
+    session = db.session()
+    values = {"key": key[:128], "received_at": clock.now()}
+    if session.get_bind().dialect.name == "mysql":
+        statement = mysql.insert(InboundKey).values(**values).prefix_with("IGNORE")
+    else:
+        statement = sqlite.insert(InboundKey).values(**values).on_conflict_do_nothing()
+    return session.execute(statement).rowcount == 1
 
 
 def forget_old_keys(days: int = 3) -> int:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, or_, update
+from sqlalchemy import and_, case, or_, update
 
 from backend import clock
 from backend.extensions import db
@@ -61,10 +61,11 @@ def _claimable(now: datetime):
 
 
 def finish(token: str, outcomes: list[Outcome], attempts: dict[str, int]) -> None:
-    """Write every outcome of one claim in one transaction; rows another worker took over are left alone."""
+    """Write every outcome of one claim in one transaction, one statement per kind of outcome (a batch that all
+    went out is one UPDATE); rows another worker took over are left alone."""
     now = clock.now()
     max_attempts = current_app.config["NOTICE_MAX_ATTEMPTS"]
-    rows = []
+    groups: dict[tuple, list[Outcome]] = {}
     for outcome in outcomes:
         status, next_at = outcome.status, None
         if status == "retry":
@@ -74,17 +75,18 @@ def finish(token: str, outcomes: list[Outcome], attempts: dict[str, int]) -> Non
             else:
                 pause = BACKOFF_SECONDS[min(tried, len(BACKOFF_SECONDS)) - 1]
                 status, next_at = "pending", now + timedelta(seconds=pause)
-        rows.append({"b_id": outcome.notice_id, "b_token": token, "delivery_status": status,
-                     "channel": outcome.channel, "wechat_msgid": outcome.msgid,
-                     "delivered_at": now if status == "sent" else None, "next_attempt_at": next_at,
-                     "last_error": (outcome.error or "")[:255] or None, "claimed_until": None, "claim_token": None})
-    if not rows:
-        return
-    table = Notice.__table__
-    statement = (update(table).where(table.c.id == bindparam("b_id"), table.c.claim_token == bindparam("b_token"))
-                 .values({name: bindparam(name) for name in rows[0] if not name.startswith("b_")}))
+        error = (outcome.error or "")[:255] or None
+        groups.setdefault((status, outcome.channel, next_at, error), []).append(outcome)
     with transaction() as session:
-        session.connection().execute(statement, rows)
+        for (status, channel, next_at, error), members in groups.items():
+            ids = [m.notice_id for m in members]
+            msgids = {m.notice_id: m.msgid for m in members if m.msgid}
+            values = {"delivery_status": status, "channel": channel, "next_attempt_at": next_at, "last_error": error,
+                      "delivered_at": now if status == "sent" else None, "claimed_until": None, "claim_token": None}
+            if msgids:
+                values["wechat_msgid"] = case(msgids, value=Notice.id, else_=Notice.wechat_msgid)
+            session.execute(update(Notice).where(Notice.claim_token == token, Notice.id.in_(ids)).values(**values)
+                            .execution_options(synchronize_session=False))
 
 
 def due_for_delivery(limit: int = 5000, settle_seconds: int = 20) -> list[str]:

@@ -1,6 +1,8 @@
 -- POST one pre-generated JSON body per request, each thread taking its own share of the lines, so no body is
 -- sent twice (every application is a different household), also across runs: run number R starts at line
--- R * STRIDE. Usage: wrk ... -s post_bodies.lua URL -- FILE PATH THREADS RUN STRIDE
+-- R * STRIDE. Usage: wrk ... -s post_bodies.lua URL -- FILE PATH THREADS RUN STRIDE [CONTENT-TYPE [MEAN-DELAY-MS]]
+-- With MEAN-DELAY-MS each connection waits a random 0..2×mean ms before each request, so C connections send about
+-- C × 1000 / mean requests per second: a set load, rather than as fast as the server answers.
 local thread_count = 0
 local threads = {}
 
@@ -22,7 +24,16 @@ function init(args)
   -- wrk.format replaces wrk.headers (the -H options) with the table it is given, so carry them over.
   headers = {}
   for name, value in pairs(wrk.headers) do headers[name] = value end
-  headers["Content-Type"] = "application/json"
+  headers["Content-Type"] = args[6] or "application/json"
+  mean_delay = tonumber(args[7] or "0")
+  math.randomseed(os.time() + id)
+end
+
+function delay()
+  if mean_delay > 0 then
+    return math.random(0, 2 * mean_delay)
+  end
+  return 0
 end
 
 function request()

@@ -29,6 +29,17 @@ def test_forged_signatures_are_403_and_change_nothing(follower, app):
     assert messages_in(app) == []
 
 
+def test_a_replayed_callback_url_with_an_old_timestamp_is_refused(follower, app):
+    import hashlib
+    import time
+
+    old = str(int(time.time()) - 3600)
+    token = app.config["WECHAT_MP_TOKEN"]
+    signature = hashlib.sha1("".join(sorted([token, old, "nonce1"])).encode()).hexdigest()
+    answer = follower("alice").says("你好", timestamp=old, nonce="nonce1", signature=signature)
+    assert answer.status == 403 and messages_in(app) == []
+
+
 def test_keyword_gets_the_faq_answer_and_needs_no_staff(follower, app):
     answer = follower("alice").says("请问年检怎么办理？")
     assert answer.status == 200 and "年检" in answer.text and "data-miniprogram-path" in answer.text

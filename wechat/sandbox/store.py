@@ -47,8 +47,12 @@ class SandboxStore:
                 conn.execute(f"DROP TABLE {table}")
         conn.commit()
 
-    @contextmanager
-    def _connect(self):
+    def _read(self, query: str, args: tuple = ()) -> list[sqlite3.Row]:
+        """A plain read: no write lock (WAL lets it run beside a writer)."""
+        conn = self._connection()
+        return conn.execute(query, args).fetchall()
+
+    def _connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
@@ -56,6 +60,11 @@ class SandboxStore:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.row_factory = sqlite3.Row
             self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def _connect(self):
+        conn = self._connection()
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
@@ -72,8 +81,8 @@ class SandboxStore:
 
     def token_status(self, token: str) -> str:
         """valid | expired | invalid"""
-        with self._connect() as conn:
-            row = conn.execute("SELECT expires_at FROM tokens WHERE token = ?", (token,)).fetchone()
+        rows = self._read("SELECT expires_at FROM tokens WHERE token = ?", (token,))
+        row = rows[0] if rows else None
         if row is None:
             return "invalid"
         return "valid" if row["expires_at"] > time.time() else "expired"
@@ -138,6 +147,8 @@ class SandboxStore:
 
     def take_fault(self, api: str) -> tuple[int | None, int] | None:
         """Consume one injected fault for `api` (or `*`): (errcode or None for delay only, delay_ms)."""
+        if not self._read("SELECT 1 FROM faults WHERE remaining > 0 LIMIT 1"):
+            return None  # the usual case, answered without taking the write lock
         with self._connect() as conn:
             row = conn.execute(
                 "SELECT * FROM faults WHERE (api = ? OR api = '*') AND remaining > 0 ORDER BY id LIMIT 1",
@@ -185,9 +196,8 @@ class SandboxStore:
         return json.loads(row["value"]) if row else None
 
     def follower(self, openid: str) -> dict | None:
-        with self._connect() as conn:
-            row = conn.execute("SELECT * FROM followers WHERE openid = ?", (openid,)).fetchone()
-        return dict(row) if row else None
+        rows = self._read("SELECT * FROM followers WHERE openid = ?", (openid,))
+        return dict(rows[0]) if rows else None
 
     def reset(self) -> None:
         with self._connect() as conn:

@@ -1,0 +1,131 @@
+"""Issue 3: callback latency under load, and notices per second from the outbox to the WeChat sandbox with one
+Celery worker. MariaDB, gunicorn, a Redis broker; the sandbox runs under its own gunicorn."""
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import redis
+import sqlalchemy as sa
+
+from bench import seed, servers, wrk
+from bench.report import Row
+
+BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/4")
+NOTICES = int(os.environ.get("BENCH_NOTICES", 5000))
+TOKEN = "sandbox-token"
+
+
+def run(connections: int, duration: int) -> list[Row]:
+    seed.reset_database()
+    work = Path(tempfile.mkdtemp(prefix="dogpass-bench-pa-"))
+    rows = callback_latency(work, duration)
+    rows.append(notice_throughput(work))
+    return rows
+
+
+def _messages(path: Path, count: int) -> Path:
+    """Signed-callback bodies as WeChat sends them: mostly questions for staff, some FAQ keywords, some taps."""
+    from wechat.sandbox.inbound import message_xml
+
+    rng = random.Random(3)
+    questions = ["我家狗狗的犬牌丢了，可以补办吗？", "小区里有人遛狗不牵绳，怎么投诉", "请问审核要多久",
+                 "犬证地址写错了"]
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            openid = f"sbx-mp-bench{rng.randrange(2000)}"
+            roll = rng.random()
+            if roll < 0.7:
+                xml, _ = message_xml(openid, content=rng.choice(questions), msg_id=10**12 + n)
+            elif roll < 0.9:
+                xml, _ = message_xml(openid, content=rng.choice(["年检", "办证", "过户", "领养"]), msg_id=10**12 + n)
+            else:
+                xml, _ = message_xml(openid, msg_type="event", event="CLICK", event_key="MY_LICENCES",
+                                     create_time=1_700_000_000 + n)
+            out.write(xml.replace("\n", "") + "\n")
+    return path
+
+
+def callback_latency(work: Path, duration: int) -> list[Row]:
+    from wechat.sandbox.inbound import signed
+
+    app = seed.make_app(seed.BENCH_DATABASE_URL, work / "uploads")
+    with app.app_context():
+        from backend.services.reference import load_reference_data
+
+        load_reference_data()
+    bodies = _messages(work / "callbacks.xml", 240_000)
+    env = {**seed.server_env(seed.BENCH_DATABASE_URL, work / "uploads", seed.BENCH_REDIS_URL),
+           "WECHAT_MP_TOKEN": TOKEN, "CELERY_BROKER_URL": BROKER}
+    rows = []
+    with servers.serve("bench.bare:app", env, "/bare") as bare, servers.serve("wsgi:app", env, "/healthz") as dogpass:
+        query = signed("", "x", "x", token=TOKEN).query
+        path = "/wechat/callback?" + "&".join(f"{k}={v}" for k, v in query.items() if k != "openid")
+        # Set loads (messages per second): paced connections. Then as fast as it goes (no pause), for capacity.
+        for number, (label, connections, mean_delay_ms, goal) in enumerate(
+                [("50 msg/s", 16, 320, 20), ("100 msg/s", 16, 160, 20), ("200 msg/s", 32, 160, 20),
+                 ("saturated, 32 connections", 32, 0, None)]):
+            measured = wrk.run(f"POST /wechat/callback, {label}", dogpass, connections=connections,
+                               duration=duration, script="post_bodies.lua",
+                               script_args=[str(bodies), path, "2", str(number), "60000", "text/xml",
+                                            str(mean_delay_ms)])
+            rows.append(Row(measured, None, p99_goal_ms=goal))
+        rows[-1].baseline = wrk.run("bare Flask JSON", f"{bare}/bare", connections=32, duration=duration)
+    return rows
+
+
+def notice_throughput(work: Path) -> Row:
+    """N followers with a pending notice each; one worker delivers them all to the sandbox."""
+    from backend import clock
+    from backend.ids import new_id
+    from backend.models import Notice, User
+
+    redis.Redis.from_url(BROKER).flushdb()
+    sandbox_db = work / "sandbox.sqlite3"
+    app = seed.make_app(seed.BENCH_DATABASE_URL, work / "uploads", extra={"CELERY_BROKER_URL": BROKER})
+    now = clock.now()
+    users = [{"id": new_id(), "mp_openid": f"sbx-mp-n{n}", "mp_followed": True, "unionid": f"sbx-union-n{n}",
+              "created_at": now, "updated_at": now} for n in range(NOTICES)]
+    notices = [{"id": new_id(), "user_id": u["id"], "kind": "licence_issued", "title": "电子犬证已签发",
+                "body": f"证号 DP-2026-{n:06d}", "fields": {"licence_no": f"DP-2026-{n:06d}"}, "created_at": now,
+                "delivery_status": "pending", "attempts": 0} for n, u in enumerate(users)]
+    from backend.extensions import db
+
+    with app.app_context():
+        db.session.execute(sa.insert(User.__table__), users)
+        db.session.execute(sa.insert(Notice.__table__), notices)
+        db.session.commit()
+    sandbox_env = {"WECHAT_SANDBOX_DB": str(sandbox_db)}
+    with servers.serve("bench.sandbox_app:app", sandbox_env, "/_sandbox/wechat/sent/count") as sandbox:
+        worker_env = {**seed.server_env(seed.BENCH_DATABASE_URL, work / "uploads", seed.BENCH_REDIS_URL),
+                      "CELERY_BROKER_URL": BROKER, "WECHAT_API_BASE_URL": f"{sandbox}/_sandbox/wechat/"}
+        with app.app_context():
+            from notifications.tasks import queue
+
+            queue([n["id"] for n in notices])
+        worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "wsgi.celery", "worker", "--concurrency",
+                                   str(os.cpu_count() or 2), "--loglevel", "WARNING", "--without-gossip",
+                                   "--without-mingle"], cwd=servers.ROOT, env={**os.environ, **worker_env},
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            from wechat.sandbox.store import SandboxStore
+
+            store = SandboxStore(sandbox_db)
+            deadline = time.monotonic() + 600
+            while store.sent_count("template_send") < NOTICES and time.monotonic() < deadline:
+                time.sleep(0.5)
+            sent = store.sent(api="template_send")
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+    elapsed = max(s["sent_at"] for s in sent) - min(s["sent_at"] for s in sent)
+    rate = len(sent) / elapsed if elapsed else float("inf")
+    result = wrk.Result(label=f"notices outbox → sandbox, one worker ({len(sent):,} notices)",
+                        requests_per_second=rate, p50_ms=float("nan"), p99_ms=float("nan"), requests=len(sent),
+                        errors=NOTICES - len(sent))
+    return Row(result, None, rate_goal=1000)
