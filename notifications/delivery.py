@@ -8,6 +8,8 @@ template message resent after a worker died between sending and recording is not
 """
 from __future__ import annotations
 
+import os
+import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,6 +23,18 @@ from backend.uow import transaction
 from notifications import templates
 
 SEND_THREADS = 16
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+_pool_lock = threading.Lock()
+
+
+def _send_pool() -> ThreadPoolExecutor:
+    """One pool per process, kept between batches: starting 16 threads per batch cost more than the sends. Keyed
+    by pid because a prefork worker inherits the parent's module state but not its threads."""
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool[0] != os.getpid():
+            _pool = (os.getpid(), ThreadPoolExecutor(max_workers=SEND_THREADS, thread_name_prefix="notice-send"))
+        return _pool[1]
 
 
 @dataclass(frozen=True)
@@ -75,8 +89,7 @@ def _send_all(plans: list[Plan]) -> list[Outcome | None]:
 
     if len(plans) == 1:
         return [send(plans[0])]
-    with ThreadPoolExecutor(max_workers=min(SEND_THREADS, len(plans))) as pool:
-        return list(pool.map(send, plans))
+    return list(_send_pool().map(send, plans))
 
 
 def _send(plan: Plan) -> Outcome | None:

@@ -50,10 +50,12 @@ class RedisTokenStore:
         ttl = max(1, int(expires_at - time.time()))
         self.client.set(self._key(appid), json.dumps({"token": token, "expires_at": expires_at}), ex=ttl)
 
+    # Compare-and-delete in one step: a get-then-delete could drop the token another process just fetched.
+    _FORGET = "local v = redis.call('GET', KEYS[1]) if v and cjson.decode(v)['token'] == ARGV[1] then " \
+              "return redis.call('DEL', KEYS[1]) end return 0"
+
     def forget(self, appid: str, token: str) -> None:
-        current = self.get(appid)
-        if current and current[0] == token:
-            self.client.delete(self._key(appid))
+        self.client.eval(self._FORGET, 1, self._key(appid), token)
 
     def refresh_lock(self, appid: str) -> AbstractContextManager:
         return self.client.lock(f"{self._key(appid)}:refresh", timeout=30, blocking_timeout=30)
@@ -140,17 +142,18 @@ class SharedTokenClient(WeChatClient):
         super().__init__(appid, secret, auto_retry=False, **kwargs)
         self.store = store
         self._memo: tuple[str, float, float] | None = None  # token, expires_at, read_at
+        self._refused: str | None = None  # the last token WeChat refused: never used again, whoever memoised it
 
     @property
     def access_token(self) -> str:
         """The shared token. A process keeps what it read for a few seconds (every send needs the token twice,
         and a notice batch sends dozens); a token error clears it at once (with_fresh_token)."""
-        now = time.time()
+        now, refused = time.time(), self._refused
         memo = self._memo
-        if memo and now - memo[2] < LOCAL_MEMO_SECONDS and memo[1] - SAFETY_MARGIN_SECONDS > now:
+        if memo and memo[0] != refused and now - memo[2] < LOCAL_MEMO_SECONDS and memo[1] - SAFETY_MARGIN_SECONDS > now:
             return memo[0]
         current = self.store.get(self.appid)
-        if current and current[1] - SAFETY_MARGIN_SECONDS > now:
+        if current and current[0] != refused and current[1] - SAFETY_MARGIN_SECONDS > now:
             self._memo = (current[0], current[1], now)
             return current[0]
         return self.refresh(stale=current[0] if current else None)
@@ -182,6 +185,8 @@ class SharedTokenClient(WeChatClient):
             except WeChatClientException as exc:
                 if exc.errcode not in TOKEN_ERRORS or attempt == TOKEN_RETRIES:
                     raise
-                self._memo = None
+                # Another thread may memoise the refused token again from a read that began before this
+                # error; marking it refused keeps every thread of this process off it.
+                self._refused, self._memo = token, None
                 self.store.forget(self.appid, token)
         raise AssertionError("unreachable")
