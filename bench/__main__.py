@@ -11,12 +11,16 @@ SUITES = ["licences", "public_account"]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="DogPass benchmarks (gunicorn + MariaDB, load from wrk)")
-    parser.add_argument("suites", nargs="*", default=SUITES, choices=SUITES)
+    # No `choices` here: argparse checks a list default against them as one value and refuses a bare run.
+    parser.add_argument("suites", nargs="*", metavar="SUITE", help="default: all of " + ", ".join(SUITES))
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/performance.md alone")
     args = parser.parse_args()
-    for suite in args.suites:
+    unknown = set(args.suites) - set(SUITES)
+    if unknown:
+        parser.error(f"unknown suite(s) {sorted(unknown)}; choose from {SUITES}")
+    for suite in args.suites or SUITES:
         rows = importlib.import_module(f"bench.suites.{suite}").run(args.connections, args.duration)
         text = report.table(rows)
         print(f"\n## {suite} ({args.connections} connections, {args.duration}s each)\n\n{text}\n")
