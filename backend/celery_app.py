@@ -45,6 +45,9 @@ def create_celery(app: Flask) -> Celery:
                                   "schedule": crontab(hour=9, minute=0)},
             "forget-old-inbound-keys": {"task": "backend.jobs.forget_old_inbound_keys",
                                         "schedule": crontab(hour=3, minute=30)},
+            # Open-day slots end by 17:00; reminders go out in the early evening for the next day.
+            "mark-visit-no-shows": {"task": "backend.jobs.mark_visit_no_shows", "schedule": crontab(hour=21, minute=0)},
+            "visit-reminders": {"task": "backend.jobs.send_visit_reminders", "schedule": crontab(hour=18, minute=0)},
             "link-unlinked-followers": {"task": "backend.jobs.link_unlinked_followers",
                                         "schedule": app.config["FOLLOWER_LINK_SECONDS"]},
         },

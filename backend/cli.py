@@ -10,6 +10,7 @@ from backend.models.people import STAFF_ROLES
 staff_cli = AppGroup("staff", help="Staff accounts.")
 reference_cli = AppGroup("reference", help="Zones, breeds and rejection reasons.")
 licences_cli = AppGroup("licences", help="Licence jobs.")
+adoption_cli = AppGroup("adoption", help="Open-day booking jobs.")
 demo_cli = AppGroup("demo", help="Demo data for make run.")
 
 
@@ -69,6 +70,22 @@ def expire_command() -> None:
     click.echo(f"expired {expire_lapsed_licences()} licence(s)")
 
 
+@adoption_cli.command("no-shows")
+def no_shows_command() -> None:
+    """Mark bookings whose slot ended without a check-in as no-shows (also run daily by Celery beat)."""
+    from backend.services.bookings import mark_no_shows
+
+    click.echo(f"marked {mark_no_shows()} no-show(s)")
+
+
+@adoption_cli.command("remind")
+def visit_remind_command() -> None:
+    """Remind everyone booked for tomorrow (also run daily by Celery beat)."""
+    from backend.services.bookings import send_reminders
+
+    click.echo(f"wrote {send_reminders()} reminder(s)")
+
+
 @demo_cli.command("seed")
 @click.option("--quiet", is_flag=True, help="Do not print the walk.")
 def demo_seed_command(quiet: bool) -> None:
@@ -85,5 +102,5 @@ def demo_seed_command(quiet: bool) -> None:
 
 
 def init_app(app) -> None:
-    for group in (staff_cli, reference_cli, licences_cli, demo_cli):
+    for group in (staff_cli, reference_cli, licences_cli, adoption_cli, demo_cli):
         app.cli.add_command(group)

@@ -25,7 +25,21 @@ def seed() -> list[tuple[str, str, bool]]:
         if not exists:
             create_staff(role, role, demo_password(role), DEMO_NAMES[role])
         accounts.append((role, demo_password(role), not exists))
+    _seed_kennels()
     return accounts
+
+
+def _seed_kennels() -> None:
+    """Ten kennels in area A for the shelter walk (kept if already there)."""
+    import secrets
+
+    from backend.models import Kennel
+    from backend.uow import transaction
+
+    with transaction() as session:
+        have = set(session.scalars(db.select(Kennel.code)))
+        session.add_all(Kennel(code=f"A-{n:03d}", area="A区", capacity=1, qr_token=secrets.token_urlsafe(12))
+                        for n in range(1, 11) if f"A-{n:03d}" not in have)
 
 
 WALKS = ("walk", "walk-public-account")

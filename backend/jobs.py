@@ -48,3 +48,17 @@ def persist_inbound(record: dict) -> bool:
     from backend.services.public_account import Inbound, persist
 
     return persist(Inbound(**record))
+
+
+@shared_task(name="backend.jobs.mark_visit_no_shows")
+def mark_visit_no_shows() -> int:
+    from backend.services.bookings import mark_no_shows
+
+    return mark_no_shows()
+
+
+@shared_task(name="backend.jobs.send_visit_reminders")
+def send_visit_reminders() -> int:
+    from backend.services.bookings import send_reminders
+
+    return send_reminders()

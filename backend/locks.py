@@ -33,3 +33,14 @@ def next_in_sequence(name: str) -> int:
     """The next number of sequence `name`, starting at 1; the row stays locked until commit."""
     _upsert_increment(Sequence, "name", [name], "value")
     return db.session.scalar(db.select(Sequence.value).where(Sequence.name == name))
+
+
+def insert_ignoring_duplicates(model, rows: list[dict]) -> None:
+    """INSERT rows, skipping any that would break a unique key (INSERT IGNORE / ON CONFLICT DO NOTHING): for rows
+    that several requests may make at once and that are the same whoever makes them."""
+    session = db.session
+    if session.get_bind().dialect.name == "mysql":
+        stmt = mysql.insert(model).values(rows).prefix_with("IGNORE")
+    else:
+        stmt = sqlite.insert(model).values(rows).on_conflict_do_nothing()
+    session.execute(stmt)

@@ -10,10 +10,12 @@ def init_app(app: Flask) -> None:
     from miniprogram_api import errors, limits
     from miniprogram_api.views import (
         accounts,
+        adoption,
         applications,
         inbox,
         licences,
         notices,
+        shelter_staff,
         staff_review,
         subscriptions,
         system,
@@ -25,5 +27,5 @@ def init_app(app: Flask) -> None:
     limits.init_app(app)
     errors.init_app(app)
     for module in (system, accounts, notices, subscriptions, uploads, applications, licences, transfers,
-                   staff_review, inbox, tag):
+                   staff_review, inbox, tag, adoption, shelter_staff):
         app.register_blueprint(module.bp)

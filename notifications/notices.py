@@ -176,3 +176,12 @@ NOTICES = {
     "licence.renewal_due": renewal_due,
     "conversation.answered_by_notice": service_reply,
 }
+
+
+def _shelter_and_adoption() -> dict:
+    from notifications.adoption_notices import NOTICES as ADOPTION
+
+    return ADOPTION
+
+
+NOTICES.update(_shelter_and_adoption())

@@ -1,4 +1,11 @@
 """All models, imported here so that Alembic and the app see one metadata. Split by aggregate."""
+from backend.models.adoption import (
+    AdoptionApplication,
+    OpenDayClosure,
+    OpenDayRule,
+    VisitBooking,
+    VisitSlot,
+)
 from backend.models.applications import ApplicationRound, LicenceApplication
 from backend.models.audit import StatusChange
 from backend.models.base import Base
@@ -16,10 +23,12 @@ from backend.models.public_account import (
 )
 from backend.models.reference import Breed, RejectReason, Zone
 from backend.models.sequences import NamedLock, Sequence
+from backend.models.shelter import Kennel, MedicalEntry, ShelterDog
 from backend.models.uploads import Upload
 
 __all__ = [
     "AccessToken",
+    "AdoptionApplication",
     "ApplicationRound",
     "Base",
     "Breed",
@@ -28,13 +37,18 @@ __all__ = [
     "Dog",
     "InboundKey",
     "Inspection",
+    "Kennel",
     "Licence",
     "LicenceApplication",
+    "MedicalEntry",
     "NamedLock",
     "Notice",
+    "OpenDayClosure",
+    "OpenDayRule",
     "RejectReason",
     "ReminderSent",
     "Sequence",
+    "ShelterDog",
     "StaffUser",
     "StatusChange",
     "SubscribeGrant",
@@ -42,6 +56,8 @@ __all__ = [
     "Upload",
     "User",
     "Vaccination",
+    "VisitBooking",
+    "VisitSlot",
     "Zone",
 ]
 

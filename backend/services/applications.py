@@ -12,7 +12,9 @@ from backend.uow import retrying, transaction
 
 
 @retrying
-def submit_application(user_id: str, data: ApplicationInput) -> LicenceApplication:
+def submit_application(user_id: str, data: ApplicationInput, *, actor: Actor | None = None,
+                       note: str | None = None) -> LicenceApplication:
+    """`actor` and `note` when someone else submits for the resident (staff completing an adoption)."""
     with transaction() as session:
         application = LicenceApplication(user_id=user_id, status="pending_review", round_no=1)
         _apply_details(application, user_id, data)
@@ -20,8 +22,9 @@ def submit_application(user_id: str, data: ApplicationInput) -> LicenceApplicati
         session.add(application)
         session.flush()  # the round's foreign key needs the application row first (same INSERTs, earlier)
         _open_round(application)
-        audit.record("application", application.id, "submitted", actor=Actor.resident(user_id), user_id=user_id,
-                     to_status="pending_review", data={"round": 1, "dog_name": application.dog["name"]})
+        audit.record("application", application.id, "submitted", actor=actor or Actor.resident(user_id),
+                     user_id=user_id, to_status="pending_review", reason=note,
+                     data={"round": 1, "dog_name": application.dog["name"]})
     return application
 
 

@@ -1,0 +1,170 @@
+"""Adoption open days: a weekly rule with slots (default Tuesday, Thursday, Sunday), public holidays closed by the
+maintained Chinese holiday calendar, manual closures, extra days staff add, and when each day's booking opens.
+
+Slots of rule days are made on demand (listing, booking) with an insert that ignores existing rows, so the rule
+needs no daily job and two requests making the same day's slots at once cannot make them twice.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+import chinese_calendar
+
+from backend import clock
+from backend.errors import Conflict, NotFound
+from backend.extensions import db
+from backend.inputs_shelter import ClosureInput, OpenDayInput, OpenDayRuleInput
+from backend.locks import insert_ignoring_duplicates
+from backend.models import OpenDayClosure, OpenDayRule, VisitSlot
+from backend.services import audit
+from backend.services.audit import Actor
+from backend.uow import retrying, transaction
+
+log = logging.getLogger(__name__)
+RULE_ID = "default"
+DEFAULT_RULE = {"weekdays": [2, 4, 7], "slots": [{"start": "09:30", "end": "11:30", "capacity": 20},
+                                                   {"start": "14:00", "end": "16:30", "capacity": 20}],
+                "book_days_ahead": 7, "book_opens_hour": 9}
+
+
+def rule() -> OpenDayRule:
+    found = db.session.get(OpenDayRule, RULE_ID)
+    return found if found is not None else OpenDayRule(id=RULE_ID, **DEFAULT_RULE)
+
+
+@retrying
+def set_rule(staff_id: str, data: OpenDayRuleInput) -> OpenDayRule:
+    """Changes apply to days whose slots are not made yet; days already listed keep theirs (people booked them)."""
+    with transaction() as session:
+        current = session.get(OpenDayRule, RULE_ID, with_for_update=True)
+        if current is None:
+            current = OpenDayRule(id=RULE_ID, **DEFAULT_RULE)
+            session.add(current)
+        before = {"weekdays": current.weekdays, "slots": current.slots}
+        current.weekdays = data.weekdays
+        current.slots = [s.model_dump() for s in data.slots]
+        current.book_days_ahead, current.book_opens_hour = data.book_days_ahead, data.book_opens_hour
+        current.updated_by, current.updated_at = staff_id, clock.now()
+        audit.record("open_day_rule", RULE_ID, "changed", actor=Actor.staff(staff_id), user_id=None,
+                     data={"before": before, "after": {"weekdays": current.weekdays, "slots": current.slots}})
+    return current
+
+
+def holiday_name(day: date) -> str | None:
+    """The public holiday on `day`, from the chinesecalendar package (updated each year when the State Council
+    publishes the next year's arrangement). A year it does not know yet closes nothing by itself."""
+    try:
+        is_holiday, name = chinese_calendar.get_holiday_detail(day)
+    except NotImplementedError:
+        log.warning("holiday calendar has no data for %s; only manual closures apply", day.year)
+        return None
+    return HOLIDAY_NAMES.get(name, name) if is_holiday and name else None
+
+
+HOLIDAY_NAMES = {"New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
+                 "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "National Day": "国庆节",
+                 "Mid-autumn Festival": "中秋节", "Anti-Fascist 70th Day": "抗战胜利纪念日"}
+
+
+def closure_reason(day: date) -> str | None:
+    manual = db.session.get(OpenDayClosure, day)
+    if manual is not None:
+        return manual.reason
+    name = holiday_name(day)
+    return f"{name}假期闭馆" if name else None
+
+
+@retrying
+def close_day(staff_id: str, data: ClosureInput) -> OpenDayClosure:
+    with transaction() as session:
+        if session.get(OpenDayClosure, data.date) is not None:
+            raise Conflict("该日已设为闭馆", code="already_closed")
+        closure = OpenDayClosure(day=data.date, reason=data.reason, staff_id=staff_id, created_at=clock.now())
+        session.add(closure)
+        audit.record("open_day", data.date.isoformat(), "closed", actor=Actor.staff(staff_id), user_id=None,
+                     reason=data.reason)
+    return closure
+
+
+@retrying
+def add_open_day(staff_id: str, data: OpenDayInput) -> list[VisitSlot]:
+    """An open day (or more slots on one) set by staff, beside the weekly rule."""
+    with transaction() as session:
+        existing = {s.start: s for s in _slots_of(data.date)}
+        clashes = [s.start for s in data.slots if s.start in existing]
+        if clashes:
+            raise Conflict("该日已有相同开始时间的时段", code="slot_exists", details={"start": clashes})
+        made = [_new_slot(data.date, s.start, s.end, s.capacity, "staff") for s in data.slots]
+        session.add_all(made)
+        audit.record("open_day", data.date.isoformat(), "slots_added", actor=Actor.staff(staff_id), user_id=None,
+                     data={"slots": [s.model_dump() for s in data.slots]})
+    return made
+
+
+@dataclass(frozen=True)
+class OpenDay:
+    day: date
+    slots: list[VisitSlot]
+    closed_reason: str | None
+    booking_opens_at: datetime
+
+
+def booking_opens_at(day: date, current: OpenDayRule | None = None) -> datetime:
+    current = current or rule()
+    opens_on = day - timedelta(days=current.book_days_ahead)
+    return datetime.combine(opens_on, time(current.book_opens_hour), clock.SHANGHAI).astimezone(UTC)
+
+
+def open_days(start: date, end: date) -> list[OpenDay]:
+    """Every day in [start, end] that has slots or would by the rule, closed ones included with their reason."""
+    ensure_rule_slots(start, end)
+    current = rule()
+    slots = db.session.scalars(db.select(VisitSlot).where(VisitSlot.day.between(start, end))
+                               .order_by(VisitSlot.day, VisitSlot.start))
+    by_day: dict[date, list[VisitSlot]] = {}
+    for slot in slots:
+        by_day.setdefault(slot.day, []).append(slot)
+    return [OpenDay(day, by_day[day], closure_reason(day), booking_opens_at(day, current)) for day in sorted(by_day)]
+
+
+def ensure_rule_slots(start: date, end: date) -> None:
+    """Make the rule's slots for days in range that have none yet (only up to the furthest bookable day)."""
+    current = rule()
+    last = min(end, clock.today() + timedelta(days=current.book_days_ahead))
+    day, rows = max(start, clock.today()), []
+    while day <= last:
+        if day.isoweekday() in current.weekdays:
+            rows += [_slot_values(day, s["start"], s["end"], s["capacity"], "rule") for s in current.slots]
+        day += timedelta(days=1)
+    if rows:
+        with transaction():
+            insert_ignoring_duplicates(VisitSlot, rows)
+
+
+def _slots_of(day: date) -> list[VisitSlot]:
+    return list(db.session.scalars(db.select(VisitSlot).where(VisitSlot.day == day)))
+
+
+def _slot_values(day: date, start: str, end: str, capacity: int, source: str) -> dict:
+    from backend.ids import new_id
+
+    return {"id": new_id(), "day": day, "start": start, "end": end, "starts_at": _instant(day, start),
+            "ends_at": _instant(day, end), "capacity": capacity, "booked": 0, "source": source}
+
+
+def _new_slot(day: date, start: str, end: str, capacity: int, source: str) -> VisitSlot:
+    return VisitSlot(**_slot_values(day, start, end, capacity, source))
+
+
+def _instant(day: date, hhmm: str) -> datetime:
+    hour, minute = map(int, hhmm.split(":"))
+    return datetime.combine(day, time(hour, minute), clock.SHANGHAI).astimezone(UTC)
+
+
+def get_slot(slot_id: str) -> VisitSlot:
+    slot = db.session.get(VisitSlot, slot_id)
+    if slot is None:
+        raise NotFound("时段不存在", code="slot_not_found")
+    return slot
