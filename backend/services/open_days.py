@@ -73,7 +73,15 @@ def closure_reason(day: date) -> str | None:
     if manual is not None:
         return manual.reason
     name = holiday_name(day)
-    return f"{name}假期闭馆" if name else None
+    if name and not _staff_opened(day):
+        return f"{name}假期闭馆"
+    return None
+
+
+def _staff_opened(day: date) -> bool:
+    """Staff who add an open day on a public holiday (a holiday adoption event) mean it to be open."""
+    return db.session.scalar(db.select(VisitSlot.id).where(VisitSlot.day == day, VisitSlot.source == "staff")
+                             .limit(1)) is not None
 
 
 @retrying

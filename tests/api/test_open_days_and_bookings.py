@@ -49,6 +49,15 @@ def test_public_holidays_close_from_the_holiday_calendar(client, resident):
     assert refused.status_code == 409 and code(refused) == "day_closed"
 
 
+def test_staff_may_open_a_holiday_on_purpose(client, staff, resident):
+    with clock.travel_to(datetime(2026, 9, 28, 10, 0, tzinfo=clock.SHANGHAI)):
+        keeper = staff("shelter")
+        [slot] = keeper.post("/api/v1/staff/adoption/open-days", json={
+            "date": "2026-10-02", "slots": [{"start": "10:00", "end": "12:00", "capacity": 30}]}).get_json()
+        assert not open_days(client, "2026-10-02", "2026-10-02")["2026-10-02"]["closed"]
+        assert book(resident("alice"), slot["id"]).status_code == 201
+
+
 def test_manual_closures_and_extra_open_days(client, staff, resident):
     with at(7):
         keeper = staff("shelter")
