@@ -6,7 +6,6 @@ from datetime import datetime
 import pytest
 
 from backend import clock
-from tests.support import shelter as sh
 
 MONDAY = datetime(2026, 12, 7, 10, 0, tzinfo=clock.SHANGHAI)
 
