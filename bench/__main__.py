@@ -6,7 +6,7 @@ import importlib
 
 from bench import report
 
-SUITES = ["licences", "public_account"]
+SUITES = ["licences", "public_account", "adoption"]
 
 
 def main() -> None:
