@@ -25,6 +25,12 @@ DOG_TRANSITIONS = {
 DOG_STATUSES = tuple(DOG_TRANSITIONS)
 
 
+def months_before(day: date, months: int) -> date:
+    """The date `months` months before `day` (day of month capped at 28, close enough for estimated ages)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, 28))
+
+
 class Kennel(Timestamps, Base):
     __tablename__ = "kennels"
 

@@ -45,10 +45,7 @@ def check_eligible(user_id: str, data: AdoptionInput, dog: ShelterDog) -> None:
     """The configured rules, each refused with its own code and reason."""
     config = current_app.config
     adopter = data.adopter
-    born = idnumber.birth_date(adopter.id_number)
-    today = clock.today()
-    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    if age < config["ADOPTION_MIN_AGE"]:
+    if keeping_rules.age_on(adopter.id_number, clock.today()) < config["ADOPTION_MIN_AGE"]:
         raise ValidationFailed(f"领养人须年满{config['ADOPTION_MIN_AGE']}周岁", code="adopter_not_adult",
                                details={"adopter.id_number": "年龄不符"})
     zone = reference.active_zone(adopter.zone_code, "adopter.zone_code")

@@ -38,11 +38,14 @@ def check_breed_allowed(zone: Zone, canonical_breed: str, field: str = "dog.bree
             details={field: f"{canonical_breed}属于{zone.name}禁养犬种", "zone_code": zone.code})
 
 
-def check_owner_adult(id_number: str, on_day: date | None = None, field: str = "owner.id_number") -> None:
-    on_day = on_day or clock.today()
+def age_on(id_number: str, on_day: date) -> int:
+    """Whole years of age on `on_day`, from the birth date inside the ID number."""
     born = idnumber.birth_date(id_number)
-    age = on_day.year - born.year - ((on_day.month, on_day.day) < (born.month, born.day))
-    if age < ADULT_AGE:
+    return on_day.year - born.year - ((on_day.month, on_day.day) < (born.month, born.day))
+
+
+def check_owner_adult(id_number: str, on_day: date | None = None, field: str = "owner.id_number") -> None:
+    if age_on(id_number, on_day or clock.today()) < ADULT_AGE:
         raise ValidationFailed("养犬人须年满18周岁", code="owner_not_adult", details={field: "未满18周岁"})
 
 

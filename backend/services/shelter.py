@@ -14,8 +14,9 @@ from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.extensions import db
 from backend.inputs_shelter import DogStatusInput, DogUpdateInput, IntakeInput, KennelInput, MedicalInput
 from backend.locks import next_in_sequence
-from backend.models import Dog, Kennel, Licence, MedicalEntry, ShelterDog, Upload
-from backend.services import audit
+from backend.models import Dog, Kennel, Licence, MedicalEntry, ShelterDog
+from backend.models.shelter import months_before
+from backend.services import audit, uploads
 from backend.services.audit import Actor
 from backend.uow import retrying, transaction
 
@@ -72,7 +73,7 @@ class Intake:
 def take_in(staff_id: str, data: IntakeInput) -> Intake:
     with transaction() as session:
         kennel = _kennel_with_room(data.kennel_code) if data.kennel_code else None
-        _check_staff_photos(data.photo_upload_ids)
+        photos = uploads.check_staff_uploaded(data.photo_upload_ids, "photo_upload_ids")
         now, today = clock.now(), clock.today()
         days = current_app.config["SHELTER_QUARANTINE_DAYS"] if data.quarantine_days is None else data.quarantine_days
         dog = ShelterDog(
@@ -81,9 +82,9 @@ def take_in(staff_id: str, data: IntakeInput) -> Intake:
             stray_report_id=data.stray_report_id, surrendered_by_user_id=data.surrendered_by_user_id,
             intake_at=now, intake_place=data.intake_place, quarantine_until=today + timedelta(days=days),
             name=data.name, breed=data.breed, sex=data.sex, colour=data.colour, size=data.size,
-            estimated_birth_date=_months_before(today, data.estimated_age_months), neutered=data.neutered,
+            estimated_birth_date=months_before(today, data.estimated_age_months), neutered=data.neutered,
             temperament=data.temperament, description=data.description, staff_notes=data.staff_notes,
-            photo_upload_ids=list(dict.fromkeys(data.photo_upload_ids)), tag_token=data.tag_token,
+            photo_upload_ids=photos, tag_token=data.tag_token,
             chip_no=data.chip_no)
         session.add(dog)
         audit.record("shelter_dog", dog.id, "taken_in", actor=Actor.staff(staff_id), user_id=None,
@@ -125,7 +126,8 @@ def update_dog(staff_id: str, dog_id: str, data: DogUpdateInput) -> ShelterDog:
         if "kennel_code" in changes:
             dog.kennel_id = _kennel_with_room(changes.pop("kennel_code"), moving=dog).id
         if "photo_upload_ids" in changes:
-            _check_staff_photos(changes["photo_upload_ids"])
+            changes["photo_upload_ids"] = uploads.check_staff_uploaded(changes["photo_upload_ids"],
+                                                                       "photo_upload_ids")
         for name, value in changes.items():
             setattr(dog, name, value)
         audit.record("shelter_dog", dog.id, "updated", actor=Actor.staff(staff_id), user_id=None,
@@ -251,25 +253,9 @@ def _kennel_with_room(code: str, moving: ShelterDog | None = None) -> Kennel:
     return kennel
 
 
-def _check_staff_photos(upload_ids: list[str]) -> None:
-    if not upload_ids:
-        return
-    found = set(db.session.scalars(db.select(Upload.id).where(Upload.id.in_(upload_ids),
-                                                              Upload.staff_id.is_not(None))))
-    missing = [u for u in upload_ids if u not in found]
-    if missing:
-        raise ValidationFailed("照片不存在，请重新上传", code="unknown_upload",
-                               details={"photo_upload_ids": f"未找到: {', '.join(missing)}"})
-
-
 def _next_dog_no(year: int) -> str:
     prefix = current_app.config["SHELTER_DOG_NO_PREFIX"]
     return f"{prefix}-{year}-{next_in_sequence(f'shelter_dog_no:{year}'):06d}"
-
-
-def _months_before(day: date, months: int) -> date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return date(year, month + 1, min(day.day, 28))
 
 
 STATUS_NAMES = {"quarantine": "留检观察", "available": "待领养", "reserved": "已预定", "adopted": "已领养",

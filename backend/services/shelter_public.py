@@ -1,21 +1,15 @@
 """What the public sees of the shelter: adoptable dogs, with facts and photos, never staff notes."""
 from __future__ import annotations
 
-from datetime import date
-
 from backend import clock
 from backend.errors import NotFound
 from backend.extensions import db
 from backend.inputs_shelter import ListingQuery
 from backend.models import ShelterDog, Upload
+from backend.models.shelter import months_before
 from backend.services import uploads
 
 LISTED = ("available", "reserved")  # a reserved dog stays on the board, marked, until the adoption completes
-
-
-def _born_before(today: date, months: int) -> date:
-    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-    return date(year, month + 1, min(today.day, 28))
 
 
 def list_adoptable(query: ListingQuery) -> tuple[list[ShelterDog], int]:
@@ -26,9 +20,9 @@ def list_adoptable(query: ListingQuery) -> tuple[list[ShelterDog], int]:
     if query.size:
         select = select.where(ShelterDog.size == query.size)
     if query.min_age_months is not None:
-        select = select.where(ShelterDog.estimated_birth_date <= _born_before(today, query.min_age_months))
+        select = select.where(ShelterDog.estimated_birth_date <= months_before(today, query.min_age_months))
     if query.max_age_months is not None:
-        select = select.where(ShelterDog.estimated_birth_date > _born_before(today, query.max_age_months + 1))
+        select = select.where(ShelterDog.estimated_birth_date > months_before(today, query.max_age_months + 1))
     total = db.session.scalar(db.select(db.func.count()).select_from(select.subquery()))
     dogs = db.session.scalars(select.order_by(ShelterDog.status, ShelterDog.intake_at)
                               .limit(query.limit).offset(query.offset))

@@ -63,10 +63,18 @@ def _path(storage_key: str) -> Path:
 
 def check_owned(user_id: str, upload_ids: list[str], field: str) -> list[str]:
     """Every photo must be one this resident uploaded; others' uploads are refused as if unknown."""
+    return _check_uploaded(upload_ids, field, Upload.user_id == user_id)
+
+
+def check_staff_uploaded(upload_ids: list[str], field: str) -> list[str]:
+    """Shelter photos: uploaded by staff (any staff member: colleagues share the shelter's records)."""
+    return _check_uploaded(upload_ids, field, Upload.staff_id.is_not(None))
+
+
+def _check_uploaded(upload_ids: list[str], field: str, owned) -> list[str]:
     if not upload_ids:
         return []
-    found = set(db.session.scalars(
-        db.select(Upload.id).where(Upload.id.in_(upload_ids), Upload.user_id == user_id)))
+    found = set(db.session.scalars(db.select(Upload.id).where(Upload.id.in_(upload_ids), owned)))
     missing = [uid for uid in upload_ids if uid not in found]
     if missing:
         raise ValidationFailed("照片不存在或已失效，请重新上传", code="unknown_upload",

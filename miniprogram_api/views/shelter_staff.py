@@ -2,10 +2,9 @@
 and the adoption review."""
 from typing import Annotated, Literal
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
 from pydantic import Field
 
-from backend.errors import ValidationFailed
 from backend.inputs_shelter import (
     AdoptionRejectInput,
     CheckinInput,
@@ -35,6 +34,7 @@ from miniprogram_api.schemas.adoption import (
     StaffDogOut,
 )
 from miniprogram_api.schemas.common import In
+from miniprogram_api.views.uploads import save_posted_image
 
 bp = Blueprint("shelter_staff", __name__)
 SHELTER = ("shelter",)
@@ -68,12 +68,7 @@ def _png(data: bytes) -> Response:
           roles=SHELTER, response=UploadOut, status=201, request_media_type="multipart/form-data",
           errors=("file_missing", "file_not_image", "file_too_large", "payload_too_large"))
 def staff_upload(staff):
-    file = request.files.get("file")
-    if file is None:
-        raise ValidationFailed("请选择要上传的图片", code="file_missing", details={"file": "必填"})
-    upload = uploads.save_image(file.read(), staff_id=staff.id)
-    return {"upload_id": upload.id, "content_type": upload.content_type, "size_bytes": upload.size_bytes,
-            "width": upload.width, "height": upload.height}
+    return save_posted_image(staff_id=staff.id)
 
 
 @endpoint(bp, "/api/v1/staff/uploads/<upload_id>", summary="读取图片（工作人员）", tag="shelter", auth="staff",
@@ -164,7 +159,10 @@ def scan(staff, body: ScanIn):
 @endpoint(bp, "/api/v1/staff/adoption/open-day-rule", summary="开放日每周规则", tag="shelter", auth="staff",
           roles=SHELTER, response=OpenDayRuleOut)
 def get_rule(staff):
-    rule = open_days.rule()
+    return _rule(open_days.rule())
+
+
+def _rule(rule) -> dict:
     return {"weekdays": rule.weekdays, "slots": rule.slots, "book_days_ahead": rule.book_days_ahead,
             "book_opens_hour": rule.book_opens_hour}
 
@@ -172,9 +170,7 @@ def get_rule(staff):
 @endpoint(bp, "/api/v1/staff/adoption/open-day-rule", "PUT", summary="修改开放日每周规则（已生成的日期不变）",
           tag="shelter", auth="staff", roles=SHELTER, body=OpenDayRuleInput, response=OpenDayRuleOut)
 def set_rule(staff, body: OpenDayRuleInput):
-    rule = open_days.set_rule(staff.id, body)
-    return {"weekdays": rule.weekdays, "slots": rule.slots, "book_days_ahead": rule.book_days_ahead,
-            "book_opens_hour": rule.book_opens_hour}
+    return _rule(open_days.set_rule(staff.id, body))
 
 
 @endpoint(bp, "/api/v1/staff/adoption/open-days", "POST", summary="增设开放日或时段", tag="shelter", auth="staff",

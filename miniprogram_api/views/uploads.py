@@ -13,10 +13,15 @@ bp = Blueprint("uploads", __name__)
           tag="uploads", response=UploadOut, status=201, request_media_type="multipart/form-data",
           errors=("file_missing", "file_not_image", "file_too_large", "payload_too_large"))
 def upload_image(user_id: str):
+    return save_posted_image(user_id=user_id)
+
+
+def save_posted_image(*, user_id: str | None = None, staff_id: str | None = None) -> dict:
+    """The multipart `file` of this request, checked and stored for a resident or a staff member."""
     file = request.files.get("file")
     if file is None:
         raise ValidationFailed("请选择要上传的图片", code="file_missing", details={"file": "必填"})
-    upload = uploads.save_image(file.read(), user_id=user_id)
+    upload = uploads.save_image(file.read(), user_id=user_id, staff_id=staff_id)
     return {"upload_id": upload.id, "content_type": upload.content_type, "size_bytes": upload.size_bytes,
             "width": upload.width, "height": upload.height}
 
