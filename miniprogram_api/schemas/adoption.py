@@ -30,12 +30,16 @@ class SlotOut(Out):
     remaining: int
 
 
+class OpenDaySlotOut(SlotOut):
+    bookable: bool = Field(description="现在可以预约：未闭馆、预约已开放、尚未开始、仍有名额")
+
+
 class OpenDayOut(Out):
     date: str
     closed: bool
     closed_reason: str | None
     booking_opens_at: str
-    slots: list[SlotOut]
+    slots: list[OpenDaySlotOut]
 
 
 class BookingOut(Out):

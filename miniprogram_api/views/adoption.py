@@ -38,8 +38,11 @@ def adoptable_photo(dog_id: str, upload_id: str):
 def list_open_days(query: RangeQuery):
     start = query.from_ or clock.today()
     end = query.to or start + timedelta(days=13)
+    now = clock.now()
     return [{"date": d.day.isoformat(), "closed": d.closed_reason is not None, "closed_reason": d.closed_reason,
-             "booking_opens_at": clock.isoformat(d.booking_opens_at), "slots": [out.slot(s) for s in d.slots]}
+             "booking_opens_at": clock.isoformat(d.booking_opens_at),
+             "slots": [{**out.slot(s), "bookable": d.closed_reason is None and d.booking_opens_at <= now < s.starts_at
+                        and s.booked < s.capacity} for s in d.slots]}
             for d in open_days.open_days(start, end)]
 
 

@@ -29,14 +29,17 @@ def code(response) -> str:
 
 
 def test_the_weekly_rule_lists_tuesday_thursday_and_sunday_with_slots(client):
+    with at(8, 12, 0):  # Tuesday noon: the morning slot has begun, the afternoon one can still be booked
+        today = open_days(client, "2026-12-08", "2026-12-08")["2026-12-08"]
+        assert [s["bookable"] for s in today["slots"]] == [False, True]
     with at(7):
         days = open_days(client, "2026-12-07", "2026-12-20")
     # booking opens 7 days ahead, so the rule's days are listed up to 14 December
     assert list(days) == ["2026-12-08", "2026-12-10", "2026-12-13"]
     tuesday = days["2026-12-08"]
     assert not tuesday["closed"] and tuesday["booking_opens_at"] == "2026-12-01T09:00:00+08:00"
-    assert [(s["starts_at"][11:16], s["capacity"], s["remaining"]) for s in tuesday["slots"]] == [
-        ("09:30", 20, 20), ("14:00", 20, 20)]
+    assert [(s["starts_at"][11:16], s["capacity"], s["remaining"], s["bookable"]) for s in tuesday["slots"]] == [
+        ("09:30", 20, 20, True), ("14:00", 20, 20, True)]
 
 
 def test_public_holidays_close_from_the_holiday_calendar(client, resident):
@@ -44,6 +47,7 @@ def test_public_holidays_close_from_the_holiday_calendar(client, resident):
         days = open_days(client, "2026-09-28", "2026-10-05")
         assert not days["2026-09-29"]["closed"]
         assert days["2026-10-01"]["closed"] and "国庆节" in days["2026-10-01"]["closed_reason"]
+        assert not any(slot["bookable"] for slot in days["2026-10-01"]["slots"])
         refused = book(resident("alice"), days["2026-10-01"]["slots"][0]["id"])
     assert refused.status_code == 409 and code(refused) == "day_closed"
 
@@ -120,12 +124,14 @@ def test_a_full_slot_refuses_with_slot_full(client, staff, resident):
         assert book(resident("alice"), slot["id"]).status_code == 201
         full = book(resident("bob"), slot["id"])
         assert full.status_code == 409 and code(full) == "slot_full"
-        assert open_days(client, "2026-12-09", "2026-12-09")["2026-12-09"]["slots"][0]["remaining"] == 0
+        listed = open_days(client, "2026-12-09", "2026-12-09")["2026-12-09"]["slots"][0]
+        assert (listed["remaining"], listed["bookable"]) == (0, False)
 
 
 def test_booking_before_it_opens_is_refused(client, resident):
     with at(8, 8, 0):  # Tuesday 15 December opens today at 09:00
         days = open_days(client, "2026-12-08", "2026-12-15")
+        assert not days["2026-12-15"]["slots"][0]["bookable"]
         early = book(resident("alice"), days["2026-12-15"]["slots"][0]["id"])
         assert early.status_code == 409 and code(early) == "booking_not_open"
         assert early.get_json()["error"]["details"]["opens_at"] == "2026-12-08T09:00:00+08:00"
