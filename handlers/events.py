@@ -1,7 +1,7 @@
 """Events: follow and unfollow, menu taps. Each is a small function that calls a service and builds a reply."""
 from __future__ import annotations
 
-from backend.services import public_account
+from backend.services import open_days, public_account
 from backend.services.public_account import Inbound
 from handlers import texts
 
@@ -53,9 +53,28 @@ def _progress(openid: str) -> str:
     return "办理进度：\n" + "\n".join(lines)
 
 
+WEEKDAYS = "一二三四五六日"
+
+
+def _open_days(openid: str) -> str:
+    """The next open days with places left, then the booking link; closed days say why."""
+    lines = []
+    for day in open_days.upcoming(days=7):
+        when = f"{day.day.month}月{day.day.day}日（周{WEEKDAYS[day.day.weekday()]}）"
+        if day.closed_reason:
+            lines.append(f"{when}：{day.closed_reason}")
+        else:
+            lines.append(when + "：" + "，".join(f"{s.start}-{s.end} 余{max(0, s.capacity - s.booked)}位"
+                                                for s in day.slots))
+    if not lines:
+        return texts.answer_for("开放日")
+    return ("领养开放日（凭预约码入场）：\n" + "\n".join(lines)
+            + texts.with_links("\n{mini_link:pages/adoption/index:预约开放日}"))
+
+
 def _faq_for(keyword: str):
     return lambda openid: texts.answer_for(keyword)
 
 
-MENU = {"MY_LICENCES": _my_licences, "APPLICATION_PROGRESS": _progress, "OPEN_DAYS": _faq_for("开放日"),
+MENU = {"MY_LICENCES": _my_licences, "APPLICATION_PROGRESS": _progress, "OPEN_DAYS": _open_days,
         "REPORT_STRAY": _faq_for("流浪犬"), "REPORT_LOST": _faq_for("走失")}

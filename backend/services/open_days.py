@@ -137,6 +137,11 @@ def open_days(start: date, end: date) -> list[OpenDay]:
     return [OpenDay(day, by_day[day], closure_reason(day), booking_opens_at(day, current)) for day in sorted(by_day)]
 
 
+def upcoming(days: int) -> list[OpenDay]:
+    """Open days from today for `days` days (what the public account's menu tells)."""
+    return open_days(clock.today(), clock.today() + timedelta(days=days - 1))
+
+
 def ensure_rule_slots(start: date, end: date) -> None:
     """Make the rule's slots for days in range that have none yet (only up to the furthest bookable day)."""
     current = rule()

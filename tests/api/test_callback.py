@@ -131,7 +131,25 @@ def test_menu_progress_open_days_and_stray(follower, resident, submitted, staff)
     staff("reviewer").post(f"/api/v1/staff/licence-applications/{application}/reject", json={"reason": "照片模糊"})
     follower("alice").follows()
     assert "未通过" in follower("alice").taps("APPLICATION_PROGRESS").text
-    assert "开放" in follower("alice").taps("OPEN_DAYS").text
+    assert "开放日" in follower("alice").taps("OPEN_DAYS").text
+    assert "流浪犬" in follower("alice").taps("REPORT_STRAY").text
+
+
+def test_the_open_days_menu_tells_the_coming_days_and_places_left(follower, resident, staff):
+    from datetime import datetime
+
+    from backend import clock
+
+    with clock.travel_to(datetime(2026, 12, 7, 10, 0, tzinfo=clock.SHANGHAI)):  # a Monday
+        keeper = staff("shelter")
+        keeper.post("/api/v1/staff/adoption/closures", json={"date": "2026-12-10", "reason": "设备检修"})
+        slots = resident("bob").get("/api/v1/adoption/open-days?from=2026-12-08&to=2026-12-08").get_json()[0]["slots"]
+        resident("bob").post("/api/v1/adoption/bookings", json={"slot_id": slots[0]["id"]})
+        follower("alice").follows()
+        text = follower("alice").taps("OPEN_DAYS").text
+    assert "12月8日（周二）：09:30-11:30 余19位，14:00-16:30 余20位" in text
+    assert "12月10日（周四）：设备检修" in text and "12月13日（周日）" in text
+    assert "预约开放日" in text
     assert "流浪犬" in follower("alice").taps("REPORT_STRAY").text
 
 
