@@ -1,36 +1,16 @@
 """An open-day booking rush on MariaDB: the places are taken by the database (one conditional UPDATE), so however
 many people press the button at once, a slot never holds more than its capacity and one person never holds two
 places on one day."""
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 
 from tests.conftest import Api
+from tests.support.parallel import database, in_parallel  # noqa: F401  (database: MariaDB only, a fixture)
 
 pytestmark = pytest.mark.services
 
 
-@pytest.fixture
-def database(mariadb_url):
-    """These tests are about MariaDB's locking; SQLite serialises writers anyway."""
-    from tests.support import databases
-
-    databases.clear_rows(mariadb_url)
-    yield mariadb_url
-    databases.clear_rows(mariadb_url)
-
-
-def in_parallel(calls: list) -> list:
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        return call()
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def _bookable_day(app):

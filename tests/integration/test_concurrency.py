@@ -1,34 +1,14 @@
 """Rules that read several rows hold under simultaneous requests on MariaDB (row locks, not luck)."""
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from tests.conftest import Api
 from tests.support import factories
+from tests.support.parallel import database, in_parallel  # noqa: F401  (database: MariaDB only, a fixture)
 
 pytestmark = pytest.mark.services
 
 
-@pytest.fixture
-def database(mariadb_url):
-    """These tests are about MariaDB's locking; SQLite serialises writers anyway."""
-    from tests.support import databases
-
-    databases.clear_rows(mariadb_url)
-    yield mariadb_url
-    databases.clear_rows(mariadb_url)
-
-
-def in_parallel(calls: list) -> list:
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        return call()
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def test_one_person_cannot_slip_in_two_simultaneous_applications(app, resident):
