@@ -5,7 +5,7 @@ import redis
 from backend.extensions import db
 from backend.models import Conversation, ConversationMessage
 from tests.support import services
-from tests.support.processes import RedisServer, Worker, wait_for
+from tests.support.processes import Worker, wait_for
 
 pytestmark = pytest.mark.services
 
@@ -45,14 +45,6 @@ def database(request, mariadb_url):
     databases.clear_rows(mariadb_url)
     yield mariadb_url
     databases.clear_rows(mariadb_url)
-
-
-@pytest.fixture
-def broker(tmp_path):
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -10,27 +10,15 @@ from backend.extensions import db
 from backend.ids import new_id
 from backend.models import Notice, User
 from tests.support import factories
-from tests.support.processes import RedisServer, Worker, wait_for
+from tests.support.processes import Worker, wait_for
+
+
+@pytest.fixture
+def database(mariadb_database):
+    return mariadb_database
+
 
 pytestmark = [pytest.mark.services, pytest.mark.slow]
-
-
-@pytest.fixture
-def database(mariadb_url):
-    """The worker is another process: the database must be one both reach (MariaDB)."""
-    from tests.support import databases
-
-    databases.clear_rows(mariadb_url)
-    yield mariadb_url
-    databases.clear_rows(mariadb_url)
-
-
-@pytest.fixture
-def broker(tmp_path):
-    server = RedisServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -4,7 +4,13 @@ import pytest
 
 from tests.conftest import Api
 from tests.support import factories
-from tests.support.parallel import database, in_parallel  # noqa: F401  (database: MariaDB only, a fixture)
+from tests.support.parallel import in_parallel
+
+
+@pytest.fixture
+def database(mariadb_database):
+    return mariadb_database
+
 
 pytestmark = pytest.mark.services
 
