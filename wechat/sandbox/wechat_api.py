@@ -114,6 +114,18 @@ def _guarded(api: str):
     return check_access_token() or injected_fault(api)
 
 
+def _message_to_person(api: str):
+    """What every send call checks first: token and faults, then an openid the sandbox knows."""
+    refused = _guarded(api)
+    if refused is not None:
+        return None, None, refused
+    body = _json_body()
+    openid = body.get("touser", "")
+    if _name_of(openid) is None:
+        return body, openid, error(40003, "invalid openid")
+    return body, openid, None
+
+
 @bp.get("/cgi-bin/user/info")
 def user_info():
     refused = _guarded("user_info")
@@ -132,13 +144,9 @@ def user_info():
 
 @bp.post("/cgi-bin/message/template/send")
 def template_send():
-    refused = _guarded("template_send")
+    body, openid, refused = _message_to_person("template_send")
     if refused is not None:
         return refused
-    body = _json_body()
-    openid = body.get("touser", "")
-    if _name_of(openid) is None:
-        return error(40003, "invalid openid")
     follower = store().follower(openid)
     if follower is not None and not follower["subscribed"]:
         return error(43004, "require subscribe")
@@ -152,13 +160,9 @@ def template_send():
 
 @bp.post("/cgi-bin/message/subscribe/send")
 def subscribe_send():
-    refused = _guarded("subscribe_send")
+    body, openid, refused = _message_to_person("subscribe_send")
     if refused is not None:
         return refused
-    body = _json_body()
-    openid = body.get("touser", "")
-    if _name_of(openid) is None:
-        return error(40003, "invalid openid")
     store().record_sent("subscribe_send", current_app.config["WECHAT_MINI_APPID"], openid, body.get("template_id"),
                         body.get("data"), None, body, page=body.get("page"))
     return jsonify({"errcode": 0, "errmsg": "ok"})
@@ -166,13 +170,9 @@ def subscribe_send():
 
 @bp.post("/cgi-bin/message/custom/send")
 def custom_send():
-    refused = _guarded("custom_send")
+    body, openid, refused = _message_to_person("custom_send")
     if refused is not None:
         return refused
-    body = _json_body()
-    openid = body.get("touser", "")
-    if _name_of(openid) is None:
-        return error(40003, "invalid openid")
     blocked = store().take_reply(openid, time.time(), REPLY_WINDOW_SECONDS, REPLIES_PER_WINDOW)
     if blocked == 45015:
         return error(45015, "response out of time limit or subscription is canceled")
