@@ -4,6 +4,7 @@ Every setting has a safe default for a laptop (`make run`); production sets the 
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -21,6 +22,10 @@ def _bool(value: str | None, default: bool) -> bool:
 
 def _int(value: str | None, default: int) -> int:
     return int(value) if value not in (None, "") else default
+
+
+def _json(value: str | None, default):
+    return json.loads(value) if value not in (None, "") else default
 
 
 def normalise_database_url(url: str) -> str:
@@ -109,6 +114,26 @@ def load_config(overrides: dict | None = None) -> dict:
         "ADOPTION_MIN_AGE": _int(env.get("ADOPTION_MIN_AGE"), 18),
         "ADOPTION_SURRENDER_BAR_DAYS": _int(env.get("ADOPTION_SURRENDER_BAR_DAYS"), 365),
         "ADOPTION_OPEN_APPLICATIONS_MAX": _int(env.get("ADOPTION_OPEN_APPLICATIONS_MAX"), 2),
+        # Lost, found and strays (issue 5). Matching: weights of each part of the score, the score that tells
+        # people, and the hard limits beyond which a pair is never a match.
+        "MATCH_WEIGHTS": _json(env.get("MATCH_WEIGHTS"), {"breed": 0.25, "sex": 0.1, "colour": 0.25, "size": 0.1,
+                                                           "distance": 0.2, "time": 0.1}),
+        "MATCH_THRESHOLD": float(env.get("MATCH_THRESHOLD") or 0.6),
+        "MATCH_MAX_KM": float(env.get("MATCH_MAX_KM") or 20),
+        "MATCH_MAX_DAYS": float(env.get("MATCH_MAX_DAYS") or 60),
+        "MATCH_DISTANCE_DECAY_KM": float(env.get("MATCH_DISTANCE_DECAY_KM") or 5),
+        "MATCH_TIME_DECAY_DAYS": float(env.get("MATCH_TIME_DECAY_DAYS") or 7),
+        "MATCH_NOTIFY_MAX": _int(env.get("MATCH_NOTIFY_MAX"), 3),
+        "LOST_BOARD_MAX_KM": float(env.get("LOST_BOARD_MAX_KM") or 50),
+        "TAG_RELAY_PER_TAG_PER_DAY": _int(env.get("TAG_RELAY_PER_TAG_PER_DAY"), 20),
+        "STRAY_DUPLICATE_RADIUS_M": _int(env.get("STRAY_DUPLICATE_RADIUS_M"), 200),
+        "STRAY_DUPLICATE_HOURS": _int(env.get("STRAY_DUPLICATE_HOURS"), 6),
+        # Where the city's map is centred (Hohhot by default): grid cells for hotspots are square around here.
+        "MAP_CENTRE": tuple(float(v) for v in (env.get("MAP_CENTRE") or "40.842,111.749").split(",")),
+        # Optional service area "lat_min,lng_min,lat_max,lng_max": places outside it are refused.
+        "SERVICE_AREA": tuple(float(v) for v in env["SERVICE_AREA"].split(",")) if env.get("SERVICE_AREA") else None,
+        # When WeChat's content check cannot be reached, accept the text and flag it for staff (True), or refuse.
+        "CONTENT_CHECK_FAIL_OPEN": _bool(env.get("CONTENT_CHECK_FAIL_OPEN"), True),
         "RESIDENT_TOKEN_TTL_SECONDS": _int(env.get("RESIDENT_TOKEN_TTL_SECONDS"), 7 * 24 * 3600),
         "STAFF_TOKEN_TTL_SECONDS": _int(env.get("STAFF_TOKEN_TTL_SECONDS"), 12 * 3600),
         "STAFF_LOGIN_MAX_FAILURES": _int(env.get("STAFF_LOGIN_MAX_FAILURES"), 5),

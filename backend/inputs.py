@@ -24,6 +24,15 @@ class Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+Address = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
+
+
+class LocationInput(Input):
+    lat: float = Field(ge=-90, le=90, description="纬度（GCJ-02，小程序 wx.getLocation 所得）")
+    lng: float = Field(ge=-180, le=180, description="经度")
+    address: Address = Field("", description="地点描述，如“新华广场东门”")
+
+
 class DogInput(Input):
     name: Text32 = Field(description="犬名")
     breed: Text64 = Field(description="品种")

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from backend import clock
-from backend.inputs import Input, Note, OwnerInput, Text32, Text64, Text128, UploadId
+from backend.inputs import Input, LocationInput, Note, OwnerInput, Text32, Text64, Text128, UploadId
 from backend.models.shelter import INTAKE_SOURCES, MEDICAL_KINDS, SIZES
 
 HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -43,6 +43,7 @@ class IntakeInput(Input):
     tag_token: Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)] | None = None
     chip_no: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9A-Za-z]{9,20}$")] | None = None
     quarantine_days: int | None = Field(None, ge=0, le=60, description="留检观察天数（默认按配置）")
+    location: LocationInput | None = Field(None, description="发现或捕获地点（用于与走失登记匹配）")
 
 
 class DogUpdateInput(Input):

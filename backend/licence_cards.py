@@ -25,7 +25,7 @@ def build_card(licence: Licence, dog: Dog, vaccination: Vaccination) -> dict:
         "owner": licence.owner_public_dict(),
         "vaccination": vaccination.to_dict(),
         "cancel_reason": licence.cancel_reason,
-        "lost": False,  # lost reports (issue 5) set this
+        "lost": licence.lost_since is not None,
     }
 
 

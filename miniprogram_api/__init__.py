@@ -14,9 +14,12 @@ def init_app(app: Flask) -> None:
         applications,
         inbox,
         licences,
+        lost_found,
         notices,
+        relay,
         shelter_staff,
         staff_review,
+        strays,
         subscriptions,
         system,
         tag,
@@ -27,5 +30,5 @@ def init_app(app: Flask) -> None:
     limits.init_app(app)
     errors.init_app(app)
     for module in (system, accounts, notices, subscriptions, uploads, applications, licences, transfers,
-                   staff_review, inbox, tag, adoption, shelter_staff):
+                   staff_review, inbox, tag, adoption, shelter_staff, lost_found, relay, strays):
         app.register_blueprint(module.bp)

@@ -178,10 +178,12 @@ NOTICES = {
 }
 
 
-def _shelter_and_adoption() -> dict:
+def _other_notices() -> dict:
+    """Notices of later areas, kept in their own modules (which import NoticeContent from here)."""
     from notifications.adoption_notices import NOTICES as ADOPTION
+    from notifications.report_notices import NOTICES as REPORTS
 
-    return ADOPTION
+    return {**ADOPTION, **REPORTS}
 
 
-NOTICES.update(_shelter_and_adoption())
+NOTICES.update(_other_notices())

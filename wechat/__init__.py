@@ -11,6 +11,7 @@ def init_app(app: Flask, token_store: TokenStore) -> dict:
 
     `token_store` keeps the access tokens every process shares (Redis or the database; wsgi chooses)."""
     from wechat.clients import mini_program_client, public_account_client
+    from wechat.content_check import WeChatContentChecker
     from wechat.login import MiniProgramLogin
     from wechat.sender import WeChatSender
 
@@ -22,4 +23,5 @@ def init_app(app: Flask, token_store: TokenStore) -> dict:
     mini = mini_program_client(config, token_store)
     public = public_account_client(config, token_store)
     return {"mini_login": MiniProgramLogin(mini),
-            "message_sender": WeChatSender(public, mini, config["WECHAT_MINI_APPID"])}
+            "message_sender": WeChatSender(public, mini, config["WECHAT_MINI_APPID"]),
+            "content_checker": WeChatContentChecker(mini)}

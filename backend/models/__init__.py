@@ -22,8 +22,11 @@ from backend.models.public_account import (
     SubscribeGrant,
 )
 from backend.models.reference import Breed, RejectReason, Zone
+from backend.models.relay import RelayMessage, RelayThread
+from backend.models.reports import FoundReport, LostReport, ReportMatch
 from backend.models.sequences import NamedLock, Sequence
 from backend.models.shelter import Kennel, MedicalEntry, ShelterDog
+from backend.models.strays import StrayReport
 from backend.models.uploads import Upload
 
 __all__ = [
@@ -35,22 +38,28 @@ __all__ = [
     "Conversation",
     "ConversationMessage",
     "Dog",
+    "FoundReport",
     "InboundKey",
     "Inspection",
     "Kennel",
     "Licence",
     "LicenceApplication",
+    "LostReport",
     "MedicalEntry",
     "NamedLock",
     "Notice",
     "OpenDayClosure",
     "OpenDayRule",
     "RejectReason",
+    "RelayMessage",
+    "RelayThread",
     "ReminderSent",
+    "ReportMatch",
     "Sequence",
     "ShelterDog",
     "StaffUser",
     "StatusChange",
+    "StrayReport",
     "SubscribeGrant",
     "Transfer",
     "Upload",

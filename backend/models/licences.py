@@ -72,6 +72,8 @@ class Licence(OwnerDetails, Timestamps, Base):
     cancelled_at: Mapped[datetime | None]
     cancel_reason: Mapped[str | None] = mapped_column(String(16))
     cancel_note: Mapped[str | None] = mapped_column(Text)
+    # Set while an open lost report stands for this licence: the public tag page then says the dog is lost.
+    lost_since: Mapped[datetime | None]
     # Read model for the hot reads, rebuilt on every flush that changes the licence (backend.licence_cards).
     card: Mapped[dict | None]
 

@@ -76,6 +76,12 @@ def canonical_breed(name: str) -> BreedMatch:
     return BreedMatch(name.strip(), None)
 
 
+def known_breed(name: str) -> str:
+    """The canonical name of a breed we know, else "" (for matching: an unknown breed neither helps nor hurts)."""
+    found = canonical_breed(name) if name.strip() else None
+    return found.canonical if found and found.recognised else ""
+
+
 def forget_breed_labels() -> None:
     _breed_labels.clear()
 

@@ -9,14 +9,14 @@ from datetime import date, timedelta
 
 from flask import current_app
 
-from backend import clock, qr
+from backend import clock, geo, qr
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.extensions import db
 from backend.inputs_shelter import DogStatusInput, DogUpdateInput, IntakeInput, KennelInput, MedicalInput
 from backend.locks import next_in_sequence
 from backend.models import Dog, Kennel, Licence, MedicalEntry, ShelterDog
 from backend.models.shelter import months_before
-from backend.services import audit, uploads
+from backend.services import audit, found_reports, places, uploads
 from backend.services.audit import Actor
 from backend.uow import retrying, transaction
 
@@ -70,7 +70,10 @@ class Intake:
 
 
 @retrying
-def take_in(staff_id: str, data: IntakeInput) -> Intake:
+def take_in(staff_id: str, data: IntakeInput, place: geo.Point | None = None, address: str = "") -> Intake:
+    """`place`: where the dog was caught, when a capture brings it in (else the intake's own location)."""
+    if place is None and data.location is not None:
+        place, address = places.checked_point(data.location), data.location.address
     with transaction() as session:
         kennel = _kennel_with_room(data.kennel_code) if data.kennel_code else None
         photos = uploads.check_staff_uploaded(data.photo_upload_ids, "photo_upload_ids")
@@ -98,6 +101,9 @@ def take_in(staff_id: str, data: IntakeInput) -> Intake:
                          data={"licence_id": licence.id, "licence_no": licence.licence_no, "dog_no": dog.dog_no,
                                "dog_name": licence_dog_name(licence), "matched_by":
                                    "tag" if data.tag_token and licence.tag_token == data.tag_token else "chip"})
+        # Owners searching for a lost dog are matched against every dog the shelter takes in.
+        found_reports.record_shelter_intake(dog, place, address or data.intake_place,
+                                            already_told={licence.user_id} if licence else set())
     return Intake(dog, licence)
 
 
@@ -155,6 +161,7 @@ def move_dog(dog: ShelterDog, status: str, actor: Actor, reason: str = "", user_
     if status in ("adopted", "reclaimed", "transferred", "died"):
         dog.outcome_at = clock.now()
         dog.kennel_id = None
+        found_reports.close_for_shelter_dog(dog.id)
     audit.record("shelter_dog", dog.id, "status_changed", actor=actor, user_id=user_id, from_status=previous,
                  to_status=status, reason=reason or None)
 

@@ -198,6 +198,45 @@ def menu():
     return jsonify(store().setting("menu") or {})
 
 
+# Content security (msgSecCheck v2). Content with a RISKY word is "risky" (with that word's label), else with a
+# REVIEW word "review" (label 10001 advertising), else "pass" (label 100); ASCII words match in any case.
+RISKY_WORDS = {"赌博": 20006, "色情": 20002, "毒品": 20006, "枪支": 20006, "sandbox-risky": 20006}
+REVIEW_WORDS = ("代购", "加微信", "sandbox-review")
+SEC_CHECK_SCENES = (1, 2, 3, 4)  # profile, comment, forum, social log
+
+
+def _content_verdict(content: str) -> tuple[str, int]:
+    text = content.lower()
+    for word, label in RISKY_WORDS.items():
+        if word in text:
+            return "risky", label
+    if any(word in text for word in REVIEW_WORDS):
+        return "review", 10001
+    return "pass", 100
+
+
+@bp.post("/wxa/msg_sec_check")
+def msg_sec_check():
+    """Text security v2: `{"content", "version": 2, "scene": 1-4, "openid": "sbx-mini-NAME"}`. Trigger words:
+    赌博/毒品/枪支/sandbox-risky → risky 20006, 色情 → risky 20002, 代购/加微信/sandbox-review → review 10001."""
+    refused = _guarded("msg_sec_check")
+    if refused is not None:
+        return refused
+    body = _json_body()
+    if body.get("version") != 2 or body.get("scene") not in SEC_CHECK_SCENES or isinstance(body.get("scene"), bool):
+        return error(40097, "invalid args")
+    openid = str(body.get("openid") or "")
+    if not openid.startswith("sbx-mini-") or not NAME.match(openid[len("sbx-mini-"):]):
+        return error(40003, "invalid openid")
+    if not isinstance(body.get("content"), str):
+        return error(40097, "invalid args")
+    suggest, label = _content_verdict(body["content"])
+    return jsonify({"errcode": 0, "errmsg": "ok", "result": {"suggest": suggest, "label": label},
+                    "detail": [{"strategy": "content_model", "errcode": 0, "suggest": suggest, "label": label,
+                                "prob": 90}],
+                    "trace_id": secrets.token_hex(12)})
+
+
 @bp.post("/simulate")
 def simulate():
     """Play a follower. `{"from": "alice", "type": "text", "content": "年检"}`, or `{"from": "alice", "type":
@@ -262,8 +301,8 @@ def sent_count():
 @bp.post("/faults")
 def add_fault():
     """Queue failures: `{"api": "template_send"|"custom_send"|"subscribe_send"|"user_info"|"menu_create"|"token"|
-    "jscode2session"|"*", "errcode": 45009, "times": 3, "delay_ms": 0}`. errcode null with delay_ms makes the call
-    slow instead."""
+    "jscode2session"|"msg_sec_check"|"*", "errcode": 45009, "times": 3, "delay_ms": 0}`. errcode null with delay_ms
+    makes the call slow instead."""
     body = request.get_json(silent=True) or {}
     api = str(body.get("api") or "*")
     errcode = body.get("errcode")

@@ -1,0 +1,92 @@
+"""Lost and found reports, and the matches between them.
+
+Places are integer micro-degrees (backend.geo): exact, indexed for the bounding-box search that narrows matching
+before distances are computed. The dog's facts are copied onto the report (from the licence when there is one),
+so matching reads one row per candidate.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.geo import Point
+from backend.models.base import Base, Timestamps, id_column
+
+LOST_STATUSES = ("open", "reunited", "given_up")
+FOUND_STATUSES = ("open", "returned", "handed_to_shelter", "withdrawn", "closed")
+FOUND_SOURCES = ("public", "shelter")
+REPORT_SEXES = ("male", "female", "unknown")
+REPORT_SIZES = ("small", "medium", "large", "unknown")
+
+
+class ReportedDog:
+    """The facts both kinds of report carry about the dog."""
+    dog_name: Mapped[str] = mapped_column(String(32), default="")
+    breed: Mapped[str] = mapped_column(String(64), default="")
+    breed_canonical: Mapped[str] = mapped_column(String(64), default="")  # "" when not a breed we know
+    sex: Mapped[str] = mapped_column(String(8))
+    colour: Mapped[str] = mapped_column(String(32), default="")
+    size: Mapped[str] = mapped_column(String(8))
+    description: Mapped[str] = mapped_column(Text, default="")
+    photo_upload_ids: Mapped[list] = mapped_column(default=list)
+    tag_token: Mapped[str | None] = mapped_column(String(32), index=True)
+    chip_no: Mapped[str | None] = mapped_column(String(20), index=True)
+    lat_e6: Mapped[int | None]
+    lng_e6: Mapped[int | None]
+    address: Mapped[str] = mapped_column(String(255), default="")
+
+    @property
+    def place(self) -> Point | None:
+        return None if self.lat_e6 is None else Point.from_e6(self.lat_e6, self.lng_e6)
+
+
+class LostReport(ReportedDog, Timestamps, Base):
+    __tablename__ = "lost_reports"
+    __table_args__ = (Index("ix_lost_reports_open_place", "status", "lat_e6", "lost_at"),
+                      Index("ix_lost_reports_open_time", "status", "lost_at"))
+
+    id: Mapped[str] = id_column()
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    licence_id: Mapped[str | None] = mapped_column(ForeignKey("licences.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    lost_at: Mapped[datetime]
+    note: Mapped[str] = mapped_column(Text, default="")  # shown on the public board, written by the owner for it
+    content_flagged: Mapped[bool] = mapped_column(default=False)  # WeChat said "review": staff look before trusting
+    closed_at: Mapped[datetime | None]
+    close_note: Mapped[str] = mapped_column(String(255), default="")
+
+
+class FoundReport(ReportedDog, Timestamps, Base):
+    """A dog somebody found: reported by a resident (`public`), or taken in by the shelter (`shelter`), so that a
+    lost report is matched against both with one query."""
+    __tablename__ = "found_reports"
+    __table_args__ = (Index("ix_found_reports_open_place", "status", "lat_e6", "found_at"),
+                      Index("ix_found_reports_open_time", "status", "found_at"))
+
+    id: Mapped[str] = id_column()
+    source: Mapped[str] = mapped_column(String(8))
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    shelter_dog_id: Mapped[str | None] = mapped_column(ForeignKey("shelter_dogs.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(20))
+    found_at: Mapped[datetime]
+    message: Mapped[str] = mapped_column(Text, default="")
+    content_flagged: Mapped[bool] = mapped_column(default=False)
+    closed_at: Mapped[datetime | None]
+
+
+class ReportMatch(Base):
+    """A lost and a found report that may be the same dog. Each pair once; both sides are told when it is made."""
+    __tablename__ = "report_matches"
+    __table_args__ = (UniqueConstraint("lost_report_id", "found_report_id"),)
+
+    id: Mapped[str] = id_column()
+    lost_report_id: Mapped[str] = mapped_column(ForeignKey("lost_reports.id"), index=True)
+    found_report_id: Mapped[str] = mapped_column(ForeignKey("found_reports.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # tag | chip | score
+    score: Mapped[float]
+    distance_m: Mapped[int | None]
+    parts: Mapped[dict] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+    dismissed_at: Mapped[datetime | None]  # the owner says: not my dog
