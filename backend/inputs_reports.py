@@ -18,6 +18,7 @@ ChipNo = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9
 # How far back a report may reach: older losses belong to a phone call with staff, not a new report.
 MAX_REPORT_AGE_DAYS = 365
 CLOCK_SKEW = timedelta(minutes=10)
+CELL_SIZES_M = (250, 500, 1000, 2000, 5000)
 
 
 def _instant(value: datetime) -> datetime:
@@ -155,7 +156,14 @@ class StrayQueueQuery(Input):
 class HotspotQuery(Input):
     from_: date | None = Field(None, alias="from", description="起始日（含），默认30天前")
     to: date | None = Field(None, description="截止日（含），默认今天")
-    cell_m: Literal[250, 500, 1000, 2000, 5000] = 1000
+    cell_m: int = Field(1000, description="网格边长（米）：250、500、1000、2000 或 5000")
+
+    @field_validator("cell_m")
+    @classmethod
+    def _cell(cls, value: int) -> int:
+        if value not in CELL_SIZES_M:
+            raise ValueError("网格边长可选 250、500、1000、2000、5000 米")
+        return value
 
     @model_validator(mode="after")
     def _range(self) -> HotspotQuery:

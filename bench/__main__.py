@@ -6,7 +6,7 @@ import importlib
 
 from bench import report
 
-SUITES = ["licences", "public_account", "adoption"]
+SUITES = ["licences", "public_account", "adoption", "reports"]
 
 
 def main() -> None:
@@ -21,9 +21,12 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown suite(s) {sorted(unknown)}; choose from {SUITES}")
     for suite in args.suites or SUITES:
-        rows = importlib.import_module(f"bench.suites.{suite}").run(args.connections, args.duration)
-        text = report.table(rows)
-        print(f"\n## {suite} ({args.connections} connections, {args.duration}s each)\n\n{text}\n")
+        module = importlib.import_module(f"bench.suites.{suite}")
+        rows = module.run(args.connections, args.duration)
+        # A suite that measures something other than wrk load brings its own table and says how it ran.
+        text = getattr(module, "table", report.table)(rows)
+        how = getattr(module, "RUN_NOTE", f"{args.connections} connections, {args.duration}s each")
+        print(f"\n## {suite} ({how})\n\n{text}\n")
         if not args.no_write:
             report.write_section(suite, text)
 
