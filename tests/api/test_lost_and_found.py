@@ -80,7 +80,7 @@ def test_one_open_report_per_licence_and_closing_clears_the_tag(client, lost_dog
 
 
 def test_nobody_reports_or_closes_another_persons_dog(resident, lost_dog):
-    owner, licence, report = lost_dog
+    _owner, licence, report = lost_dog
     mallory = resident("mallory")
     assert lose(mallory, licence).status_code == 404
     response = mallory.post(f"/api/v1/lost-reports/{report['id']}/close", json={"outcome": "given_up"})
@@ -135,7 +135,7 @@ def test_a_found_report_matches_the_lost_dog_and_tells_the_owner_without_owner_d
     ("found before it was lost", {"found_at": when(30)}),
 ])
 def test_a_found_report_unlike_the_lost_dog_matches_nothing(resident, lost_dog, case, fields):
-    owner, licence, lost = lost_dog
+    owner, licence, _lost = lost_dog
     dog = {"breed": licence["dog"]["breed"], "sex": licence["dog"]["sex"], "colour": licence["dog"]["colour"]}
     dog.update(fields.pop("dog", {}))
     response = resident("finder").post("/api/v1/found-reports", json=found_body(dog=dog, **fields))
@@ -145,7 +145,7 @@ def test_a_found_report_unlike_the_lost_dog_matches_nothing(resident, lost_dog, 
 
 
 def test_a_tag_token_on_a_found_report_wins_outright(resident, lost_dog):
-    owner, licence, lost = lost_dog
+    _owner, licence, _lost = lost_dog
     token = licence["tag_url"].rsplit("/", 1)[1]
     response = resident("finder").post("/api/v1/found-reports", json=found_body(
         dog={"breed": "藏獒", "sex": "unknown", "colour": "黑"}, location=FAR, tag_token=token))

@@ -39,7 +39,7 @@ def test_a_finder_writes_through_the_tag_and_the_owner_answers(resident, tagged,
 
 
 def test_scanning_again_continues_the_same_thread(resident, tagged):
-    owner, licence, token = tagged
+    _owner, _licence, token = tagged
     finder = resident("finder")
     first = finder.post(f"/t/{token}/found", json={"message": "第一次"}).get_json()
     second = finder.post(f"/t/{token}/found", json={"message": "第二次"}).get_json()
@@ -58,7 +58,7 @@ def test_the_owner_may_share_a_phone_number_and_only_the_owner(resident, tagged)
 
 
 def test_strangers_cannot_read_or_write_a_thread(resident, tagged):
-    owner, licence, token = tagged
+    _owner, _licence, token = tagged
     thread = resident("finder").post(f"/t/{token}/found", json={"message": "在我这里"}).get_json()
     mallory = resident("mallory")
     assert mallory.get(f"/api/v1/relay-threads/{thread['id']}").status_code == 404
@@ -66,7 +66,7 @@ def test_strangers_cannot_read_or_write_a_thread(resident, tagged):
 
 
 def test_unknown_tags_anonymous_finders_and_owners_are_refused(client, resident, tagged):
-    owner, licence, token = tagged
+    owner, _licence, token = tagged
     missing = resident("finder").post("/t/nosuchtoken123/found", json={"message": "在我这里"})
     assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "tag_not_found"
     assert client.post(f"/t/{token}/found", json={"message": "在我这里"}).status_code == 401
@@ -78,7 +78,7 @@ def test_unknown_tags_anonymous_finders_and_owners_are_refused(client, resident,
 
 @pytest.mark.parametrize("config_overrides", [{"TAG_RELAY_PER_TAG_PER_DAY": 3}])
 def test_a_tag_takes_only_so_many_messages_a_day(resident, tagged, config_overrides):
-    owner, licence, token = tagged
+    owner, _licence, token = tagged
     for name in ("a", "b", "c"):
         assert resident(name).post(f"/t/{token}/found", json={"message": "看到了"}).status_code == 201
     response = resident("d").post(f"/t/{token}/found", json={"message": "看到了"})
