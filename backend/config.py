@@ -124,7 +124,6 @@ def load_config(overrides: dict | None = None) -> dict:
         "MATCH_DISTANCE_DECAY_KM": float(env.get("MATCH_DISTANCE_DECAY_KM") or 5),
         "MATCH_TIME_DECAY_DAYS": float(env.get("MATCH_TIME_DECAY_DAYS") or 7),
         "MATCH_NOTIFY_MAX": _int(env.get("MATCH_NOTIFY_MAX"), 3),
-        "LOST_BOARD_MAX_KM": float(env.get("LOST_BOARD_MAX_KM") or 50),
         "TAG_RELAY_PER_TAG_PER_DAY": _int(env.get("TAG_RELAY_PER_TAG_PER_DAY"), 20),
         "STRAY_DUPLICATE_RADIUS_M": _int(env.get("STRAY_DUPLICATE_RADIUS_M"), 200),
         "STRAY_DUPLICATE_HOURS": _int(env.get("STRAY_DUPLICATE_HOURS"), 6),
