@@ -171,3 +171,7 @@ class HotspotQuery(Input):
             raise ValueError("日期范围应在一年以内，且结束不早于开始")
         return self
 
+
+
+class ModerationInput(Input):
+    verdict: Literal["approve", "remove"]

@@ -159,3 +159,10 @@ class HotspotsOut(Out):
     cells: list[HotspotCellOut]
     districts: list[HotspotDistrictOut]
     totals: HotspotCountsOut
+
+
+class FlaggedOut(Out):
+    kind: str = Field(description="lost_report | found_report | stray_report | relay_message")
+    id: str
+    text: str
+    created_at: str

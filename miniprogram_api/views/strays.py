@@ -2,11 +2,20 @@
 and see the hotspots."""
 from flask import Blueprint, Response
 
-from backend.inputs_reports import DispatchInput, HotspotQuery, ResolveInput, StrayQueueQuery, StrayReportInput
-from backend.services import hotspots, strays, uploads
+from backend import clock
+from backend.inputs_reports import (
+    DispatchInput,
+    HotspotQuery,
+    ModerationInput,
+    ResolveInput,
+    StrayQueueQuery,
+    StrayReportInput,
+)
+from backend.services import hotspots, moderation, strays, uploads
 from miniprogram_api import report_serializers as out
 from miniprogram_api.routing import Page, endpoint
 from miniprogram_api.schemas.reports import (
+    FlaggedOut,
     HotspotsOut,
     ResolveOut,
     StaffStrayOut,
@@ -98,3 +107,20 @@ def resolve(staff, report_id: str, body: ResolveInput):
           auth="staff", roles=DISPATCH, query=HotspotQuery, response=HotspotsOut, errors=("validation_failed",))
 def hotspot_counts(staff, query: HotspotQuery):
     return out.hotspots(hotspots.hotspots(query))
+
+
+@endpoint(bp, "/api/v1/staff/flagged-content", summary="待人工审核的文字（微信内容安全建议复核，或检测不可用时收下的）",
+          tag="staff", auth="staff", roles=("service", "dispatcher"), response=list[FlaggedOut])
+def flagged_content(staff):
+    return [{"kind": f.kind, "id": f.id, "text": f.text, "created_at": clock.isoformat(f.created_at)}
+            for f in moderation.flagged()]
+
+
+@endpoint(bp, "/api/v1/staff/flagged-content/<kind>/<item_id>", "POST",
+          summary="审核文字：approve 显示 | remove 清除文字（报告保留）", tag="staff", auth="staff",
+          roles=("service", "dispatcher"), body=ModerationInput, response=FlaggedOut,
+          errors=("flagged_content_not_found",))
+def decide_flagged(staff, kind: str, item_id: str, body: ModerationInput):
+    decided = moderation.decide(staff.id, kind, item_id, body.verdict)
+    return {"kind": decided.kind, "id": decided.id, "text": decided.text,
+            "created_at": clock.isoformat(decided.created_at)}

@@ -233,3 +233,30 @@ def test_wechat_down_does_not_stop_a_report(resident, licensed, sandbox):
     response = lose(owner, licence, note="黄色柯基")
     assert response.status_code == 201
     assert response.get_json()["note"] == ""  # flagged for staff, not shown until looked at
+
+
+def test_staff_approve_or_remove_text_that_wechat_asked_a_person_to_review(client, resident, licensed, staff):
+    owner = resident("owner")
+    report = lose(owner, licensed(owner), note="加微信领赏，黄色柯基").get_json()
+    service = staff("service")
+    queue = service.get("/api/v1/staff/flagged-content").get_json()
+    assert [(i["kind"], i["id"], i["text"]) for i in queue] == [("lost_report", report["id"], "加微信领赏，黄色柯基")]
+    approved = service.post(f"/api/v1/staff/flagged-content/lost_report/{report['id']}", json={"verdict": "approve"})
+    assert approved.status_code == 200
+    assert client.get(f"/api/v1/lost-reports/{report['id']}").get_json()["note"] == "加微信领赏，黄色柯基"
+    assert service.get("/api/v1/staff/flagged-content").get_json() == []
+    again = service.post(f"/api/v1/staff/flagged-content/lost_report/{report['id']}", json={"verdict": "remove"})
+    assert again.status_code == 404
+    assert staff("reviewer").get("/api/v1/staff/flagged-content").status_code == 403
+
+
+def test_removed_text_is_blanked_and_the_report_stays(client, resident, staff):
+    volunteer = resident("volunteer")
+    stray = volunteer.post("/api/v1/stray-reports", json={
+        "location": HOME, "count": 1, "description": "代购狗粮 一只黑狗"}).get_json()
+    service = staff("service")
+    assert service.post(f"/api/v1/staff/flagged-content/stray_report/{stray['id']}",
+                        json={"verdict": "remove"}).status_code == 200
+    assert volunteer.get(f"/api/v1/stray-reports/{stray['id']}").get_json()["description"] == ""
+    assert service.post(f"/api/v1/staff/flagged-content/nonsense/{stray['id']}",
+                        json={"verdict": "remove"}).status_code == 404
