@@ -40,10 +40,12 @@ test: lint
 test-fast: install
 	$(BIN)/pytest -x tests/unit tests/api -k "sqlite or not mariadb" $(PYTEST_ARGS)
 
-# Runs the README's curl walks against a server already started with `make run`.
+# Runs every README curl walk (backend.demo.WALKS) against a server already started with `make run`.
 walk: install
-	BASE_URL=http://127.0.0.1:$(PORT) bash -c "$$($(BIN)/python -c 'from backend.demo import walk_script; print(walk_script())')"
-	BASE_URL=http://127.0.0.1:$(PORT) bash -c "$$($(BIN)/python -c 'from backend.demo import walk_script; print(walk_script("walk-public-account"))')"
+	for walk in $$($(BIN)/python -c 'from backend.demo import WALKS; print(*WALKS)'); do \
+	  echo "== $$walk"; \
+	  BASE_URL=http://127.0.0.1:$(PORT) bash -c "$$($(BIN)/python -c "from backend.demo import walk_script; print(walk_script('$$walk'))")" || exit 1; \
+	done
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)

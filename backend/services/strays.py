@@ -159,7 +159,8 @@ def resolve(staff_id: str, report_id: str, data: ResolveInput) -> Resolved:
         report.resolved_at, report.resolve_note = clock.now(), data.note
         _move(report, data.outcome, staff_id, reason=data.note or None,
               data={"captured_count": report.captured_count, "duplicate_of": report.duplicate_of_id})
-        intakes = [shelter.take_in(staff_id, intake.model_copy(update={"stray_report_id": report.id}),
+        intakes = [shelter.take_in(staff_id, intake.model_copy(update={
+                       "stray_report_id": report.id, "intake_place": intake.intake_place or report.address}),
                                    place=report.place, address=report.address) for intake in data.intakes]
     return Resolved(report, intakes)
 
