@@ -341,3 +341,35 @@ def test_the_sdk_alone_cannot_reach_a_gateway_with_a_port(app, gateways):
     # port 80 instead of the sandbox's: connection refused; with something on port 80, the str + int TypeError
     with pytest.raises((RequestException, TypeError)):
         plain.execute(AlipayTradeQueryRequest(biz_model=model))
+
+
+def test_key_files_as_a_real_deployment_configures_them(app, gateways, tmp_path, sandbox_url):
+    """The file settings (README) against the sandbox: the same keys, given as files; Alipay's app key as bare
+    base64 PKCS#8, the way Alipay's key tool writes it."""
+    from wechat.pay.wechatpay import WeChatPayGateway
+
+    k = keys(app)
+    app_key = serialization.load_pem_private_key(k.alipay_app_private_key.encode(), password=None)
+    files = {"merchant.pem": k.merchant_private_key, "wechatpay_pub.pem": k.platform_public_key,
+             "alipay_app.key": base64.b64encode(app_key.private_bytes(
+                 serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                 serialization.NoEncryption())).decode(),
+             "alipay_pub.pem": k.alipay_public_key}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    config = {**app.config, "WECHAT_SANDBOX": False,
+              "WECHATPAY_PRIVATE_KEY_FILE": str(tmp_path / "merchant.pem"),
+              "WECHATPAY_CERT_SERIAL_NO": k.merchant_cert_serial_no, "WECHATPAY_APIV3_KEY": k.apiv3_key,
+              "WECHATPAY_PUBLIC_KEY_FILE": str(tmp_path / "wechatpay_pub.pem"),
+              "WECHATPAY_PUBLIC_KEY_ID": k.platform_public_key_id,
+              "ALIPAY_APP_PRIVATE_KEY_FILE": str(tmp_path / "alipay_app.key"),
+              "ALIPAY_PUBLIC_KEY_FILE": str(tmp_path / "alipay_pub.pem")}
+    wechat, alipay = WeChatPayGateway(config), AlipayGateway(config)
+
+    paid = pay_request(700)
+    wechat.prepay(paid)
+    complete(sandbox_url, paid.order_id, "wechat")
+    assert wechat.query(paid.order_id).state == "paid"
+    assert alipay.query(order_id()).state == "unknown"  # signed with the PKCS#8 key, the answer verified
+    with pytest.raises(RuntimeError):
+        WeChatPayGateway({**app.config, "WECHAT_SANDBOX": False}).query(order_id())  # nothing configured

@@ -153,6 +153,20 @@ def _read(path: str) -> str:
     return Path(path).read_text(encoding="utf-8")
 
 
+def _pkcs1(text: str) -> str:
+    """alipay-sdk-python signs with `rsa`, which reads only PKCS#1 ("BEGIN RSA PRIVATE KEY"); Alipay's key tool
+    writes PKCS#8, often as bare base64. Either is turned into PKCS#1 PEM here."""
+    import base64
+
+    text = text.strip()
+    if "-----BEGIN" in text:
+        key = serialization.load_pem_private_key(text.encode(), password=None)
+    else:
+        key = serialization.load_der_private_key(base64.b64decode(text), password=None)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                             serialization.NoEncryption()).decode()
+
+
 def _sandbox_base(config: dict) -> str:
     return f"http://127.0.0.1:{config.get('PORT', 5000)}"
 
@@ -202,7 +216,7 @@ def alipay_settings(config: dict, instance_path: str | None = None) -> AlipaySet
     timeout = float(config.get("PAYMENT_TIMEOUT_SECONDS") or 10)
     if config.get("ALIPAY_APP_PRIVATE_KEY_FILE"):
         return AlipaySettings(
-            appid=appid, app_private_key=_read(config["ALIPAY_APP_PRIVATE_KEY_FILE"]),
+            appid=appid, app_private_key=_pkcs1(_read(config["ALIPAY_APP_PRIVATE_KEY_FILE"])),
             alipay_public_key=_read(config["ALIPAY_PUBLIC_KEY_FILE"]),
             gateway_url=config.get("ALIPAY_GATEWAY_URL") or "https://openapi.alipay.com/gateway.do",
             notify_url=notify_url, return_url=return_url, timeout=timeout)
