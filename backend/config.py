@@ -90,6 +90,27 @@ def load_config(overrides: dict | None = None) -> dict:
         "WECHAT_MINI_APPID": env.get("WECHAT_MINI_APPID") or "wx-sandbox-mini",
         "WECHAT_MINI_SECRET": env.get("WECHAT_MINI_SECRET") or "sandbox-mini-secret",
         "WECHAT_TIMEOUT_SECONDS": float(env.get("WECHAT_TIMEOUT_SECONDS") or 5),
+        # Payment gateways (issue 6). With WECHAT_SANDBOX on and no key files, the sandbox's generated keys are used
+        # (kept in PAYMENT_SANDBOX_KEY_DIR, else beside WECHAT_SANDBOX_DB, else instance/sandbox-pay-keys).
+        "WECHATPAY_MCHID": env.get("WECHATPAY_MCHID") or "1900000109",
+        "WECHATPAY_APPID": env.get("WECHATPAY_APPID") or "",  # empty: WECHAT_MINI_APPID
+        "WECHATPAY_PRIVATE_KEY_FILE": env.get("WECHATPAY_PRIVATE_KEY_FILE") or "",
+        "WECHATPAY_CERT_SERIAL_NO": env.get("WECHATPAY_CERT_SERIAL_NO") or "",
+        "WECHATPAY_APIV3_KEY": env.get("WECHATPAY_APIV3_KEY") or "",
+        "WECHATPAY_PUBLIC_KEY_FILE": env.get("WECHATPAY_PUBLIC_KEY_FILE") or "",
+        "WECHATPAY_PUBLIC_KEY_ID": env.get("WECHATPAY_PUBLIC_KEY_ID") or "",
+        "WECHATPAY_PLATFORM_CERT_DIR": env.get("WECHATPAY_PLATFORM_CERT_DIR") or "",
+        "WECHATPAY_NOTIFY_URL": env.get("WECHATPAY_NOTIFY_URL") or "",  # empty: PUBLIC_BASE_URL + API.md's path
+        "WECHATPAY_API_BASE_URL": env.get("WECHATPAY_API_BASE_URL") or "",  # empty: real, or the app's sandbox
+        "WECHATPAY_NOTIFY_MAX_AGE_SECONDS": _int(env.get("WECHATPAY_NOTIFY_MAX_AGE_SECONDS"), 300),
+        "ALIPAY_APPID": env.get("ALIPAY_APPID") or "2021000000000001",
+        "ALIPAY_APP_PRIVATE_KEY_FILE": env.get("ALIPAY_APP_PRIVATE_KEY_FILE") or "",
+        "ALIPAY_PUBLIC_KEY_FILE": env.get("ALIPAY_PUBLIC_KEY_FILE") or "",
+        "ALIPAY_GATEWAY_URL": env.get("ALIPAY_GATEWAY_URL") or "",  # empty: real, or the app's sandbox
+        "ALIPAY_NOTIFY_URL": env.get("ALIPAY_NOTIFY_URL") or "",
+        "ALIPAY_RETURN_URL": env.get("ALIPAY_RETURN_URL") or "",
+        "PAYMENT_SANDBOX_KEY_DIR": env.get("PAYMENT_SANDBOX_KEY_DIR") or "",
+        "PAYMENT_TIMEOUT_SECONDS": float(env.get("PAYMENT_TIMEOUT_SECONDS") or 10),
         "LICENCE_RENEWAL_WINDOW_DAYS": _int(env.get("LICENCE_RENEWAL_WINDOW_DAYS"), 30),
         "LICENCE_RENEWAL_GRACE_DAYS": _int(env.get("LICENCE_RENEWAL_GRACE_DAYS"), 30),
         "LICENCE_NO_PREFIX": env.get("LICENCE_NO_PREFIX") or "DP",

@@ -1,4 +1,6 @@
-"""Adapters around wechatpy (and, later, the payment SDKs), and the sandboxes. Imports nothing of the siblings."""
+"""Adapters around wechatpy and the payment SDKs (wechatpayv3, alipay-sdk-python), and the sandboxes.
+
+Imports nothing of the siblings."""
 from __future__ import annotations
 
 from flask import Flask
@@ -13,6 +15,8 @@ def init_app(app: Flask, token_store: TokenStore) -> dict:
     from wechat.clients import mini_program_client, public_account_client
     from wechat.content_check import WeChatContentChecker
     from wechat.login import MiniProgramLogin
+    from wechat.pay.alipay_gateway import AlipayGateway
+    from wechat.pay.wechatpay import WeChatPayGateway
     from wechat.sender import WeChatSender
 
     if app.config.get("WECHAT_SANDBOX"):
@@ -24,4 +28,7 @@ def init_app(app: Flask, token_store: TokenStore) -> dict:
     public = public_account_client(config, token_store)
     return {"mini_login": MiniProgramLogin(mini),
             "message_sender": WeChatSender(public, mini, config["WECHAT_MINI_APPID"]),
-            "content_checker": WeChatContentChecker(mini)}
+            "content_checker": WeChatContentChecker(mini),
+            # Cheap to build: keys are loaded (or, in the sandbox, generated once per key directory) on first use.
+            "payment_gateways": {"wechat": WeChatPayGateway(config, app.instance_path),
+                                 "alipay": AlipayGateway(config, app.instance_path)}}

@@ -24,6 +24,13 @@ CREATE TABLE IF NOT EXISTS followers (
     replies_since INTEGER DEFAULT 0);
 CREATE UNIQUE INDEX IF NOT EXISTS sent_dedupe ON sent (touser, client_msg_id);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS pay_orders (
+    channel TEXT, order_id TEXT, amount_fen INTEGER, description TEXT, notify_url TEXT, state TEXT,
+    transaction_id TEXT, refunded_fen INTEGER DEFAULT 0, created_at REAL, paid_at REAL, extra TEXT,
+    PRIMARY KEY (channel, order_id));
+CREATE TABLE IF NOT EXISTS pay_refunds (
+    channel TEXT, refund_id TEXT, order_id TEXT, amount_fen INTEGER, created_at REAL,
+    PRIMARY KEY (channel, refund_id));
 """
 
 
@@ -199,7 +206,86 @@ class SandboxStore:
         rows = self._read("SELECT * FROM followers WHERE openid = ?", (openid,))
         return dict(rows[0]) if rows else None
 
+    # payment orders (both gateways) -----------------------------------------------------------------------
+    # state: pending | paid | closed | refunded (fully); each gateway's sandbox maps it to its own words.
+    @staticmethod
+    def _order(row) -> dict | None:
+        if row is None:
+            return None
+        order = dict(row)
+        order["extra"] = json.loads(order["extra"] or "{}")
+        return order
+
+    def pay_create(self, channel: str, order_id: str, amount_fen: int, description: str, notify_url: str,
+                   extra: dict) -> tuple[dict, bool]:
+        """(order, True) when new; (the existing order, False) when the number is taken."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT * FROM pay_orders WHERE channel = ? AND order_id = ?",
+                               (channel, order_id)).fetchone()
+            if row is not None:
+                return self._order(row), False
+            conn.execute("INSERT INTO pay_orders (channel, order_id, amount_fen, description, notify_url, state, "
+                         "transaction_id, created_at, extra) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+                         (channel, order_id, amount_fen, description, notify_url, extra.pop("transaction_id"),
+                          time.time(), json.dumps(extra, ensure_ascii=False)))
+            row = conn.execute("SELECT * FROM pay_orders WHERE channel = ? AND order_id = ?",
+                               (channel, order_id)).fetchone()
+            return self._order(row), True
+
+    def pay_order(self, channel: str, order_id: str) -> dict | None:
+        rows = self._read("SELECT * FROM pay_orders WHERE channel = ? AND order_id = ?", (channel, order_id))
+        return self._order(rows[0]) if rows else None
+
+    def pay_orders(self, channel: str | None = None) -> list[dict]:
+        if channel:
+            rows = self._read("SELECT * FROM pay_orders WHERE channel = ? ORDER BY created_at", (channel,))
+        else:
+            rows = self._read("SELECT * FROM pay_orders ORDER BY created_at")
+        return [self._order(row) for row in rows]
+
+    def pay_mark_paid(self, channel: str, order_id: str) -> dict | None:
+        """A pending order becomes paid (now); any other state is left as it is."""
+        with self._connect() as conn:
+            conn.execute("UPDATE pay_orders SET state = 'paid', paid_at = ? WHERE channel = ? AND order_id = ? "
+                         "AND state = 'pending'", (time.time(), channel, order_id))
+            row = conn.execute("SELECT * FROM pay_orders WHERE channel = ? AND order_id = ?",
+                               (channel, order_id)).fetchone()
+            return self._order(row)
+
+    def pay_close(self, channel: str, order_id: str) -> dict | None:
+        """A pending order closes; the order as it is afterwards (None when unknown)."""
+        with self._connect() as conn:
+            conn.execute("UPDATE pay_orders SET state = 'closed' WHERE channel = ? AND order_id = ? "
+                         "AND state = 'pending'", (channel, order_id))
+            row = conn.execute("SELECT * FROM pay_orders WHERE channel = ? AND order_id = ?",
+                               (channel, order_id)).fetchone()
+            return self._order(row)
+
+    def pay_refund(self, channel: str, order_id: str, refund_id: str, amount_fen: int) -> tuple[str, dict | None]:
+        """("ok" | "repeat" | "not_found" | "not_paid" | "too_much", order). A repeated refund_id is answered
+        again without refunding twice."""
+        with self._connect() as conn:
+            order = self._order(conn.execute("SELECT * FROM pay_orders WHERE channel = ? AND order_id = ?",
+                                             (channel, order_id)).fetchone())
+            if order is None:
+                return "not_found", None
+            if conn.execute("SELECT 1 FROM pay_refunds WHERE channel = ? AND refund_id = ?",
+                            (channel, refund_id)).fetchone():
+                return "repeat", order
+            if order["state"] not in ("paid", "refunded"):
+                return "not_paid", order
+            if amount_fen <= 0 or order["refunded_fen"] + amount_fen > order["amount_fen"]:
+                return "too_much", order
+            conn.execute("INSERT INTO pay_refunds VALUES (?, ?, ?, ?, ?)",
+                         (channel, refund_id, order_id, amount_fen, time.time()))
+            refunded = order["refunded_fen"] + amount_fen
+            conn.execute("UPDATE pay_orders SET refunded_fen = ?, state = ? WHERE channel = ? AND order_id = ?",
+                         (refunded, "refunded" if refunded == order["amount_fen"] else "paid", channel, order_id))
+            order = self._order(conn.execute("SELECT * FROM pay_orders WHERE channel = ? AND order_id = ?",
+                                             (channel, order_id)).fetchone())
+            return "ok", order
+
     def reset(self) -> None:
         with self._connect() as conn:
-            for table in ("tokens", "sent", "faults", "followers", "settings"):
+            for table in ("tokens", "sent", "faults", "followers", "settings", "pay_orders", "pay_refunds"):
                 conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
