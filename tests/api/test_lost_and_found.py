@@ -136,6 +136,7 @@ def test_a_found_report_matches_the_lost_dog_and_tells_the_owner_without_owner_d
 ])
 def test_a_found_report_unlike_the_lost_dog_matches_nothing(resident, lost_dog, case, fields):
     owner, licence, _lost = lost_dog
+    fields = dict(fields)  # the parameters are shared by the SQLite and the MariaDB run
     dog = {"breed": licence["dog"]["breed"], "sex": licence["dog"]["sex"], "colour": licence["dog"]["colour"]}
     dog.update(fields.pop("dog", {}))
     response = resident("finder").post("/api/v1/found-reports", json=found_body(dog=dog, **fields))
