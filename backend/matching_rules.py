@@ -11,6 +11,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from backend.geo import Point, distance_km
 
@@ -66,7 +67,9 @@ class Match:
     parts: dict[str, float]
 
 
+@lru_cache(maxsize=4096)
 def colour_tokens(colour: str) -> frozenset[str]:
+    """Cached: a city types a few hundred colour phrases, and matching folds each candidate's."""
     text = unicodedata.normalize("NFKC", colour).lower()
     return frozenset(base for word, base in COLOUR_WORDS.items() if word in text)
 
