@@ -50,6 +50,9 @@ def create_celery(app: Flask) -> Celery:
             "visit-reminders": {"task": "backend.jobs.send_visit_reminders", "schedule": crontab(hour=18, minute=0)},
             "link-unlinked-followers": {"task": "backend.jobs.link_unlinked_followers",
                                         "schedule": app.config["FOLLOWER_LINK_SECONDS"]},
+            "reconcile-payments": {"task": "backend.jobs.reconcile_payments",
+                                   "schedule": app.config["PAYMENT_RECONCILE_SECONDS"]},
+            "payment-statement": {"task": "backend.jobs.log_payment_statement", "schedule": crontab(hour=0, minute=30)},
         },
     )
     celery.set_default()

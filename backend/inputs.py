@@ -42,6 +42,9 @@ class DogInput(Input):
     neutered: bool = False
     chip_no: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9A-Za-z]{9,20}$")] | None = None
     photo_upload_ids: list[UploadId] = Field(min_length=1, max_length=6, description="犬只照片（至少1张）")
+    # A guide or assistance dog's certificate: the fee exemption, checked by the reviewer against the certificate.
+    assistance_certificate_no: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=32)] \
+        | None = Field(None, description="导盲犬、辅助犬证件编号（可免收费用，审核时核验）")
 
     @field_validator("birth_date")
     @classmethod
@@ -107,6 +110,29 @@ class ApplicationInput(Input):
 
 class InspectionInput(Input):
     vaccination: VaccinationInput
+
+
+class PayInput(Input):
+    channel: Literal["wechat", "alipay"] = Field(description="支付渠道：微信支付或支付宝")
+    scene: Literal["mini_program", "h5"] | None = Field(
+        None, description="mini_program：小程序内支付；h5：支付宝手机网页支付。默认：微信为 mini_program，支付宝为 h5"
+                          "（微信支付仅支持小程序）")
+    alipay_buyer_id: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z_-]{6,64}$")] | None = Field(
+        None, description="支付宝小程序支付时付款人的支付宝用户标识（2088… 或 open_id）")
+
+    @model_validator(mode="after")
+    def _scene_fits_channel(self) -> PayInput:
+        if self.scene is None:
+            self.scene = "mini_program" if self.channel == "wechat" else "h5"
+        if self.channel == "wechat" and self.scene != "mini_program":
+            raise ValueError("微信支付仅支持在小程序内支付（scene=mini_program）")
+        if self.channel == "alipay" and self.scene == "mini_program" and not self.alipay_buyer_id:
+            raise ValueError("支付宝小程序支付需要 alipay_buyer_id")
+        return self
+
+
+class StatementQuery(Input):
+    day: date = Field(alias="date", description="对账日（北京时间），如 2026-11-21")
 
 
 class AddressChangeInput(Input):

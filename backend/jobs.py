@@ -62,3 +62,33 @@ def send_visit_reminders() -> int:
     from backend.services.bookings import send_reminders
 
     return send_reminders()
+
+
+@shared_task(name="backend.jobs.execute_refund")
+def execute_refund(refund_id: str) -> str:
+    from backend.services.refunds import execute_refund as refund
+
+    return refund(refund_id)
+
+
+@shared_task(name="backend.jobs.reconcile_payments")
+def reconcile_payments() -> dict:
+    """Beat job: settle trades whose notify never came, close expired ones, expire unpaid orders, retry refunds."""
+    from backend.services.reconciliation import reconcile
+
+    return reconcile().as_dict()
+
+
+@shared_task(name="backend.jobs.log_payment_statement")
+def log_payment_statement() -> list:
+    """Beat job, just after midnight: yesterday's statement per channel, into the log for finance's daily check."""
+    import logging
+    from datetime import timedelta
+
+    from backend import clock
+    from backend.services.reconciliation import daily_statement
+
+    rows = daily_statement(clock.today() - timedelta(days=1))
+    for row in rows:
+        logging.getLogger("dogpass.statement").info("payment statement %s", row)
+    return rows

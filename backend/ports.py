@@ -69,6 +69,7 @@ class PaymentState:
     transaction_id: str | None = None
     paid_at: datetime | None = None
     event_id: str | None = None  # the notify's own id, when it has one
+    refund_id: str | None = None  # a refund notify: our out_refund_no (state "refunded" when it succeeded)
 
 
 @dataclass(frozen=True)

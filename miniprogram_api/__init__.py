@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
         licences,
         lost_found,
         notices,
+        payments,
         relay,
         shelter_staff,
         staff_review,
@@ -30,5 +31,6 @@ def init_app(app: Flask) -> None:
     limits.init_app(app)
     errors.init_app(app)
     for module in (system, accounts, notices, subscriptions, uploads, applications, licences, transfers,
-                   staff_review, inbox, tag, adoption, shelter_staff, lost_found, relay, strays):
+                   staff_review, inbox, tag, adoption, shelter_staff, lost_found, relay, strays,
+                   payments):
         app.register_blueprint(module.bp)

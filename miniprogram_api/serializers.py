@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from backend import clock
 from backend.models import Inspection, LicenceApplication, Notice, Transfer, Zone
-from backend.services import applications, licences, transfers
+from backend.services import applications, licences, orders, transfers
 from backend.services.cancellation import CANCEL_REASON_TEXT
 from backend.services.licences import LicenceCard
+from miniprogram_api import payment_serializers
 
 
 def zone(item: Zone) -> dict:
@@ -15,7 +16,8 @@ def zone(item: Zone) -> dict:
 
 def _dog_fields(dog: dict) -> dict:
     fields = {key: dog.get(key) for key in
-              ("name", "breed", "sex", "colour", "birth_date", "neutered", "chip_no", "photo_upload_ids")}
+              ("name", "breed", "sex", "colour", "birth_date", "neutered", "chip_no", "photo_upload_ids",
+               "assistance_certificate_no")}
     fields["breed_recognised"] = dog.get("breed_recognised", True)
     return fields
 
@@ -38,7 +40,7 @@ def application(item: LicenceApplication) -> dict:
             "round": r.round_no, "submitted_at": clock.isoformat(r.submitted_at), "outcome": r.outcome,
             "decided_at": clock.isoformat(r.decided_at), "reject_reason": r.reject_reason,
         } for r in applications.application_rounds(item.id)],
-        "order": None,
+        "order": payment_serializers.order_brief(orders.latest_order("application", item.id)),
     }
 
 
@@ -74,7 +76,7 @@ def inspection(item: Inspection) -> dict:
     return {"id": item.id, "licence_id": item.licence_id, "status": item.status,
             "previous_expires_on": item.previous_expires_on.isoformat(),
             "new_expires_on": item.new_expires_on.isoformat(), "reject_reason": item.reject_reason,
-            "order": None}
+            "order": payment_serializers.order_brief(orders.latest_order("inspection", item.id))}
 
 
 def transfer(item: Transfer, user_id: str, licence_no: str | None = None) -> dict:

@@ -42,7 +42,9 @@ def application_approved(event: DomainEvent) -> NoticeContent:
         body = f"您的犬证申请已审核通过，电子犬证已签发，证号 {licence_no}。请在小程序中查看并下载犬牌二维码。"
         page = _licence_page(event.data.get("licence_id"))
     else:
-        body = "您的犬证申请已审核通过，请在小程序中缴纳登记费用，缴费后即签发电子犬证。"
+        amount = event.data.get("amount_fen")
+        fee = f"{amount / 100:.2f}元" if amount else "登记费用"
+        body = f"您的犬证申请已审核通过，请在小程序中缴纳{fee}，缴费后即签发电子犬证。"
         page = _application_page(event.entity_id)
     return NoticeContent("application_approved", "犬证申请审核通过", body, page,
                          {"status": "审核通过", "licence_no": licence_no, "dog_name": event.data.get("dog_name")})
@@ -181,9 +183,10 @@ NOTICES = {
 def _other_notices() -> dict:
     """Notices of later areas, kept in their own modules (which import NoticeContent from here)."""
     from notifications.adoption_notices import NOTICES as ADOPTION
+    from notifications.payment_notices import NOTICES as PAYMENTS
     from notifications.report_notices import NOTICES as REPORTS
 
-    return {**ADOPTION, **REPORTS}
+    return {**ADOPTION, **REPORTS, **PAYMENTS}
 
 
 NOTICES.update(_other_notices())

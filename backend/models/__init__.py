@@ -12,6 +12,7 @@ from backend.models.base import Base
 from backend.models.dogs import Dog, Vaccination
 from backend.models.licences import Inspection, Licence, Transfer
 from backend.models.notices import Notice
+from backend.models.payments import PaymentOrder, PaymentRefund, PaymentTrade
 from backend.models.people import StaffUser, User
 from backend.models.public_account import (
     AccessToken,
@@ -50,6 +51,9 @@ __all__ = [
     "Notice",
     "OpenDayClosure",
     "OpenDayRule",
+    "PaymentOrder",
+    "PaymentRefund",
+    "PaymentTrade",
     "RejectReason",
     "RelayMessage",
     "RelayThread",

@@ -6,7 +6,7 @@ from backend.errors import Conflict, NotFound
 from backend.extensions import db
 from backend.inputs import ApplicationInput
 from backend.models import ApplicationRound, LicenceApplication
-from backend.services import audit, keeping_rules, reference, uploads
+from backend.services import audit, keeping_rules, orders, reference, uploads
 from backend.services.audit import Actor
 from backend.uow import retrying, transaction
 
@@ -53,13 +53,15 @@ def resubmit_application(user_id: str, application_id: str, data: ApplicationInp
 def withdraw_application(user_id: str, application_id: str) -> LicenceApplication:
     with transaction():
         application = _own_application(user_id, application_id, for_update=True)
-        if application.status not in ("pending_review", "rejected"):
+        if application.status not in ("pending_review", "rejected", "awaiting_payment"):
             raise Conflict("当前状态的申请不能撤回", code="application_not_withdrawable",
                            details={"status": application.status})
         previous = application.status
         application.status = "withdrawn"
         if previous == "pending_review":
             close_round(application, "withdrawn", decided_by=None, reason=None)
+        if previous == "awaiting_payment":
+            orders.cancel_open_orders("application", application.id, Actor.resident(user_id), reason="申请已撤回")
         audit.record("application", application.id, "withdrawn", actor=Actor.resident(user_id), user_id=user_id,
                      from_status=previous, to_status="withdrawn")
     return application

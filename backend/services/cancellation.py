@@ -6,7 +6,7 @@ from backend.errors import Conflict
 from backend.extensions import db
 from backend.inputs import CancellationInput
 from backend.models import Inspection, Licence
-from backend.services import audit, licences, transfers
+from backend.services import audit, licences, orders, refunds, transfers
 from backend.services.audit import Actor
 from backend.services.in_progress import OPEN_INSPECTION_STATUSES
 from backend.uow import retrying, transaction
@@ -28,6 +28,7 @@ def cancel_licence(user_id: str, licence_id: str, data: CancellationInput) -> Li
         licence.cancel_note = data.note or None
         transfers.close_pending_transfers(licence.id, actor)
         _withdraw_open_inspections(licence.id, actor)
+        refunds.refund_on_cancellation(licence.id, actor)
         audit.record("licence", licence.id, "cancelled", actor=actor, user_id=user_id, from_status=previous,
                      to_status="cancelled", reason=CANCEL_REASON_TEXT[data.reason],
                      data={"licence_no": licence.licence_no, "reason_code": data.reason})
@@ -41,5 +42,6 @@ def _withdraw_open_inspections(licence_id: str, actor: Actor) -> None:
         inspection.status = "rejected"
         inspection.reject_reason = "犬证已注销"
         inspection.decided_at = clock.now()
+        orders.cancel_open_orders("inspection", inspection.id, actor, reason="犬证已注销")
         audit.record("inspection", inspection.id, "withdrawn", actor=actor, user_id=inspection.user_id,
                      from_status=previous, to_status="rejected", reason="犬证已注销")

@@ -12,7 +12,7 @@ from backend.extensions import db
 from backend.inputs import InspectionInput, RejectInput
 from backend.models import Inspection, Licence, Vaccination
 from backend.models.licences import term_end
-from backend.services import audit, keeping_rules, licences, reference
+from backend.services import audit, keeping_rules, licences, orders, reference
 from backend.services.audit import Actor
 from backend.services.in_progress import open_inspection, pending_transfer
 from backend.uow import retrying, transaction
@@ -47,7 +47,7 @@ def submit_inspection(user_id: str, licence_id: str, data: InspectionInput) -> I
                      to_status="pending_review",
                      data={"licence_id": licence.id, "licence_no": licence.licence_no, "needs_review": needs_review})
         if not needs_review:
-            _extend(licence, inspection, Actor.resident(user_id))
+            _extend_or_charge(licence, inspection, Actor.resident(user_id))
     return inspection
 
 
@@ -58,7 +58,7 @@ def approve_inspection(staff_id: str, inspection_id: str) -> Inspection:
         licence = db.session.get(Licence, inspection.licence_id)
         if licence.status != "active":
             raise Conflict("犬证已不在有效状态，不能完成年检", code="licence_not_active")
-        _extend(licence, inspection, Actor.staff(staff_id), decided_by=staff_id)
+        _extend_or_charge(licence, inspection, Actor.staff(staff_id), decided_by=staff_id)
     return inspection
 
 
@@ -66,13 +66,15 @@ def approve_inspection(staff_id: str, inspection_id: str) -> Inspection:
 def reject_inspection(staff_id: str, inspection_id: str, data: RejectInput) -> Inspection:
     reason = reference.compose_reject_reason(data)
     with transaction():
-        inspection = _pending_for_update(inspection_id)
+        inspection = _pending_for_update(inspection_id, ("pending_review", "awaiting_payment"))
+        previous = inspection.status
         inspection.status = "rejected"
         inspection.reject_reason = reason
         inspection.decided_at = clock.now()
         inspection.decided_by = staff_id
+        orders.cancel_open_orders("inspection", inspection.id, Actor.staff(staff_id), reason="年检被驳回")
         audit.record("inspection", inspection.id, "rejected", actor=Actor.staff(staff_id),
-                     user_id=inspection.user_id, from_status="pending_review", to_status="rejected", reason=reason)
+                     user_id=inspection.user_id, from_status=previous, to_status="rejected", reason=reason)
     return inspection
 
 
@@ -111,11 +113,31 @@ def _check_renewal_open(licence: Licence) -> None:
             details={"opens_on": window["opens_on"].isoformat(), "closes_on": window["closes_on"].isoformat()})
 
 
-def _extend(licence: Licence, inspection: Inspection, actor: Actor, decided_by: str | None = None) -> None:
+def _extend_or_charge(licence: Licence, inspection: Inspection, actor: Actor, decided_by: str | None = None) -> None:
+    """Extend now, or, where the fee schedule asks for a fee, open the order: payment extends the licence."""
+    order = orders.open_order(user_id=inspection.user_id, purpose="inspection", subject_id=inspection.id,
+                              quote=orders.quote_for_inspection(licence), actor=actor,
+                              description=f"犬证年检费（{licence.licence_no}）")
+    if order is None:
+        extend(licence, inspection, actor, decided_by=decided_by)
+        return
     previous = inspection.status
-    inspection.status = "issued"
+    inspection.status = "awaiting_payment"
     inspection.decided_at = clock.now()
     inspection.decided_by = decided_by
+    audit.record("inspection", inspection.id, "approved", actor=actor, user_id=inspection.user_id,
+                 from_status=previous, to_status="awaiting_payment",
+                 data={"licence_id": licence.id, "licence_no": licence.licence_no, "order_id": order.id,
+                       "amount_fen": order.amount_fen})
+
+
+def extend(licence: Licence, inspection: Inspection, actor: Actor, decided_by: str | None = None) -> None:
+    """The inspection is complete (approved, and paid where due): the licence runs a year longer. Runs inside the
+    caller's transaction, with licence and inspection locked."""
+    previous = inspection.status
+    inspection.status = "issued"
+    inspection.decided_at = inspection.decided_at if previous == "awaiting_payment" else clock.now()
+    inspection.decided_by = decided_by or inspection.decided_by
     old_expiry = licence.expires_on
     licence.expires_on = inspection.new_expires_on
     licence.vaccination_id = inspection.vaccination_id
@@ -127,7 +149,7 @@ def _extend(licence: Licence, inspection: Inspection, actor: Actor, decided_by: 
                        "expires_on": licence.expires_on.isoformat(), "inspection_id": inspection.id})
 
 
-def _pending_for_update(inspection_id: str) -> Inspection:
+def _pending_for_update(inspection_id: str, allowed: tuple[str, ...] = ("pending_review",)) -> Inspection:
     """Lock the licence, then the inspection: the same order as every other service, so no deadlock."""
     found = db.session.get(Inspection, inspection_id)
     if found is None:
@@ -135,6 +157,6 @@ def _pending_for_update(inspection_id: str) -> Inspection:
     db.session.scalar(db.select(Licence.id).where(Licence.id == found.licence_id).with_for_update())
     inspection = db.session.scalar(db.select(Inspection).where(Inspection.id == inspection_id).with_for_update()
                                    .execution_options(populate_existing=True))
-    if inspection.status != "pending_review":
+    if inspection.status not in allowed:
         raise Conflict("该年检不在待审核状态", code="inspection_not_pending", details={"status": inspection.status})
     return inspection

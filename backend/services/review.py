@@ -10,7 +10,7 @@ from backend.extensions import db
 from backend.inputs import RejectInput
 from backend.models import LicenceApplication, Zone
 from backend.models.applications import APPLICATION_STATUSES
-from backend.services import audit, keeping_rules, licences, reference
+from backend.services import audit, keeping_rules, licences, orders, reference
 from backend.services.applications import close_round
 from backend.services.audit import Actor
 from backend.uow import retrying, transaction
@@ -43,17 +43,28 @@ def get_application(application_id: str) -> LicenceApplication:
 
 @retrying
 def approve_application(staff_id: str, application_id: str) -> LicenceApplication:
-    """Re-check the rules on the day of issue (they may have changed while the application waited), then issue."""
+    """Re-check the rules on the day of issue (they may have changed while the application waited), then issue the
+    licence, or, where the fee schedule asks for a fee, open the order and wait for payment."""
     with transaction():
-        application = _pending_for_update(application_id)
+        application = _for_update(application_id, ("pending_review",))
         _recheck_on_issue_day(application)
         actor = Actor.staff(staff_id)
-        licence = licences.issue_from_application(application, actor, via="approval")
-        application.status = "issued"
-        application.licence_id = licence.id
+        order = orders.open_order(user_id=application.user_id, purpose="application", subject_id=application.id,
+                                  quote=orders.quote_for_application(application), actor=actor,
+                                  description=f"犬只登记费（{application.dog['name']}）")
         application.decided_at = clock.now()
         application.decided_by = staff_id
         close_round(application, "approved", decided_by=staff_id, reason=None)
+        if order is not None:
+            application.status = "awaiting_payment"
+            audit.record("application", application.id, "approved", actor=actor, user_id=application.user_id,
+                         from_status="pending_review", to_status="awaiting_payment",
+                         data={"order_id": order.id, "amount_fen": order.amount_fen,
+                               "dog_name": application.dog["name"]})
+            return application
+        licence = licences.issue_from_application(application, actor, via="approval")
+        application.status = "issued"
+        application.licence_id = licence.id
         audit.record("application", application.id, "approved", actor=actor, user_id=application.user_id,
                      from_status="pending_review", to_status="issued",
                      data={"licence_id": licence.id, "licence_no": licence.licence_no,
@@ -63,27 +74,32 @@ def approve_application(staff_id: str, application_id: str) -> LicenceApplicatio
 
 @retrying
 def reject_application(staff_id: str, application_id: str, data: RejectInput) -> LicenceApplication:
+    """Also after approval while the fee is unpaid (the reviewer found a problem): the order is cancelled, and a
+    payment that still arrives for it is refunded."""
     reason = reference.compose_reject_reason(data)
     with transaction():
-        application = _pending_for_update(application_id)
+        application = _for_update(application_id, ("pending_review", "awaiting_payment"))
+        previous = application.status
+        actor = Actor.staff(staff_id)
         application.status = "rejected"
         application.reject_reason_code = data.reason_code
         application.reject_reason = reason
         application.decided_at = clock.now()
         application.decided_by = staff_id
         close_round(application, "rejected", decided_by=staff_id, reason=reason)
-        audit.record("application", application.id, "rejected", actor=Actor.staff(staff_id),
-                     user_id=application.user_id, from_status="pending_review", to_status="rejected",
+        orders.cancel_open_orders("application", application.id, actor, reason="申请被驳回")
+        audit.record("application", application.id, "rejected", actor=actor,
+                     user_id=application.user_id, from_status=previous, to_status="rejected",
                      reason=reason, data={"reason_code": data.reason_code, "dog_name": application.dog["name"]})
     return application
 
 
-def _pending_for_update(application_id: str) -> LicenceApplication:
+def _for_update(application_id: str, allowed: tuple[str, ...]) -> LicenceApplication:
     application = db.session.scalar(
         db.select(LicenceApplication).where(LicenceApplication.id == application_id).with_for_update())
     if application is None:
         raise NotFound("申请不存在", code="application_not_found")
-    if not application.is_awaiting_review():
+    if application.status not in allowed:
         raise Conflict("该申请不在待审核状态", code="application_not_pending", details={"status": application.status})
     return application
 

@@ -17,6 +17,7 @@ class DogOut(Out):
     chip_no: str | None = None
     photo_upload_ids: list[str]
     breed_recognised: bool | None = Field(default=None, description="品种是否在犬种库中（未识别的由审核员核实）")
+    assistance_certificate_no: str | None = Field(default=None, description="导盲犬、辅助犬证件编号")
 
 
 class OwnerOut(Out):
@@ -45,12 +46,20 @@ class RoundOut(Out):
 class OrderOut(Out):
     id: str
     amount_fen: int
-    status: str
+    status: str = Field(description="pending 待支付 / paid 已支付 / expired 已过期（可重新支付） / cancelled 已取消 / "
+                                    "refunded 已退款")
+    expires_at: str | None = None
+    description: str | None = None
 
 
 class ApplicationCreated(Out):
     id: str
     status: str
+
+
+class ApplicationApproved(ApplicationCreated):
+    licence_id: str | None = Field(None, description="无需缴费时立即签发的犬证")
+    order: OrderOut | None = Field(None, description="需缴费时的订单：申请进入 awaiting_payment，缴费后签发")
 
 
 class ApplicationOut(Out):

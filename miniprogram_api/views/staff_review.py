@@ -3,10 +3,10 @@ from flask import Blueprint
 
 from backend import clock
 from backend.inputs import RejectInput
-from backend.services import inspections, reference, review
-from miniprogram_api import serializers
+from backend.services import inspections, orders, reference, review
+from miniprogram_api import payment_serializers, serializers
 from miniprogram_api.routing import Page, endpoint
-from miniprogram_api.schemas.licensing import ApplicationCreated, InspectionOut
+from miniprogram_api.schemas.licensing import ApplicationApproved, ApplicationCreated, InspectionOut
 from miniprogram_api.schemas.staff import (
     QueueItem,
     QueueQuery,
@@ -50,13 +50,14 @@ def staff_get_application(staff, application_id: str):
 
 @endpoint(bp, "/api/v1/staff/licence-applications/<application_id>/approve", "POST",
           summary="审核通过（当日复核疫苗与规则后签发电子犬证）", tag="staff", auth="staff", roles=REVIEWER,
-          response=ApplicationCreated,
+          response=ApplicationApproved,
           errors=("application_not_found", "application_not_pending", "vaccination_invalid", "breed_banned",
                   "household_limit_reached"))
 def approve_application(staff, application_id: str):
     application = review.approve_application(staff.id, application_id)
     return {"id": application.id, "status": application.status, "round": application.round_no,
-            "licence_id": application.licence_id}
+            "licence_id": application.licence_id,
+            "order": payment_serializers.order_brief(orders.latest_order("application", application.id))}
 
 
 @endpoint(bp, "/api/v1/staff/licence-applications/<application_id>/reject", "POST",

@@ -21,6 +21,7 @@ class PaymentState:
     transaction_id: str | None = None
     paid_at: datetime | None = None
     event_id: str | None = None
+    refund_id: str | None = None  # a refund notify: our out_refund_no (state "refunded" when it succeeded)
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,12 @@ class WeChatPayGateway:
         if not data or not isinstance(data.get("resource"), dict):
             raise ForgedNotify("WeChat Pay notify signature or resource did not verify")
         resource = data["resource"]
+        if "out_trade_no" in resource and "refund_status" in resource:
+            # REFUND.SUCCESS / ABNORMAL / CLOSED reach the same notify URL as payments.
+            done = resource["refund_status"] == "SUCCESS"
+            return PaymentState(order_id=resource["out_trade_no"], state="refunded" if done else "pending",
+                                refund_id=resource.get("out_refund_no"), event_id=data.get("id"),
+                                merchant_id=resource.get("mchid"))
         if "out_trade_no" not in resource or "trade_state" not in resource:
             raise ForgedNotify("WeChat Pay notify resource is not a transaction")
         return self._state(resource, event_id=data.get("id"))
