@@ -23,7 +23,9 @@ migrate: install
 demo: migrate
 	$(BIN)/flask demo seed
 
-# Serves on $(PORT) with the WeChat sandbox on (override with WECHAT_SANDBOX=0 and real credentials).
+# Serves on $(PORT) with the WeChat sandbox on (override with WECHAT_SANDBOX=0 and real credentials), the payment
+# sandboxes, and the demo fee schedule (non-zero fees, so every flow shows its payment step).
+run: export FEE_SCHEDULE_FILE ?= backend/data/fees.demo.json
 run: migrate
 	$(BIN)/flask demo seed
 	PORT=$(PORT) $(BIN)/flask run --host 0.0.0.0 --port $(PORT) --with-threads

@@ -131,6 +131,21 @@ def test_a_lost_notify_is_settled_by_reconciliation_and_the_late_notify_is_harml
     assert [h["action"] for h in history].count("paid") == 1
 
 
+def test_reconciliation_after_a_settled_notify_changes_nothing(app, approved, payer):
+    from backend.services.reconciliation import reconcile
+
+    who, _, order = approved("lena")
+    payer.pay_fully(who, order["id"], "wechat")
+    before = who.get(f"/api/v1/orders/{order['id']}").get_json()
+
+    with clock.travel_to(clock.now() + _minutes(11)), app.app_context():
+        report = reconcile()
+
+    assert (report.checked, report.settled) == (0, 0)  # no open trade left to ask about
+    assert who.get(f"/api/v1/orders/{order['id']}").get_json() == before
+    assert licence_count(app) == 1
+
+
 def test_an_unpaid_order_expires_and_can_be_paid_again_later(app, approved, payer, client):
     from backend.services.reconciliation import reconcile
 

@@ -54,7 +54,8 @@ def live_server(tmp_path_factory) -> LiveServer:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{home / 'dogpass.sqlite3'}", "WECHAT_SANDBOX": "1",
            "PORT": str(port), "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", "UPLOAD_DIR": str(home / "uploads"),
            "WECHAT_SANDBOX_DB": str(home / "sandbox.sqlite3"), "CELERY_BROKER_URL": "", "FLASK_APP": "wsgi",
-           "WECHAT_MP_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "REDIS_URL": ""}
+           "WECHAT_MP_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "REDIS_URL": "",
+           "FEE_SCHEDULE_FILE": str(PROJECT_ROOT / "backend" / "data" / "fees.demo.json")}  # as `make run`
     flask = [sys.executable, "-m", "flask"]
     for step in (["db", "upgrade"], ["demo", "seed", "--quiet"]):
         subprocess.run([*flask, *step], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
