@@ -127,3 +127,27 @@ def test_an_inspection_with_a_fee_extends_the_licence_only_once_paid(awaiting, p
 
         renewed = who.get(f"/api/v1/licences/{licence_id}").get_json()
     assert date.fromisoformat(renewed["expires_on"]) > old_expiry
+
+
+def test_a_refund_during_a_gateway_outage_waits_and_the_reconciliation_job_completes_it(app, awaiting, payer):
+    from backend.services.reconciliation import reconcile
+
+    who, application_id, order = awaiting("grace")
+    payer.pay_fully(who, order["id"], "wechat")
+    licence_id = who.get(f"/api/v1/licence-applications/{application_id}").get_json()["licence_id"]
+    wechat = app.extensions["dogpass.ports"]["payment_gateways"]["wechat"]
+    working = wechat.sdk._core._gate_way
+    wechat.sdk._core._gate_way = "http://127.0.0.1:9"  # WeChat Pay unreachable (nothing listens there)
+    try:
+        assert who.post(f"/api/v1/licences/{licence_id}/cancellation", json={"reason": "died"}).status_code == 200
+        waiting = who.get(f"/api/v1/orders/{order['id']}").get_json()
+        assert waiting["status"] == "paid" and [r["status"] for r in waiting["refunds"]] == ["processing"]
+    finally:
+        wechat.sdk._core._gate_way = working
+
+    with app.app_context():
+        assert reconcile().refunds_retried == 1
+
+    done = who.get(f"/api/v1/orders/{order['id']}").get_json()
+    assert done["status"] == "refunded" and [r["status"] for r in done["refunds"]] == ["success"]
+    assert "refunded" in kinds(who)
