@@ -98,7 +98,7 @@ def test_a_forged_notify_is_refused_and_changes_nothing(app, approved, payer, ch
 def test_a_wrong_amount_is_refused_and_reconciliation_settles_the_true_one(app, approved, payer):
     from backend.services.reconciliation import reconcile
 
-    who, application_id, order = approved("erin")
+    who, _, order = approved("erin")
     trade = payer.pay(who, order["id"], "wechat")["trade_id"]
 
     answer = payer.deliver(payer.complete(trade, "wechat", fault="wrong_amount"), "wechat")

@@ -71,7 +71,7 @@ def test_a_withdrawn_application_cannot_be_paid(awaiting, payer):
 
 
 def test_paying_through_both_channels_refunds_the_second(app, awaiting, payer):
-    who, application_id, order = awaiting("carol")
+    who, _, order = awaiting("carol")
     wechat = payer.pay(who, order["id"], "wechat")["trade_id"]
     alipay = payer.pay(who, order["id"], "alipay")["trade_id"]
 
