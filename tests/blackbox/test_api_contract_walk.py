@@ -95,8 +95,24 @@ def test_resident_staff_and_tag_walk(live_server):
     resubmitted = owner.call("PUT", f"/api/v1/licence-applications/{application_id}", json=body)
     assert resubmitted.status_code == 200
     assert resubmitted.json()["id"] == application_id and resubmitted.json()["status"] == "pending_review"
-    assert reviewer.call("POST", f"/api/v1/staff/licence-applications/{application_id}/approve").status_code == 200
+    approved = reviewer.call("POST", f"/api/v1/staff/licence-applications/{application_id}/approve")
+    assert approved.status_code == 200
     assert_error(reviewer.call("POST", f"/api/v1/staff/licence-applications/{application_id}/approve"), 409)
+
+    # make run's demo fee schedule: the approval waits for the fee; paying it (WeChat Pay's sandbox) issues
+    assert approved.json()["status"] == "awaiting_payment" and approved.json()["licence_id"] is None
+    order = approved.json()["order"]
+    assert set(order) >= {"id", "amount_fen", "status"} and order["amount_fen"] > 0 and order["status"] == "pending"
+    assert owner.call("GET", "/api/v1/licences").json() == []
+    assert_error(stranger.call("POST", f"/api/v1/orders/{order['id']}/pay", json={"channel": "wechat"}), 404)
+    started = owner.call("POST", f"/api/v1/orders/{order['id']}/pay", json={"channel": "wechat"})
+    assert started.status_code == 200 and set(started.json()) >= {"order", "channel", "trade_id", "params"}
+    assert {"appId", "timeStamp", "nonceStr", "package", "signType", "paySign"} <= set(started.json()["params"])
+    completed = requests.post(f"{base}/_sandbox/pay/complete", timeout=30,
+                              json={"order_id": started.json()["trade_id"], "channel": "wechat"})
+    assert completed.status_code == 200 and completed.json()["response"]["status"] == 200
+    assert owner.call("GET", f"/api/v1/licence-applications/{application_id}").json()["status"] == "issued"
+    assert owner.call("GET", f"/api/v1/orders/{order['id']}").json()["status"] == "paid"
 
     licences = owner.call("GET", "/api/v1/licences").json()
     assert len(licences) == 1 and set(licences[0]) >= {"id", "licence_no", "status", "expires_on", "dog"}
@@ -140,6 +156,9 @@ def test_resident_staff_and_tag_walk(live_server):
     tag = requests.get(base + tag_path, headers={"Accept": "application/json"}, timeout=10).json()
     assert tag["licence"]["status"] == "cancelled"
 
+    # cancelled within PAYMENT_REFUND_ON_CANCEL_DAYS of paying: the fee goes back to whoever paid it
+    refunded = owner.call("GET", f"/api/v1/orders/{order['id']}").json()
+    assert refunded["refunded_fen"] == order["amount_fen"] and refunded["refunds"][0]["status"] == "success"
     notices = owner.call("GET", "/api/v1/notifications").json()
-    assert [n["kind"] for n in notices][:2] == ["transfer_accepted", "transfer_started"]
+    assert [n["kind"] for n in notices][:4] == ["refunded", "refund_started", "transfer_accepted", "transfer_started"]
     assert_error(reviewer.call("POST", "/api/v1/staff/inspections/UNKNOWN/approve"), 404)
