@@ -42,7 +42,7 @@ def _seed_kennels() -> None:
                         for n in range(1, 11) if f"A-{n:03d}" not in have)
 
 
-WALKS = ("walk", "walk-public-account", "walk-adoption", "walk-lost-found")
+WALKS = ("walk", "walk-public-account", "walk-adoption", "walk-lost-found", "walk-payments")
 
 
 def walk_text(name: str = "walk") -> str:
