@@ -1,9 +1,10 @@
 """Matching lost reports against found ones (residents' found reports and shelter intakes), at the moment a new
 report arrives, and telling the people concerned at once.
 
-The search is narrowed in SQL (open reports, the time window, the bounding box of MATCH_MAX_KM, sex) and scored in
-Python by `backend.matching_rules`; only the columns the rules read are fetched. A tag token or chip number that
-agrees is looked up by index, outside the window: it wins whatever else the reports say.
+The search is narrowed in SQL (open reports, the time window, the bounding box of MATCH_MAX_KM, sex, and the most
+each row could score: `backend.services.match_bound`) and scored in Python by `backend.matching_rules`; only the
+columns the rules read are fetched. A tag token or chip number that agrees is looked up by index, outside the window
+and whatever the bound says: it wins whatever else the reports say.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from backend.ids import new_id
 from backend.locks import insert_ignoring_duplicates
 from backend.matching_rules import DogFacts, Match, MatchSettings
 from backend.models import FoundReport, LostReport, ReportMatch, ShelterDog
-from backend.services import relay
+from backend.services import match_bound, relay
 from backend.services.audit import Actor, record
 
 # Never more candidate matches kept per new report than this: a vague description must not flood anybody.
@@ -60,9 +61,9 @@ def candidates_for_found(found: FoundReport, rules: MatchSettings) -> list[tuple
     query = db.select(*columns).where(
         LostReport.status == "open", LostReport.lost_at <= found.found_at + tolerance,
         LostReport.lost_at >= found.found_at - timedelta(days=rules.max_days))
-    query = _narrow(query, LostReport, found, rules)
-    rows = list(db.session.execute(query)) + _identity_rows(LostReport, columns, found)
     mine = facts(found)
+    query = _bounded(_narrow(query, LostReport, found, rules), LostReport, LostReport.lost_at, mine, rules, False)
+    rows = list(db.session.execute(query)) + _identity_rows(LostReport, columns, found)
     return _best({row.id: matching_rules.match(_row_facts(row, row.lost_at), mine, rules) for row in rows})
 
 
@@ -74,9 +75,10 @@ def candidates_for_lost(lost: LostReport, rules: MatchSettings) -> list[tuple[st
         FoundReport.status == "open", FoundReport.found_at >= lost.lost_at - tolerance,
         FoundReport.found_at <= lost.lost_at + timedelta(days=rules.max_days))
     # Shelter intakes may have no place: the box cannot apply to them.
-    query = _narrow(query, FoundReport, lost, rules, keep_placeless=True)
-    rows = list(db.session.execute(query)) + _identity_rows(FoundReport, columns, lost)
     mine = facts(lost)
+    query = _narrow(query, FoundReport, lost, rules, keep_placeless=True)
+    query = _bounded(query, FoundReport, FoundReport.found_at, mine, rules, True)
+    rows = list(db.session.execute(query)) + _identity_rows(FoundReport, columns, lost)
     return _best({row.id: matching_rules.match(mine, _row_facts(row, row.found_at), rules) for row in rows})
 
 
@@ -90,12 +92,20 @@ def _narrow(query, model, report, rules: MatchSettings, keep_placeless: bool = F
     return query
 
 
+def _bounded(query, model, row_at, mine: DogFacts, rules: MatchSettings, mine_is_lost: bool):
+    dialect = db.session.get_bind().dialect.name
+    query = query.where(*match_bound.conditions(model, row_at, mine, rules, dialect, mine_is_lost))
+    return match_bound.force_index(query, model, f"ix_{model.__tablename__}_open_match")
+
+
 def _identity_rows(model, columns, report) -> list:
     conditions = []
     if report.tag_token:
         conditions.append(model.tag_token == report.tag_token)
     if report.chip_no:
-        conditions.append(model.chip_no == report.chip_no)
+        # The rules compare chip numbers whatever their case; MariaDB's collation does, SQLite's must be told.
+        chip = model.chip_no.collate("NOCASE") if db.session.get_bind().dialect.name == "sqlite" else model.chip_no
+        conditions.append(chip == report.chip_no)
     if not conditions:
         return []
     return list(db.session.execute(db.select(*columns).where(model.status == "open", or_(*conditions))))
