@@ -2,9 +2,9 @@
 report arrives, and telling the people concerned at once.
 
 The search is narrowed in SQL (open reports, the time window, the bounding box of MATCH_MAX_KM, sex, and the most
-each row could score: `backend.services.match_bound`) and scored in Python by `backend.matching_rules`; only the
-columns the rules read are fetched. A tag token or chip number that agrees is looked up by index, outside the window
-and whatever the bound says: it wins whatever else the reports say.
+each row could score: `backend.services.match_bound`, read best first) and scored in Python by
+`backend.matching_rules`; only the columns the rules read are fetched. A tag token or chip number that agrees is
+looked up by index, outside the window and whatever the bound says: it wins whatever else the reports say.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import or_
+from sqlalchemy import desc, or_
 
 from backend import clock, geo, matching_rules
 from backend.extensions import db
@@ -25,6 +25,8 @@ from backend.services.audit import Actor, record
 
 # Never more candidate matches kept per new report than this: a vague description must not flood anybody.
 KEEP_PER_REPORT = 20
+# Rows read first, best bound first: enough that the kept matches are nearly always among them.
+FETCH_FIRST = 4 * KEEP_PER_REPORT
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,12 @@ def candidates_for_found(found: FoundReport, rules: MatchSettings) -> list[tuple
         LostReport.status == "open", LostReport.lost_at <= found.found_at + tolerance,
         LostReport.lost_at >= found.found_at - timedelta(days=rules.max_days))
     mine = facts(found)
-    query = _bounded(_narrow(query, LostReport, found, rules), LostReport, LostReport.lost_at, mine, rules, False)
-    rows = list(db.session.execute(query)) + _identity_rows(LostReport, columns, found)
-    return _best({row.id: matching_rules.match(_row_facts(row, row.lost_at), mine, rules) for row in rows})
+
+    def score(row) -> Match | None:
+        return matching_rules.match(_row_facts(row, row.lost_at), mine, rules)
+
+    identity = _identity_rows(LostReport, columns, found)
+    return _candidates(_narrow(query, LostReport, found, rules), LostReport, "lost_at", mine, rules, score, identity)
 
 
 def candidates_for_lost(lost: LostReport, rules: MatchSettings) -> list[tuple[str, Match]]:
@@ -75,11 +80,14 @@ def candidates_for_lost(lost: LostReport, rules: MatchSettings) -> list[tuple[st
         FoundReport.status == "open", FoundReport.found_at >= lost.lost_at - tolerance,
         FoundReport.found_at <= lost.lost_at + timedelta(days=rules.max_days))
     # Shelter intakes may have no place: the box cannot apply to them.
-    mine = facts(lost)
     query = _narrow(query, FoundReport, lost, rules, keep_placeless=True)
-    query = _bounded(query, FoundReport, FoundReport.found_at, mine, rules, True)
-    rows = list(db.session.execute(query)) + _identity_rows(FoundReport, columns, lost)
-    return _best({row.id: matching_rules.match(mine, _row_facts(row, row.found_at), rules) for row in rows})
+    mine = facts(lost)
+
+    def score(row) -> Match | None:
+        return matching_rules.match(mine, _row_facts(row, row.found_at), rules)
+
+    identity = _identity_rows(FoundReport, columns, lost)
+    return _candidates(query, FoundReport, "found_at", mine, rules, score, identity)
 
 
 def _narrow(query, model, report, rules: MatchSettings, keep_placeless: bool = False):
@@ -92,10 +100,31 @@ def _narrow(query, model, report, rules: MatchSettings, keep_placeless: bool = F
     return query
 
 
-def _bounded(query, model, row_at, mine: DogFacts, rules: MatchSettings, mine_is_lost: bool):
+def _candidates(query, model, at: str, mine: DogFacts, rules: MatchSettings, score, identity: list):
+    """The best matches among the rows whose bound reaches the threshold, and the tag/chip rows whatever their
+    bound. Only KEEP_PER_REPORT are kept, so the rows are read best bound first, FETCH_FIRST of them: when the
+    last kept match scores above the last row's bound, no row left unread could take its place (a dense city can
+    have a thousand matches for one vague report). Otherwise, all of them."""
     dialect = db.session.get_bind().dialect.name
-    query = query.where(*match_bound.conditions(model, row_at, mine, rules, dialect, mine_is_lost))
-    return match_bound.force_index(query, model, f"ix_{model.__tablename__}_open_match")
+    # The new report is a lost one when the rows are found reports.
+    limit = match_bound.bound(model, at, mine, rules, dialect, mine_is_lost=model is FoundReport)
+    query = match_bound.force_index(query.where(*limit.conditions), model, f"ix_{model.__tablename__}_open_match")
+    if limit.score is not None:
+        ranked = query.add_columns(limit.score.label("bound")).order_by(desc("bound")).limit(FETCH_FIRST)
+        rows = list(db.session.execute(ranked, limit.params))
+        best = _best({row.id: score(row) for row in rows + identity})
+        if len(rows) < FETCH_FIRST or _settled(best, rows[-1].bound):
+            return best
+    rows = list(db.session.execute(query, limit.params))
+    return _best({row.id: score(row) for row in rows + identity})
+
+
+def _settled(best: list[tuple[str, Match]], last_bound: float) -> bool:
+    """No row ranked below `last_bound` can enter `best`: scores are rounded to 4 places, hence the margin."""
+    if len(best) < KEEP_PER_REPORT:
+        return False
+    kind, worst = best[-1][1].kind, best[-1][1].score
+    return kind != "score" or worst > last_bound + 1e-4
 
 
 def _identity_rows(model, columns, report) -> list:

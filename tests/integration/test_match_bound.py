@@ -128,24 +128,69 @@ def seeded(app):
     return reports, user_id
 
 
-def test_the_bound_never_drops_a_match(app, seeded, monkeypatch):
-    reports, user_id = seeded
-    monkeypatch.setattr(matching, "KEEP_PER_REPORT", 10 ** 6)  # every match, not the best 20
-    kinds, compared = set(), 0
+def _each_new_report(app, reports: Reports, user_id: str):
+    """For new found and lost reports under each settings: what the service found, and every match by the rules
+    alone (id: (kind, score))."""
     with app.app_context():
-        lost_rows, found_rows = _open_facts(LostReport, LostReport.lost_at), _open_facts(FoundReport,
-                                                                                         FoundReport.found_at)
+        lost_rows = _open_facts(LostReport, LostReport.lost_at)
+        found_rows = _open_facts(FoundReport, FoundReport.found_at)
         for name, rules in settings_variants(matching.settings()).items():
             for _ in range(NEW):
-                found = reports.found(user_id, new=True)
-                expected = _by_rules_alone(matching.facts(found), lost_rows, rules, mine_is_lost=False)
-                got = {i: (m.kind, m.score) for i, m in matching.candidates_for_found(found, rules)}
-                assert got == expected, (name, "found", matching.facts(found))
-                lost = reports.lost(user_id, new=True)
-                expected_lost = _by_rules_alone(matching.facts(lost), found_rows, rules, mine_is_lost=True)
-                got = {i: (m.kind, m.score) for i, m in matching.candidates_for_lost(lost, rules)}
-                assert got == expected_lost, (name, "lost", matching.facts(lost))
-                kinds |= {kind for kind, _ in [*expected.values(), *expected_lost.values()]}
-                compared += len(expected) + len(expected_lost)
+                found, lost = reports.found(user_id, new=True), reports.lost(user_id, new=True)
+                yield (name, matching.facts(found), matching.candidates_for_found(found, rules),
+                       _by_rules_alone(matching.facts(found), lost_rows, rules, mine_is_lost=False))
+                yield (name, matching.facts(lost), matching.candidates_for_lost(lost, rules),
+                       _by_rules_alone(matching.facts(lost), found_rows, rules, mine_is_lost=True))
                 db.session.rollback()
+
+
+def test_the_bound_never_drops_a_match(app, seeded, monkeypatch):
+    monkeypatch.setattr(matching, "KEEP_PER_REPORT", 10 ** 6)  # every match, not the best 20
+    kinds, compared = set(), 0
+    for name, mine, got, expected in _each_new_report(app, *seeded):
+        assert {i: (m.kind, m.score) for i, m in got} == expected, (name, mine)
+        kinds |= {kind for kind, _ in expected.values()}
+        compared += len(expected)
     assert kinds == {"score", "tag", "chip"} and compared > 500  # the comparison was not vacuous
+
+
+def test_reading_the_best_bounds_first_keeps_the_best_matches(app, seeded, monkeypatch):
+    """Read FETCH_FIRST rows, best bound first: the kept matches are the best the rules give, whether those rows
+    were enough or all had to be read. Matches of equal score at the cut may be either."""
+    monkeypatch.setattr(matching, "FETCH_FIRST", matching.KEEP_PER_REPORT + 1)  # both ways, often
+    settled, real_settled = [], matching._settled
+
+    def counted(best, last_bound) -> bool:
+        settled.append(real_settled(best, last_bound))
+        return settled[-1]
+
+    monkeypatch.setattr(matching, "_settled", counted)
+    for name, mine, got, expected in _each_new_report(app, *seeded):
+        rank = sorted(((kind == "score", -score), other) for other, (kind, score) in expected.items())
+        best = rank[:matching.KEEP_PER_REPORT]
+        assert [((m.kind == "score", -m.score)) for _, m in got] == [key for key, _ in best], (name, mine)
+        cut = best[-1][0] if best else None
+        assert {i for i, m in got if (m.kind == "score", -m.score) < cut} == {i for key, i in best if key < cut}
+    assert True in settled and False in settled  # both ways were taken
+
+
+def test_rows_whose_bound_overstates_their_score_do_not_crowd_out_the_best(app):
+    """Two colours the rules do not recognise bound as the same text (1.0) yet score 0 when they differ: read
+    first, such rows must not take the places of matches that really score higher."""
+    with app.app_context():
+        user_id, now = new_id(), clock.now()
+        db.session.execute(sa.insert(User.__table__), [{"id": user_id, "created_at": now, "updated_at": now}])
+
+        def lost(colour: str, km: float) -> LostReport:
+            return LostReport(user_id=user_id, status="open", lost_at=now - timedelta(days=1), breed_canonical="柯基犬",
+                              sex="male", size="small", colour=colour, lat_e6=round((CENTRE.lat + km / 111.32) * 1e6),
+                              lng_e6=CENTRE.lng_e6)
+
+        crowd = [lost("青", 0.1 + n / 100) for n in range(matching.FETCH_FIRST)]  # nearer: higher bounds
+        best = [lost("赤色", 1 + n / 100) for n in range(matching.KEEP_PER_REPORT)]
+        db.session.add_all(crowd + best)
+        db.session.commit()
+        found = FoundReport(source="public", user_id=user_id, status="open", found_at=now, breed_canonical="柯基犬",
+                            sex="male", size="small", colour="赤色", lat_e6=CENTRE.lat_e6, lng_e6=CENTRE.lng_e6)
+        got = matching.candidates_for_found(found, matching.settings())
+        assert {other for other, _ in got} == {report.id for report in best}
