@@ -16,7 +16,9 @@ from functools import lru_cache
 from backend.geo import Point, distance_km
 
 SIZE_ORDER = {"small": 0, "medium": 1, "large": 2}
-# What residents type for colours, folded into a few base colours (黄白花 → {yellow, white, mixed}).
+# What residents type for colours, folded into a few base colours (黄白花 → {yellow, white, mixed}). Reports store
+# these as bits (`colour_bits`, written with the colour) so that SQL can bound the colour score: a change here must
+# come with a migration that recomputes colour_bits, or the bound would judge rows by the old words.
 COLOUR_WORDS = {
     "黑": "black", "乌": "black", "白": "white", "雪": "white", "黄": "yellow", "金": "yellow", "米": "cream",
     "奶": "cream", "杏": "cream", "棕": "brown", "褐": "brown", "咖": "brown", "啡": "brown", "巧克力": "brown",
@@ -25,6 +27,10 @@ COLOUR_WORDS = {
     "grey": "grey", "gray": "grey", "red": "red", "cream": "cream", "tan": "yellow",
 }
 UNKNOWN_WORDS = ("", "未知", "不详", "不清楚", "不确定", "unknown")
+# One bit per base colour, in this order for good: stored rows keep their bits. A new base colour goes at the end.
+COLOUR_BASES = ("black", "white", "yellow", "cream", "brown", "red", "grey", "mixed", "brindle")
+# Set when the colour text is an unknown word (scored 0.4 against anything), far from the base colours' bits.
+COLOUR_UNKNOWN_BIT = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,30 @@ def colour_tokens(colour: str) -> frozenset[str]:
     return frozenset(base for word, base in COLOUR_WORDS.items() if word in text)
 
 
+def colour_bits(colour: str) -> int:
+    """The colour as stored for the SQL bound: a bit per base colour its text names, and COLOUR_UNKNOWN_BIT when
+    the text is an unknown word. Folded exactly as `_colour_score` folds it (colour_tokens, unknown_word)."""
+    bits = sum(1 << COLOUR_BASES.index(base) for base in colour_tokens(colour))
+    return bits | (COLOUR_UNKNOWN_BIT if unknown_word(colour) else 0)
+
+
+def colour_bound(colour: str, other_bits: int | None) -> float:
+    """The most `_colour_score(colour, other)` can be for any colour text `other` whose colour_bits are `other_bits`
+    (None: not known, anything). The SQL bound in backend.services.match_bound is this, written in SQL."""
+    mine = colour_bits(colour)
+    if mine & COLOUR_UNKNOWN_BIT:
+        return 0.4
+    if other_bits is None:
+        return 1.0
+    if other_bits & COLOUR_UNKNOWN_BIT:
+        return 0.4
+    if mine and other_bits:  # both name base colours: the Jaccard of the two sets, exactly
+        shared = (mine & other_bits).bit_count()
+        return shared / (mine.bit_count() + other_bits.bit_count() - shared)
+    # At most one names a base colour: the score is 1 only for the same text, which needs the same bits (none).
+    return 1.0 if not mine and not other_bits else 0.0
+
+
 def identity_match(lost: DogFacts, found: DogFacts) -> str | None:
     if lost.tag_token and found.tag_token and lost.tag_token == found.tag_token:
         return "tag"
@@ -121,7 +151,7 @@ def match(lost: DogFacts, found: DogFacts, settings: MatchSettings) -> Match | N
 
 
 def _breed_score(a: str, b: str) -> float:
-    if _unknown(a) or _unknown(b):
+    if unknown_word(a) or unknown_word(b):
         return 0.4
     return 1.0 if a == b else 0.0
 
@@ -129,7 +159,7 @@ def _breed_score(a: str, b: str) -> float:
 def _colour_score(a: str, b: str) -> float:
     ta, tb = colour_tokens(a), colour_tokens(b)
     if not ta or not tb:
-        return 0.4 if (_unknown(a) or _unknown(b)) else (1.0 if a.strip() == b.strip() else 0.0)
+        return 0.4 if (unknown_word(a) or unknown_word(b)) else (1.0 if a.strip() == b.strip() else 0.0)
     return len(ta & tb) / len(ta | tb)
 
 
@@ -139,5 +169,6 @@ def _size_score(a: str, b: str) -> float:
     return {0: 1.0, 1: 0.4}.get(abs(SIZE_ORDER[a] - SIZE_ORDER[b]), 0.0)
 
 
-def _unknown(text: str) -> bool:
+def unknown_word(text: str) -> bool:
+    """A breed or colour nobody could tell: scored as neither for nor against."""
     return text.strip().lower() in UNKNOWN_WORDS

@@ -2,16 +2,19 @@
 
 Places are integer micro-degrees (backend.geo): exact, indexed for the bounding-box search that narrows matching
 before distances are computed. The dog's facts are copied onto the report (from the licence when there is one),
-so matching reads one row per candidate.
+so matching reads one row per candidate. `colour_bits` is the colour folded for SQL
+(backend.matching_rules.colour_bits), kept with the colour on every write; the covering `open_match` indexes hold
+every column the SQL bound on a candidate's score reads (backend.services.match_bound).
 """
 from __future__ import annotations
 
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from backend.geo import Point
+from backend.matching_rules import colour_bits
 from backend.models.base import Base, Timestamps, id_column
 
 LOST_STATUSES = ("open", "reunited", "given_up")
@@ -19,6 +22,8 @@ FOUND_STATUSES = ("open", "returned", "handed_to_shelter", "withdrawn", "closed"
 FOUND_SOURCES = ("public", "shelter")
 REPORT_SEXES = ("male", "female", "unknown")
 REPORT_SIZES = ("small", "medium", "large", "unknown")
+# After (status, time) in the open_match indexes: what the SQL bound reads, so it is judged on the index alone.
+MATCH_INDEX_FACTS = ("lat_e6", "lng_e6", "sex", "size", "breed_canonical", "colour_bits")
 
 
 class ReportedDog:
@@ -28,6 +33,8 @@ class ReportedDog:
     breed_canonical: Mapped[str] = mapped_column(String(64), default="")  # "" when not a breed we know
     sex: Mapped[str] = mapped_column(String(8))
     colour: Mapped[str] = mapped_column(String(32), default="")
+    # NULL (a row written without them) counts as "any colour" in the SQL bound: never a lost match.
+    colour_bits: Mapped[int | None]
     size: Mapped[str] = mapped_column(String(8))
     description: Mapped[str] = mapped_column(Text, default="")
     photo_upload_ids: Mapped[list] = mapped_column(default=list)
@@ -41,11 +48,17 @@ class ReportedDog:
     def place(self) -> Point | None:
         return None if self.lat_e6 is None else Point.from_e6(self.lat_e6, self.lng_e6)
 
+    @validates("colour")
+    def _fold_colour(self, key: str, colour: str) -> str:
+        """Whoever writes the colour writes its bits too: a report, a licensed dog's copy, a shelter intake."""
+        self.colour_bits = colour_bits(colour or "")
+        return colour
+
 
 class LostReport(ReportedDog, Timestamps, Base):
     __tablename__ = "lost_reports"
     __table_args__ = (Index("ix_lost_reports_open_place", "status", "lat_e6", "lost_at"),
-                      Index("ix_lost_reports_open_time", "status", "lost_at"))
+                      Index("ix_lost_reports_open_match", "status", "lost_at", *MATCH_INDEX_FACTS))
 
     id: Mapped[str] = id_column()
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
@@ -63,7 +76,7 @@ class FoundReport(ReportedDog, Timestamps, Base):
     lost report is matched against both with one query."""
     __tablename__ = "found_reports"
     __table_args__ = (Index("ix_found_reports_open_place", "status", "lat_e6", "found_at"),
-                      Index("ix_found_reports_open_time", "status", "found_at"))
+                      Index("ix_found_reports_open_match", "status", "found_at", *MATCH_INDEX_FACTS))
 
     id: Mapped[str] = id_column()
     source: Mapped[str] = mapped_column(String(8))

@@ -1,9 +1,10 @@
 """Matching lost reports against found ones (residents' found reports and shelter intakes), at the moment a new
 report arrives, and telling the people concerned at once.
 
-The search is narrowed in SQL (open reports, the time window, the bounding box of MATCH_MAX_KM, sex) and scored in
-Python by `backend.matching_rules`; only the columns the rules read are fetched. A tag token or chip number that
-agrees is looked up by index, outside the window: it wins whatever else the reports say.
+The search is narrowed in SQL (open reports, the time window, the bounding box of MATCH_MAX_KM, sex, and the most
+each row could score: `backend.services.match_bound`, read best first) and scored in Python by
+`backend.matching_rules`; only the columns the rules read are fetched. A tag token or chip number that agrees is
+looked up by index, outside the window and whatever the bound says: it wins whatever else the reports say.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import or_
+from sqlalchemy import desc, or_
 
 from backend import clock, geo, matching_rules
 from backend.extensions import db
@@ -19,11 +20,13 @@ from backend.ids import new_id
 from backend.locks import insert_ignoring_duplicates
 from backend.matching_rules import DogFacts, Match, MatchSettings
 from backend.models import FoundReport, LostReport, ReportMatch, ShelterDog
-from backend.services import relay
+from backend.services import match_bound, relay
 from backend.services.audit import Actor, record
 
 # Never more candidate matches kept per new report than this: a vague description must not flood anybody.
 KEEP_PER_REPORT = 20
+# Rows read first, best bound first: enough that the kept matches are nearly always among them.
+FETCH_FIRST = 4 * KEEP_PER_REPORT
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,13 @@ def candidates_for_found(found: FoundReport, rules: MatchSettings) -> list[tuple
     query = db.select(*columns).where(
         LostReport.status == "open", LostReport.lost_at <= found.found_at + tolerance,
         LostReport.lost_at >= found.found_at - timedelta(days=rules.max_days))
-    query = _narrow(query, LostReport, found, rules)
-    rows = list(db.session.execute(query)) + _identity_rows(LostReport, columns, found)
     mine = facts(found)
-    return _best({row.id: matching_rules.match(_row_facts(row, row.lost_at), mine, rules) for row in rows})
+
+    def score(row) -> Match | None:
+        return matching_rules.match(_row_facts(row, row.lost_at), mine, rules)
+
+    identity = _identity_rows(LostReport, columns, found)
+    return _candidates(_narrow(query, LostReport, found, rules), LostReport, "lost_at", mine, rules, score, identity)
 
 
 def candidates_for_lost(lost: LostReport, rules: MatchSettings) -> list[tuple[str, Match]]:
@@ -75,9 +81,13 @@ def candidates_for_lost(lost: LostReport, rules: MatchSettings) -> list[tuple[st
         FoundReport.found_at <= lost.lost_at + timedelta(days=rules.max_days))
     # Shelter intakes may have no place: the box cannot apply to them.
     query = _narrow(query, FoundReport, lost, rules, keep_placeless=True)
-    rows = list(db.session.execute(query)) + _identity_rows(FoundReport, columns, lost)
     mine = facts(lost)
-    return _best({row.id: matching_rules.match(mine, _row_facts(row, row.found_at), rules) for row in rows})
+
+    def score(row) -> Match | None:
+        return matching_rules.match(mine, _row_facts(row, row.found_at), rules)
+
+    identity = _identity_rows(FoundReport, columns, lost)
+    return _candidates(query, FoundReport, "found_at", mine, rules, score, identity)
 
 
 def _narrow(query, model, report, rules: MatchSettings, keep_placeless: bool = False):
@@ -90,12 +100,41 @@ def _narrow(query, model, report, rules: MatchSettings, keep_placeless: bool = F
     return query
 
 
+def _candidates(query, model, at: str, mine: DogFacts, rules: MatchSettings, score, identity: list):
+    """The best matches among the rows whose bound reaches the threshold, and the tag/chip rows whatever their
+    bound. Only KEEP_PER_REPORT are kept, so the rows are read best bound first, FETCH_FIRST of them: when the
+    last kept match scores above the last row's bound, no row left unread could take its place (a dense city can
+    have a thousand matches for one vague report). Otherwise, all of them."""
+    dialect = db.session.get_bind().dialect.name
+    # The new report is a lost one when the rows are found reports.
+    limit = match_bound.bound(model, at, mine, rules, dialect, mine_is_lost=model is FoundReport)
+    query = match_bound.force_index(query.where(*limit.conditions), model, f"ix_{model.__tablename__}_open_match")
+    if limit.score is not None:
+        ranked = query.add_columns(limit.score.label("bound")).order_by(desc("bound")).limit(FETCH_FIRST)
+        rows = list(db.session.execute(ranked, limit.params))
+        best = _best({row.id: score(row) for row in rows + identity})
+        if len(rows) < FETCH_FIRST or _settled(best, rows[-1].bound):
+            return best
+    rows = list(db.session.execute(query, limit.params))
+    return _best({row.id: score(row) for row in rows + identity})
+
+
+def _settled(best: list[tuple[str, Match]], last_bound: float) -> bool:
+    """No row ranked below `last_bound` can enter `best`: scores are rounded to 4 places, hence the margin."""
+    if len(best) < KEEP_PER_REPORT:
+        return False
+    kind, worst = best[-1][1].kind, best[-1][1].score
+    return kind != "score" or worst > last_bound + 1e-4
+
+
 def _identity_rows(model, columns, report) -> list:
     conditions = []
     if report.tag_token:
         conditions.append(model.tag_token == report.tag_token)
     if report.chip_no:
-        conditions.append(model.chip_no == report.chip_no)
+        # The rules compare chip numbers whatever their case; MariaDB's collation does, SQLite's must be told.
+        chip = model.chip_no.collate("NOCASE") if db.session.get_bind().dialect.name == "sqlite" else model.chip_no
+        conditions.append(chip == report.chip_no)
     if not conditions:
         return []
     return list(db.session.execute(db.select(*columns).where(model.status == "open", or_(*conditions))))

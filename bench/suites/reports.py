@@ -36,8 +36,8 @@ GOAL_P99_MS = 50.0
 RUN_NOTE = "in-process, one MariaDB connection; --connections/--duration do not apply"
 TIMED = ("Timed: `matching.candidates_for_found` / `candidates_for_lost` (candidate query, tag/chip look-up when the "
          "report has one, scoring) on a transient, unsaved report, each in a fresh transaction; storing the matches "
-         "and telling people (`match_new_*`) is not in the figure. Rows fetched: rows the SQL returned, all scored "
-         "in Python.")
+         "and telling people (`match_new_*`) is not in the figure. Rows fetched: rows the SQL returned (best bound "
+         "first, a second read when the first were not enough counted again), all scored in Python.")
 
 @dataclass
 class Timing:

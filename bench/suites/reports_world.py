@@ -77,6 +77,8 @@ class World:
 
     def dog(self, finder: bool) -> dict:
         """What an owner (finder=False) or a finder says about the dog: finders often cannot tell breed or sex."""
+        from backend.matching_rules import colour_bits
+
         rng = self.rng
         breed = rng.choices([b for b, _ in BREEDS], [w for _, w in BREEDS])[0]
         if finder and rng.random() < 0.3:
@@ -91,8 +93,10 @@ class World:
         if finder and rng.random() < 0.05:
             colour = ""
         lat_e6, lng_e6 = self.place()
+        # Bulk inserts bypass the model, which writes colour_bits with the colour: written here as the app would.
         return {"dog_name": "" if finder else rng.choice(NAMES), "breed": breed, "breed_canonical": breed,
-                "sex": sex, "colour": colour, "size": size, "description": f"{colour}色，{sex}",
+                "sex": sex, "colour": colour, "colour_bits": colour_bits(colour), "size": size,
+                "description": f"{colour}色，{sex}",
                 "photo_upload_ids": [], "tag_token": None, "chip_no": None, "lat_e6": lat_e6, "lng_e6": lng_e6,
                 "address": rng.choice(PLACES)}
 

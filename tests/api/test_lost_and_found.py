@@ -195,6 +195,28 @@ def test_a_tag_match_at_the_shelter_tells_the_owner_once(staff, lost_dog):
     assert [m["kind"] for m in mine["matches"]] == ["tag"]
 
 
+def test_every_kind_of_report_stores_the_bits_of_its_colour(app, staff, resident, lost_dog):
+    """The SQL bound on matching reads colour_bits: a licensed dog's report, an unlicensed one, a finder's report and
+    a shelter intake all write them with the colour."""
+    from backend.extensions import db
+    from backend.matching_rules import colour_bits
+    from backend.models import FoundReport, LostReport
+
+    dog = {"sex": "male", "colour": "黄白花", "size": "medium", "description": "右耳缺一角"}
+    unlicensed = resident("nolicence").post("/api/v1/lost-reports",
+                                            json={"dog": dog, "lost_at": when(3), "location": HOME})
+    assert unlicensed.status_code == 201, unlicensed.get_json()
+    finder = resident("finder").post("/api/v1/found-reports", json=found_body(dog={"colour": "ＢＬＡＣＫ"}))
+    assert finder.status_code == 201, finder.get_json()
+    shelter_support.take_in(staff("shelter"), colour="黑白")
+    with app.app_context():
+        stored = [(r.colour, r.colour_bits) for model in (LostReport, FoundReport)
+                  for r in db.session.scalars(db.select(model))]
+    written = [lost_dog[1]["dog"]["colour"], "黄白花", "ＢＬＡＣＫ", "黑白"]
+    assert sorted(colour for colour, _ in stored) == sorted(written)
+    assert all(bits == colour_bits(colour) for colour, bits in stored), stored
+
+
 def test_bad_places_and_times_are_refused_and_nothing_is_stored(client, resident, licensed):
     owner = resident("owner")
     licence = licensed(owner)
