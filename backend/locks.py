@@ -44,3 +44,10 @@ def insert_ignoring_duplicates(model, rows: list[dict]) -> None:
     else:
         stmt = sqlite.insert(model).values(rows).on_conflict_do_nothing()
     session.execute(stmt)
+
+
+def locked_row(model, row_id: str):
+    """The row with this id, locked until the transaction ends and read afresh (not from the identity map, which
+    may hold what it was before another transaction's commit)."""
+    return db.session.scalar(db.select(model).where(model.id == row_id).with_for_update()
+                             .execution_options(populate_existing=True))

@@ -10,6 +10,7 @@ from backend import clock
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.extensions import db
 from backend.inputs import InspectionInput, RejectInput
+from backend.locks import locked_row
 from backend.models import Inspection, Licence, Vaccination
 from backend.models.licences import term_end
 from backend.services import audit, keeping_rules, licences, orders, reference
@@ -149,14 +150,19 @@ def extend(licence: Licence, inspection: Inspection, actor: Actor, decided_by: s
                        "expires_on": licence.expires_on.isoformat(), "inspection_id": inspection.id})
 
 
-def _pending_for_update(inspection_id: str, allowed: tuple[str, ...] = ("pending_review",)) -> Inspection:
+def locked(inspection_id: str) -> Inspection | None:
     """Lock the licence, then the inspection: the same order as every other service, so no deadlock."""
     found = db.session.get(Inspection, inspection_id)
     if found is None:
-        raise NotFound("年检记录不存在", code="inspection_not_found")
+        return None
     db.session.scalar(db.select(Licence.id).where(Licence.id == found.licence_id).with_for_update())
-    inspection = db.session.scalar(db.select(Inspection).where(Inspection.id == inspection_id).with_for_update()
-                                   .execution_options(populate_existing=True))
+    return locked_row(Inspection, inspection_id)
+
+
+def _pending_for_update(inspection_id: str, allowed: tuple[str, ...] = ("pending_review",)) -> Inspection:
+    inspection = locked(inspection_id)
+    if inspection is None:
+        raise NotFound("年检记录不存在", code="inspection_not_found")
     if inspection.status not in allowed:
         raise Conflict("该年检不在待审核状态", code="inspection_not_pending", details={"status": inspection.status})
     return inspection

@@ -18,7 +18,8 @@ from backend import clock, ports
 from backend.errors import Conflict, UpstreamUnavailable, ValidationFailed
 from backend.extensions import db
 from backend.inputs import PayInput
-from backend.models import Inspection, Licence, LicenceApplication, PaymentOrder, PaymentTrade, User
+from backend.locks import locked_row
+from backend.models import Licence, LicenceApplication, PaymentOrder, PaymentTrade, User
 from backend.ports import PaymentRequest, PaymentState
 from backend.services import audit, inspections, licences, orders, refunds
 from backend.services.audit import Actor
@@ -62,8 +63,7 @@ def start_payment(user_id: str, order_id: str, data: PayInput) -> PaymentStart:
 def _open_trade(user_id: str, order_id: str, data: PayInput) -> tuple[str, dict | None]:
     with transaction() as session:
         orders.get_own_order(user_id, order_id)
-        order = session.scalar(db.select(PaymentOrder).where(PaymentOrder.id == order_id).with_for_update()
-                               .execution_options(populate_existing=True))
+        order = locked_row(PaymentOrder, order_id)
         if order.status == "paid":
             raise Conflict("该订单已支付", code="order_paid")
         if not order.is_payable():
@@ -146,7 +146,7 @@ def apply_gateway_state(channel: str, state: PaymentState, via: str) -> str:
         log.warning("%s says %s about trade %s, which we do not know", channel, state.state, state.order_id)
         return "unknown_trade"
     if state.state == "refunded":
-        return refunds.confirm_from_gateway(trade.id, getattr(state, "refund_id", None))
+        return refunds.confirm_from_gateway(trade.id, state.refund_id)
     if state.state == "closed":
         return _close_trade(trade.id)
     if state.state != "paid":
@@ -166,7 +166,7 @@ def _check_genuine(channel: str, trade: PaymentTrade, state: PaymentState) -> No
 @retrying
 def _close_trade(trade_id: str) -> str:
     with transaction():
-        trade = db.session.scalar(db.select(PaymentTrade).where(PaymentTrade.id == trade_id).with_for_update())
+        trade = locked_row(PaymentTrade, trade_id)
         if trade.status != "open":
             return "ignored"
         trade.status = "closed"
@@ -178,10 +178,8 @@ def _settle(trade_id: str, state: PaymentState, via: str) -> str:
     with transaction() as session:
         order_id = session.get(PaymentTrade, trade_id).order_id
         subject = _lock_subject(session.get(PaymentOrder, order_id))
-        order = session.scalar(db.select(PaymentOrder).where(PaymentOrder.id == order_id).with_for_update()
-                               .execution_options(populate_existing=True))
-        trade = session.scalar(db.select(PaymentTrade).where(PaymentTrade.id == trade_id).with_for_update()
-                               .execution_options(populate_existing=True))
+        order = locked_row(PaymentOrder, order_id)
+        trade = locked_row(PaymentTrade, trade_id)
         if trade.status == "paid":
             return "duplicate"
         trade.status = "paid"
@@ -209,12 +207,8 @@ def _settle(trade_id: str, state: PaymentState, via: str) -> str:
 
 def _lock_subject(order: PaymentOrder):
     if order.purpose == "application":
-        return db.session.scalar(db.select(LicenceApplication).where(LicenceApplication.id == order.subject_id)
-                                 .with_for_update().execution_options(populate_existing=True))
-    inspection = db.session.get(Inspection, order.subject_id)
-    db.session.scalar(db.select(Licence.id).where(Licence.id == inspection.licence_id).with_for_update())
-    return db.session.scalar(db.select(Inspection).where(Inspection.id == order.subject_id).with_for_update()
-                             .execution_options(populate_existing=True))
+        return locked_row(LicenceApplication, order.subject_id)
+    return inspections.locked(order.subject_id)
 
 
 def _awaits_payment(subject) -> bool:

@@ -15,8 +15,10 @@ from flask import current_app
 
 from backend import clock
 from backend.extensions import db
+from backend.locks import locked_row
 from backend.models import PaymentOrder, PaymentRefund, PaymentTrade
 from backend.models.payments import CHANNELS
+from backend.ports import PaymentState
 from backend.services import audit, payments, refunds
 from backend.services.audit import Actor
 from backend.uow import retrying, transaction
@@ -66,7 +68,7 @@ def _check_trade(trade_id: str, report: ReconcileReport) -> None:
         state = gateway.query(trade_id)
         if state.state == "pending" and expired:
             gateway.close(trade_id)
-            state = type(state)(order_id=trade_id, state="closed")
+            state = PaymentState(order_id=trade_id, state="closed")
     except ConnectionError as exc:
         log.warning("reconciliation could not reach %s for trade %s: %s", channel, trade_id, exc)
         report.unreachable += 1
@@ -75,7 +77,7 @@ def _check_trade(trade_id: str, report: ReconcileReport) -> None:
         log.error("reconciliation: %s refused to tell about trade %s: %s", channel, trade_id, exc)
         return
     if state.state == "unknown" and expired:
-        state = type(state)(order_id=trade_id, state="closed")  # never reached the gateway (prepay failed)
+        state = PaymentState(order_id=trade_id, state="closed")  # never reached the gateway (prepay failed)
     try:
         outcome = payments.apply_gateway_state(channel, state, via="reconciliation")
     except payments.PaymentMismatch as exc:
@@ -96,8 +98,7 @@ def _expire_orders(limit: int) -> int:
 @retrying
 def _expire_one(order_id: str) -> int:
     with transaction():
-        order = db.session.scalar(db.select(PaymentOrder).where(PaymentOrder.id == order_id).with_for_update()
-                                  .execution_options(populate_existing=True))
+        order = locked_row(PaymentOrder, order_id)
         if order.status != "pending" or order.expires_at > clock.now():
             return 0
         order.status = "expired"

@@ -13,6 +13,7 @@ from flask import current_app
 
 from backend import clock, ports
 from backend.extensions import db
+from backend.locks import locked_row
 from backend.models import PaymentOrder, PaymentRefund, PaymentTrade
 from backend.services import audit
 from backend.services.audit import Actor
@@ -96,10 +97,8 @@ def confirm_from_gateway(trade_id: str, refund_id: str | None) -> str:
 def _complete(refund_id: str) -> str:
     with transaction() as session:
         order_id = session.get(PaymentRefund, refund_id).order_id
-        order = session.scalar(db.select(PaymentOrder).where(PaymentOrder.id == order_id).with_for_update()
-                               .execution_options(populate_existing=True))
-        refund = session.scalar(db.select(PaymentRefund).where(PaymentRefund.id == refund_id).with_for_update()
-                                .execution_options(populate_existing=True))
+        order = locked_row(PaymentOrder, order_id)
+        refund = locked_row(PaymentRefund, refund_id)
         if refund.status != "processing":
             return "done"
         refund.status = "success"

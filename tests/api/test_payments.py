@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backend import clock
-from tests.support.payments import Payer, licence_count, payment_config
+from tests.support.payments import Payer, approver, licence_count, payment_config
 
 
 @pytest.fixture
@@ -20,20 +20,7 @@ def payer(client, sandbox):
 
 @pytest.fixture
 def approved(resident, submitted, staff):
-    """`approved(name, **fields)`: (resident, application id, order) once a reviewer approved with a fee."""
-    reviewers = []
-
-    def approve(name: str, **fields):
-        who = resident(name)
-        if not reviewers:
-            reviewers.append(staff("reviewer"))
-        fields.setdefault("owner_fields", {"address": f"新城区海拉尔东街{len(name) * 7 + ord(name[0])}号"})
-        application_id = submitted(who, **fields)
-        response = reviewers[0].post(f"/api/v1/staff/licence-applications/{application_id}/approve")
-        assert response.status_code == 200, response.get_json()
-        return who, application_id, response.get_json()["order"]
-
-    return approve
+    return approver(resident, submitted, staff("reviewer"), "新城区海拉尔东街")
 
 
 def test_approval_with_a_fee_waits_for_payment_with_an_order(approved, sent):

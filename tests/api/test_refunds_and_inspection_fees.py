@@ -9,7 +9,7 @@ import pytest
 
 from backend import clock
 from tests.support import factories
-from tests.support.payments import Payer, licence_count, payment_config
+from tests.support.payments import Payer, approver, licence_count, payment_config
 
 
 @pytest.fixture
@@ -29,13 +29,7 @@ def reviewer(staff):
 
 @pytest.fixture
 def awaiting(resident, submitted, reviewer):
-    def approve(name: str):
-        who = resident(name)
-        application_id = submitted(who, owner_fields={"address": f"回民区中山西路{ord(name[0])}号"})
-        order = reviewer.post(f"/api/v1/staff/licence-applications/{application_id}/approve").get_json()["order"]
-        return who, application_id, order
-
-    return approve
+    return approver(resident, submitted, reviewer, "回民区中山西路")
 
 
 def kinds(who) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.parallel import in_parallel
-from tests.support.payments import Payer, licence_count, payment_config
+from tests.support.payments import Payer, approver, licence_count, payment_config
 
 
 @pytest.fixture
@@ -20,13 +20,6 @@ def config_overrides(sandbox):
 
 
 pytestmark = pytest.mark.services
-
-
-def _approved(resident, submitted, staff, name: str):
-    who = resident(name)
-    application_id = submitted(who, owner_fields={"address": f"赛罕区大学西街{ord(name[0])}号"})
-    order = staff("reviewer").post(f"/api/v1/staff/licence-applications/{application_id}/approve").get_json()["order"]
-    return who, application_id, order
 
 
 def _deliver_from_own_client(app, notify: dict, channel: str):
@@ -49,7 +42,7 @@ def _deliver_from_own_client(app, notify: dict, channel: str):
 
 def test_eight_copies_of_one_notify_at_once_issue_one_licence(app, client, sandbox, resident, submitted, staff):
     payer = Payer(client, sandbox)
-    who, _, order = _approved(resident, submitted, staff, "alice")
+    who, _, order = approver(resident, submitted, staff("reviewer"), "赛罕区大学西街")("alice")
     notify = payer.complete(payer.pay(who, order["id"], "wechat")["trade_id"], "wechat")
 
     answers = in_parallel([_deliver_from_own_client(app, notify, "wechat") for _ in range(8)])
@@ -62,7 +55,7 @@ def test_eight_copies_of_one_notify_at_once_issue_one_licence(app, client, sandb
 
 def test_both_channels_notifying_at_once_keep_one_payment(app, client, sandbox, resident, submitted, staff):
     payer = Payer(client, sandbox)
-    who, _, order = _approved(resident, submitted, staff, "bob")
+    who, _, order = approver(resident, submitted, staff("reviewer"), "赛罕区大学西街")("bob")
     wechat = payer.complete(payer.pay(who, order["id"], "wechat")["trade_id"], "wechat")
     alipay = payer.complete(payer.pay(who, order["id"], "alipay")["trade_id"], "alipay")
 

@@ -20,6 +20,21 @@ def payment_config(sandbox) -> dict:
             "WECHATPAY_NOTIFY_URL": f"{UNREACHABLE}/wechat", "ALIPAY_NOTIFY_URL": f"{UNREACHABLE}/alipay"}
 
 
+def approver(resident, submitted, reviewer, street: str):
+    """`approve(name, **fields)`: `name` applies (at an address on `street` of their own) and `reviewer` approves
+    with a fee; returns (resident, application id, order)."""
+
+    def approve(name: str, **fields):
+        who = resident(name)
+        fields.setdefault("owner_fields", {"address": f"{street}{len(name) * 7 + ord(name[0])}号"})
+        application_id = submitted(who, **fields)
+        response = reviewer.post(f"/api/v1/staff/licence-applications/{application_id}/approve")
+        assert response.status_code == 200, response.get_json()
+        return who, application_id, response.get_json()["order"]
+
+    return approve
+
+
 class Payer:
     def __init__(self, client, sandbox) -> None:
         self.client = client
