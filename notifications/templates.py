@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import current_app
 
 from backend import clock
-from backend.models import Notice
+from backend.services.notice_delivery import NoticeToSend
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "templates.json"
 PLACEHOLDER = re.compile(r"\{(\w+)(?::(\d+))?\}")
@@ -23,7 +23,7 @@ class Template:
     template_id: str
     data: dict[str, str]
 
-    def render(self, notice: Notice) -> dict:
+    def render(self, notice: NoticeToSend) -> dict:
         facts = {"title": notice.title, "body": notice.body, "kind": notice.kind,
                  "date": clock.local(notice.created_at).strftime("%Y-%m-%d %H:%M"),
                  "subject": SUBJECTS.get(notice.kind.split("_")[0], "犬只服务"),

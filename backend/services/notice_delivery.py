@@ -3,14 +3,19 @@
 A claim is a conditional UPDATE (one statement for the batch) that only takes notices that are pending and due,
 or whose previous claim ran out (the worker died); the rows then carry our claim token, and outcomes are written
 only where the token is still ours. So a task that runs twice, or two workers on one notice, deliver it once.
+
+This is the hottest database path of the notice worker, so it speaks SQLAlchemy Core on the notices and users
+tables and reads only the columns a send needs into plain records: building ORM objects for every claimed notice
+and its recipient cost as much CPU as sending them (docs/performance.md).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import and_, case, or_, update
+from sqlalchemy import BindParameter, and_, bindparam, case, or_, select, update
 
 from backend import clock
 from backend.extensions import db
@@ -21,10 +26,34 @@ from backend.uow import transaction
 BACKOFF_SECONDS = [30, 120, 600, 1800, 3600, 7200, 14400, 28800]
 
 
+NOTICES, USERS = Notice.__table__.c, User.__table__.c
+
+
+@dataclass(frozen=True)
+class NoticeToSend:
+    """What delivering a notice reads of it (templates.render takes these fields)."""
+    id: str
+    kind: str
+    title: str
+    body: str
+    fields: dict
+    page: str | None
+    created_at: datetime
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Recipient:
+    id: str
+    mp_openid: str | None
+    mp_followed: bool
+    mini_openid: str | None
+
+
 @dataclass(frozen=True)
 class Claimed:
-    notice: Notice
-    recipient: User
+    notice: NoticeToSend
+    recipient: Recipient
     token: str
 
 
@@ -37,6 +66,27 @@ class Outcome:
     error: str | None = None
 
 
+def _param(name: str, column) -> BindParameter:
+    return bindparam(name, type_=column.type)
+
+
+# The statements are built once with named parameters, so SQLAlchemy compiles each shape once and every batch
+# only binds its values (building them per batch was a tenth of a notice's CPU).
+_NOW = _param("now", NOTICES.claimed_until)
+_CLAIM = (update(Notice.__table__)
+          .where(NOTICES.id.in_(bindparam("ids", expanding=True)),
+                 or_(and_(NOTICES.delivery_status == "pending",
+                          or_(NOTICES.next_attempt_at.is_(None), NOTICES.next_attempt_at <= _NOW)),
+                     and_(NOTICES.delivery_status == "sending", NOTICES.claimed_until < _NOW)))
+          .values(delivery_status="sending", claim_token=_param("token", NOTICES.claim_token),
+                  claimed_until=_param("lease", NOTICES.claimed_until), attempts=NOTICES.attempts + 1))
+_CLAIMED = (select(NOTICES.id, NOTICES.kind, NOTICES.title, NOTICES.body, NOTICES.fields, NOTICES.page,
+                   NOTICES.created_at, NOTICES.attempts, USERS.id, USERS.mp_openid, USERS.mp_followed,
+                   USERS.mini_openid)
+            .join_from(Notice.__table__, User.__table__, USERS.id == NOTICES.user_id)
+            .where(NOTICES.claim_token == _param("token", NOTICES.claim_token)))
+
+
 def claim(notice_ids: list[str]) -> list[Claimed]:
     if not notice_ids:
         return []
@@ -44,14 +94,10 @@ def claim(notice_ids: list[str]) -> list[Claimed]:
     lease = now + timedelta(seconds=current_app.config["NOTICE_CLAIM_SECONDS"])
     # Read inside the transaction too: nothing may stay open while the sends wait on WeChat.
     with transaction() as session:
-        session.execute(
-            update(Notice).where(Notice.id.in_(notice_ids), _claimable(now))
-            .values(delivery_status="sending", claim_token=token, claimed_until=lease, attempts=Notice.attempts + 1)
-            .execution_options(synchronize_session=False))
-        rows = session.execute(db.select(Notice, User).join(User, User.id == Notice.user_id)
-                               .where(Notice.claim_token == token)
-                               .execution_options(populate_existing=True)).all()
-    return [Claimed(notice, user, token) for notice, user in rows]
+        connection = session.connection()
+        connection.execute(_CLAIM, {"ids": list(notice_ids), "now": now, "token": token, "lease": lease})
+        rows = connection.execute(_CLAIMED, {"token": token}).all()
+    return [Claimed(NoticeToSend(*row[:8]), Recipient(*row[8:]), token) for row in rows]
 
 
 def _claimable(now: datetime):
@@ -78,15 +124,32 @@ def finish(token: str, outcomes: list[Outcome], attempts: dict[str, int]) -> Non
         error = (outcome.error or "")[:255] or None
         groups.setdefault((status, outcome.channel, next_at, error), []).append(outcome)
     with transaction() as session:
+        connection = session.connection()
         for (status, channel, next_at, error), members in groups.items():
-            ids = [m.notice_id for m in members]
-            msgids = {m.notice_id: m.msgid for m in members if m.msgid}
-            values = {"delivery_status": status, "channel": channel, "next_attempt_at": next_at, "last_error": error,
-                      "delivered_at": now if status == "sent" else None, "claimed_until": None, "claim_token": None}
-            if msgids:
-                values["wechat_msgid"] = case(msgids, value=Notice.id, else_=Notice.wechat_msgid)
-            session.execute(update(Notice).where(Notice.claim_token == token, Notice.id.in_(ids)).values(**values)
-                            .execution_options(synchronize_session=False))
+            with_msgid = [m for m in members if m.msgid]
+            params = {"token": token, "ids": [m.notice_id for m in members], "status": status, "channel": channel,
+                      "next_at": next_at, "error": error, "delivered_at": now if status == "sent" else None}
+            for n, member in enumerate(with_msgid):
+                params[f"notice{n}"], params[f"msgid{n}"] = member.notice_id, member.msgid
+            connection.execute(_finish_statement(len(with_msgid)), params)
+
+
+@lru_cache(maxsize=16)
+def _finish_statement(msgids: int):
+    """The outcome UPDATE for a group in which `msgids` notices carry WeChat's msgid (a CASE of that many arms)."""
+    values = {"delivery_status": _param("status", NOTICES.delivery_status),
+              "channel": _param("channel", NOTICES.channel),
+              "next_attempt_at": _param("next_at", NOTICES.next_attempt_at),
+              "last_error": _param("error", NOTICES.last_error),
+              "delivered_at": _param("delivered_at", NOTICES.delivered_at), "claimed_until": None, "claim_token": None}
+    if msgids:
+        values["wechat_msgid"] = case(
+            *[(NOTICES.id == _param(f"notice{n}", NOTICES.id), _param(f"msgid{n}", NOTICES.wechat_msgid))
+              for n in range(msgids)], else_=NOTICES.wechat_msgid)
+    return (update(Notice.__table__)
+            .where(NOTICES.claim_token == _param("token", NOTICES.claim_token),
+                   NOTICES.id.in_(bindparam("ids", expanding=True)))
+            .values(**values))
 
 
 def due_for_delivery(limit: int = 5000, settle_seconds: int = 20) -> list[str]:

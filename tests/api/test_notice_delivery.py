@@ -173,3 +173,41 @@ def test_no_reminder_while_an_inspection_is_under_review(resident, licensed, app
             "vaccination": factories.vaccination(days_ago=1, valid_days=800, certificate_no="NEW-1")})
     with clock.travel_to(expiry - timedelta(days=7)):
         assert "wrote 0 reminder" in app.test_cli_runner().invoke(args=["licences", "remind"]).output
+
+
+def test_one_batch_records_every_outcome_and_the_msgid_wechat_gave_each(app, sandbox, sent):
+    """One claim of several notices: those WeChat took carry their own msgid; the one it refused for quota waits
+    for a later attempt, with no msgid; nothing else in the table changes."""
+    from notifications.delivery import deliver
+
+    with app.app_context():
+        people = [User(mp_openid=f"sbx-mp-batch{n}", unionid=f"sbx-union-batch{n}", mp_followed=True)
+                  for n in range(5)]
+        db.session.add_all(people)
+        db.session.flush()
+        notices = [Notice(user_id=person.id, kind="licence_issued", title="电子犬证已签发", body=f"证号 {n}",
+                          fields={"licence_no": f"DP-{n}"}, delivery_status="pending") for n, person in
+                   enumerate(people)]
+        bystander = Notice(user_id=people[0].id, kind="licence_issued", title="x", body="x", delivery_status="pending")
+        db.session.add_all([*notices, bystander])
+        db.session.commit()
+        ids = [notice.id for notice in notices]
+    sandbox.store.add_fault("template_send", 45009, 1)
+    with app.app_context():
+        assert deliver(ids) == {"sent": 4, "retry": 1}
+        rows = {row.id: row for row in db.session.scalars(db.select(Notice).where(Notice.id.in_(ids)))}
+        assert db.session.get(Notice, bystander.id).delivery_status == "pending"
+        assert db.session.get(Notice, bystander.id).attempts == 0
+        openids = {person.id: person.mp_openid for person in db.session.scalars(db.select(User))}
+    messages = {message["client_msg_id"]: message for message in sent(api="template_send")}
+    assert len(messages) == 4
+    for notice_id, row in rows.items():
+        assert row.claim_token is None and row.claimed_until is None and row.attempts == 1
+        if notice_id in messages:
+            message = messages[notice_id]
+            assert (row.delivery_status, row.channel, row.last_error) == ("sent", "template", None)
+            assert row.wechat_msgid == str(message["id"]) and message["touser"] == openids[row.user_id]
+            assert row.delivered_at is not None and row.next_attempt_at is None
+        else:
+            assert (row.delivery_status, row.wechat_msgid, row.delivered_at) == ("pending", None, None)
+            assert "45009" in row.last_error and row.next_attempt_at > clock.now()
