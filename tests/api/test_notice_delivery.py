@@ -176,13 +176,14 @@ def test_no_reminder_while_an_inspection_is_under_review(resident, licensed, app
 
 
 def test_one_batch_records_every_outcome_and_the_msgid_wechat_gave_each(app, sandbox, sent):
-    """One claim of several notices: those WeChat took carry their own msgid; the one it refused for quota waits
-    for a later attempt, with no msgid; nothing else in the table changes."""
-    from notifications.delivery import deliver
+    """One claim of more notices than there are send threads: those WeChat took carry their own msgid; the one it
+    refused for quota waits for a later attempt, with no msgid; the one to a follower who left unnoticed falls back
+    to the app; nothing else in the table changes."""
+    from notifications.delivery import SEND_THREADS, deliver
 
     with app.app_context():
         people = [User(mp_openid=f"sbx-mp-batch{n}", unionid=f"sbx-union-batch{n}", mp_followed=True)
-                  for n in range(5)]
+                  for n in range(SEND_THREADS + 4)]
         db.session.add_all(people)
         db.session.flush()
         notices = [Notice(user_id=person.id, kind="licence_issued", title="电子犬证已签发", body=f"证号 {n}",
@@ -192,18 +193,22 @@ def test_one_batch_records_every_outcome_and_the_msgid_wechat_gave_each(app, san
         db.session.add_all([*notices, bystander])
         db.session.commit()
         ids = [notice.id for notice in notices]
+    gone = ids[1]  # its thread sends two notices: outcomes must come back in order
+    sandbox.store.set_follower("sbx-mp-batch1", "sbx-union-batch1", subscribed=False)
     sandbox.store.add_fault("template_send", 45009, 1)
     with app.app_context():
-        assert deliver(ids) == {"sent": 4, "retry": 1}
+        assert deliver(ids) == {"sent": len(ids) - 2, "retry": 1, "in_app": 1}
         rows = {row.id: row for row in db.session.scalars(db.select(Notice).where(Notice.id.in_(ids)))}
         assert db.session.get(Notice, bystander.id).delivery_status == "pending"
         assert db.session.get(Notice, bystander.id).attempts == 0
         openids = {person.id: person.mp_openid for person in db.session.scalars(db.select(User))}
     messages = {message["client_msg_id"]: message for message in sent(api="template_send")}
-    assert len(messages) == 4
+    assert len(messages) == len(ids) - 2
     for notice_id, row in rows.items():
         assert row.claim_token is None and row.claimed_until is None and row.attempts == 1
-        if notice_id in messages:
+        if notice_id == gone:
+            assert (row.delivery_status, row.wechat_msgid) == ("in_app", None)
+        elif notice_id in messages:
             message = messages[notice_id]
             assert (row.delivery_status, row.channel, row.last_error) == ("sent", "template", None)
             assert row.wechat_msgid == str(message["id"]) and message["touser"] == openids[row.user_id]
