@@ -7,11 +7,12 @@ walk with curl can log in as the same person again.
 from __future__ import annotations
 
 import base64
+import json
 import re
 import secrets
 import time
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from wechat.sandbox.store import SandboxStore
 
@@ -31,9 +32,15 @@ def _known_apps() -> dict[str, str]:
             config["WECHAT_MP_APPID"]: config["WECHAT_MP_SECRET"]}
 
 
+def answer(payload) -> Response:
+    """A JSON answer as WeChat gives it. Plainer than jsonify (no sorting, no pretty-printing, no provider): the
+    notice benchmark sends thousands a second through here, on the CPUs of the worker it measures."""
+    return Response(json.dumps(payload, ensure_ascii=False), mimetype="application/json")
+
+
 def error(errcode: int, errmsg: str):
     # WeChat answers errors with HTTP 200 and an errcode, and so does the sandbox.
-    return jsonify({"errcode": errcode, "errmsg": errmsg})
+    return answer({"errcode": errcode, "errmsg": errmsg})
 
 
 def injected_fault(api: str):
@@ -106,7 +113,11 @@ def _name_of(openid: str) -> str | None:
 
 
 def _json_body() -> dict:
-    return request.get_json(force=True, silent=True) or {}
+    try:
+        body = json.loads(request.get_data())
+    except ValueError:  # not JSON (UnicodeDecodeError is a ValueError too)
+        return {}
+    return body if isinstance(body, dict) else {}
 
 
 def _guarded(api: str):
@@ -155,7 +166,7 @@ def template_send():
                                       body.get("template_id"), body.get("data"), None, body,
                                       client_msg_id=body.get("client_msg_id"),
                                       page=(body.get("miniprogram") or {}).get("pagepath"))
-    return jsonify({"errcode": 0, "errmsg": "ok", "msgid": msgid})
+    return answer({"errcode": 0, "errmsg": "ok", "msgid": msgid})
 
 
 @bp.post("/cgi-bin/message/subscribe/send")
@@ -165,7 +176,7 @@ def subscribe_send():
         return refused
     store().record_sent("subscribe_send", current_app.config["WECHAT_MINI_APPID"], openid, body.get("template_id"),
                         body.get("data"), None, body, page=body.get("page"))
-    return jsonify({"errcode": 0, "errmsg": "ok"})
+    return answer({"errcode": 0, "errmsg": "ok"})
 
 
 @bp.post("/cgi-bin/message/custom/send")
@@ -180,7 +191,7 @@ def custom_send():
         return error(45047, "out of response count limit")
     store().record_sent("custom_send", current_app.config["WECHAT_MP_APPID"], openid, None, None,
                         (body.get("text") or {}).get("content"), body)
-    return jsonify({"errcode": 0, "errmsg": "ok"})
+    return answer({"errcode": 0, "errmsg": "ok"})
 
 
 @bp.post("/cgi-bin/menu/create")
