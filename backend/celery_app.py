@@ -28,6 +28,7 @@ def create_celery(app: Flask) -> Celery:
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=4,
+        worker_concurrency=app.config["CELERY_WORKER_CONCURRENCY"],
         broker_transport_options={"visibility_timeout": app.config["CELERY_VISIBILITY_TIMEOUT"],
                                   "socket_connect_timeout": 2, "socket_timeout": 5},
         # Queueing happens after commit; with the broker down it must fail fast (the outbox keeps the notice),

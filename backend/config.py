@@ -72,6 +72,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_recycle": 3600},
         "CELERY_BROKER_URL": env.get("CELERY_BROKER_URL") or "",
         "CELERY_VISIBILITY_TIMEOUT": _int(env.get("CELERY_VISIBILITY_TIMEOUT"), 300),
+        # Worker processes: two per CPU, because a process spends most of a task waiting on WeChat or the database.
+        "CELERY_WORKER_CONCURRENCY": _int(env.get("CELERY_WORKER_CONCURRENCY"), 2 * (os.cpu_count() or 1)),
         "REDIS_URL": env.get("REDIS_URL") or "",
         "PORT": port,
         "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or f"http://localhost:{port}").rstrip("/"),
