@@ -10,7 +10,9 @@ from flask import current_app
 from backend.services import notice_delivery
 
 log = logging.getLogger(__name__)
-BATCH = 50
+# Notices per task: each batch costs a claim and an outcome statement whatever its size; 100 halves that cost per
+# notice against 50 and still goes out in well under a second (16 sends at a time).
+BATCH = 100
 
 
 @shared_task(name="notifications.deliver_notices", acks_late=True)
