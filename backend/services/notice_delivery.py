@@ -72,12 +72,15 @@ def _param(name: str, column) -> BindParameter:
 
 # The statements are built once with named parameters, so SQLAlchemy compiles each shape once and every batch
 # only binds its values (building them per batch was a tenth of a notice's CPU).
-_NOW = _param("now", NOTICES.claimed_until)
+def _claimable(now):
+    """Pending and due, or claimed by a worker whose lease ran out; `now` a value or a bound parameter."""
+    return or_(and_(NOTICES.delivery_status == "pending",
+                    or_(NOTICES.next_attempt_at.is_(None), NOTICES.next_attempt_at <= now)),
+               and_(NOTICES.delivery_status == "sending", NOTICES.claimed_until < now))
+
+
 _CLAIM = (update(Notice.__table__)
-          .where(NOTICES.id.in_(bindparam("ids", expanding=True)),
-                 or_(and_(NOTICES.delivery_status == "pending",
-                          or_(NOTICES.next_attempt_at.is_(None), NOTICES.next_attempt_at <= _NOW)),
-                     and_(NOTICES.delivery_status == "sending", NOTICES.claimed_until < _NOW)))
+          .where(NOTICES.id.in_(bindparam("ids", expanding=True)), _claimable(_param("now", NOTICES.claimed_until)))
           .values(delivery_status="sending", claim_token=_param("token", NOTICES.claim_token),
                   claimed_until=_param("lease", NOTICES.claimed_until), attempts=NOTICES.attempts + 1))
 _CLAIMED = (select(NOTICES.id, NOTICES.kind, NOTICES.title, NOTICES.body, NOTICES.fields, NOTICES.page,
@@ -100,12 +103,6 @@ def claim(notice_ids: list[str]) -> list[Claimed]:
         connection.execute(_CLAIM, {"ids": list(notice_ids), "now": now, "token": token, "lease": lease})
         rows = connection.execute(_CLAIMED, {"ids": list(notice_ids), "token": token}).all()
     return [Claimed(NoticeToSend(*row[:8]), Recipient(*row[8:]), token) for row in rows]
-
-
-def _claimable(now: datetime):
-    return or_(
-        and_(Notice.delivery_status == "pending", or_(Notice.next_attempt_at.is_(None), Notice.next_attempt_at <= now)),
-        and_(Notice.delivery_status == "sending", Notice.claimed_until < now))
 
 
 def finish(token: str, outcomes: list[Outcome], attempts: dict[str, int]) -> None:
