@@ -38,6 +38,19 @@ class Row:
         return "—"
 
 
+class Rows(list):
+    """A suite's rows, and lines printed under its table (how it was measured, what a run found)."""
+
+    def __init__(self, rows=()):
+        super().__init__(rows)
+        self.notes: list[str] = []
+
+
+def with_notes(text: str, rows: list) -> str:
+    notes = getattr(rows, "notes", [])
+    return "\n".join([text, ""] + [f"- {note}" for note in notes]) if notes else text
+
+
 def table(rows: list[Row]) -> str:
     lines = ["| measurement | per second | p50 ms | p99 ms | count | errors | bare req/s | ratio | goal |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
@@ -49,7 +62,7 @@ def table(rows: list[Row]) -> str:
         p99 = "—" if r.p99_ms != r.p99_ms else f"{r.p99_ms:.2f}"
         lines.append(f"| {r.label} | {r.requests_per_second:,.0f} | {p50} | {p99} | {r.requests:,} | {r.errors} | "
                      f"{bare} | {ratio} | {row.goal_text()} |")
-    return "\n".join(lines)
+    return with_notes("\n".join(lines), rows)
 
 
 def machine() -> str:

@@ -21,10 +21,10 @@ NOTICES = int(os.environ.get("BENCH_NOTICES", 5000))
 TOKEN = "sandbox-token"
 
 
-def run(connections: int, duration: int) -> Rows:
+def run(connections: int, duration: int) -> report.Rows:
     seed.reset_database()
     work = Path(tempfile.mkdtemp(prefix="dogpass-bench-pa-"))
-    rows = Rows(callback_latency(work, duration))
+    rows = report.Rows(callback_latency(work, duration))
     row, notes = notice_throughput(work)
     rows.append(row)
     rows.notes += notes
@@ -86,18 +86,6 @@ def callback_latency(work: Path, duration: int) -> list[Row]:
 
 
 ROUNDS = int(os.environ.get("BENCH_NOTICE_ROUNDS", 3))
-
-
-class Rows(list):
-    """The rows, and lines printed under the table (each round's rate, where the CPU went)."""
-
-    def __init__(self, rows=()):
-        super().__init__(rows)
-        self.notes: list[str] = []
-
-
-def table(rows: Rows) -> str:
-    return "\n".join([report.table(rows), ""] + [f"- {note}" for note in getattr(rows, "notes", [])])
 
 
 def notice_throughput(work: Path) -> tuple[Row, list[str]]:

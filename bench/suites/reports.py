@@ -25,6 +25,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench import seed
+from bench.report import Rows, with_notes
 from bench.suites.reports_world import FOUND, LOST, STRAYS, USERS, World
 
 SEED = 5
@@ -57,14 +58,6 @@ class Timing:
         return f"p99 ≤ {self.goal_ms:g} ms: " + ("meets goal" if self.pct(0.99) <= self.goal_ms else "BELOW GOAL")
 
 
-class Rows(list):
-    """The timings, and lines printed under the table (the EXPLAIN of the candidate queries)."""
-
-    def __init__(self):
-        super().__init__()
-        self.notes: list[str] = []
-
-
 def table(rows: Rows) -> str:
     lines = ["| measurement | calls | p50 ms | p95 ms | p99 ms | max ms | rows fetched (avg) | result (avg) | goal |",
              "|---|---:|---:|---:|---:|---:|---:|---|---|"]
@@ -73,7 +66,7 @@ def table(rows: Rows) -> str:
         lines.append(f"| {t.label} | {len(t.samples_ms):,} | {t.pct(0.5):.2f} | {t.pct(0.95):.2f} | "
                      f"{t.pct(0.99):.2f} | {max(t.samples_ms):.2f} | {fetched} | {t.result or '—'} | "
                      f"{t.goal_text()} |")
-    return "\n".join(lines + [""] + [f"- {note}" for note in rows.notes])
+    return with_notes("\n".join(lines), rows)
 
 
 def run(connections: int, duration: int) -> Rows:
