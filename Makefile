@@ -4,9 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := wsgi
-# The make targets are the development workflow: the WeChat sandbox is on unless you say otherwise, which also
-# lets the app start without production secrets (see DOGPASS_ENV in the README).
-export WECHAT_SANDBOX ?= 1
+# The make targets are the development workflow: DOGPASS_ENV=development (laptop secrets allowed) and the WeChat
+# sandbox on, unless you say otherwise. The app itself defaults to production, which refuses both (README, "Running
+# in production"); `DOGPASS_ENV=production make worker` leaves the sandbox off.
+export DOGPASS_ENV ?= development
+export WECHAT_SANDBOX ?= $(if $(filter production,$(DOGPASS_ENV)),0,1)
 
 .PHONY: install migrate demo run test test-fast lint bench walk lock worker beat clean
 

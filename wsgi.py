@@ -11,11 +11,13 @@ import miniprogram_api
 import notifications
 import wechat
 from backend import create_app, ports
+from backend.services import orders
 
 
 def assemble(overrides: dict | None = None) -> Flask:
     application = create_app(overrides)
-    ports.install(application, **wechat.init_app(application, token_store=_token_store(application)))
+    ports.install(application, **wechat.init_app(application, token_store=_token_store(application),
+                                                 sandbox_trade_finder=orders.open_trade_on))
     notifications.init_app(application)
     miniprogram_api.init_app(application)
     handlers.init_app(application)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from backend.config import INSTANCE_DIR, PROJECT_ROOT, check_production_secrets, load_config
+from backend.config import INSTANCE_DIR, PROJECT_ROOT, load_config
+from backend.production import check_environment
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -13,7 +14,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app = Flask("backend", instance_path=str(INSTANCE_DIR), static_folder=None)
     app.config.update(load_config(overrides))
-    check_production_secrets(app.config)
+    check_environment(app.config)  # production refuses the sandbox and development secrets, before anything
     app.json.ensure_ascii = False  # Chinese stays readable in responses (Flask 3 ignores JSON_AS_ASCII)
     app.json.sort_keys = False  # fields keep their documented order, and encoding is cheaper
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)

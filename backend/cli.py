@@ -11,7 +11,7 @@ staff_cli = AppGroup("staff", help="Staff accounts.")
 reference_cli = AppGroup("reference", help="Zones, breeds and rejection reasons.")
 licences_cli = AppGroup("licences", help="Licence jobs.")
 adoption_cli = AppGroup("adoption", help="Open-day booking jobs.")
-demo_cli = AppGroup("demo", help="Demo data for make run.")
+demo_cli = AppGroup("demo", help="Demo data for make run (development only).")
 
 
 def _fail(error: DomainError) -> None:
@@ -92,7 +92,10 @@ def demo_seed_command(quiet: bool) -> None:
     """Zones, rules, breeds, reasons, and one staff account per role (existing accounts are kept)."""
     from backend import demo
 
-    accounts = demo.seed()
+    try:
+        accounts = demo.seed()
+    except demo.DemoRefused as refused:
+        raise click.ClickException(str(refused)) from refused
     click.echo("Demo staff accounts (username / password):")
     for username, password, created in accounts:
         click.echo(f"  {username:<11} {password:<16} {'created' if created else 'already there'}")

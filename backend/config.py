@@ -37,21 +37,24 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused in production by check_production_secrets
-REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "ID_ENCRYPTION_KEY", "ID_HASH_KEY")
+DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused in production (backend/production.py)
+ENVIRONMENTS = ("development", "production")
+# What a laptop runs on when a setting is unset. Every one of them is public (this file, the README), so production
+# refuses each of them, wherever it appears (backend/production.py).
+DEVELOPMENT_DEFAULTS = {
+    "SECRET_KEY": DEV_SECRET,
+    "WECHAT_MP_APPID": "wx-sandbox-mp",
+    "WECHAT_MP_SECRET": "sandbox-mp-secret",
+    "WECHAT_MP_TOKEN": "sandbox-token",
+    "WECHAT_MINI_APPID": "wx-sandbox-mini",
+    "WECHAT_MINI_SECRET": "sandbox-mini-secret",
+    "WECHATPAY_MCHID": "1900000109",
+    "ALIPAY_APPID": "2021000000000001",
+}
 
 
-def check_production_secrets(config: dict) -> None:
-    """Production never runs on the public development secret or on ID keys derived from SECRET_KEY: resident
-    tokens could be forged, and rotating SECRET_KEY would make every stored ID number unreadable and every
-    household hash different."""
-    if config["DOGPASS_ENV"] != "production":
-        return
-    missing = [name for name in REQUIRED_IN_PRODUCTION if not config.get(name) or config[name] == DEV_SECRET]
-    if missing:
-        raise RuntimeError(
-            f"DOGPASS_ENV=production needs {', '.join(missing)} set (see README). For a laptop, use make run "
-            "(WECHAT_SANDBOX=1) or DOGPASS_ENV=development.")
+def _dev(env, name: str) -> str:
+    return env.get(name) or DEVELOPMENT_DEFAULTS[name]
 
 
 def load_config(overrides: dict | None = None) -> dict:
@@ -62,9 +65,10 @@ def load_config(overrides: dict | None = None) -> dict:
     default_db = f"sqlite:///{INSTANCE_DIR / 'dogpass.sqlite3'}"
     sandbox = _bool(env.get("WECHAT_SANDBOX"), False)
     config = {
-        # development: the sandbox and laptop defaults are allowed. production: real secrets are required.
-        "DOGPASS_ENV": env.get("DOGPASS_ENV") or ("development" if sandbox else "production"),
-        "SECRET_KEY": env.get("SECRET_KEY") or DEV_SECRET,
+        # production (the default) refuses the sandbox and every development default (backend/production.py);
+        # development, which the make targets and the tests set, allows both.
+        "DOGPASS_ENV": (env.get("DOGPASS_ENV") or "production").strip().lower(),
+        "SECRET_KEY": _dev(env, "SECRET_KEY"),
         # Separate keys so a leaked session secret does not also open the ID numbers.
         "ID_ENCRYPTION_KEY": env.get("ID_ENCRYPTION_KEY") or "",
         "ID_HASH_KEY": env.get("ID_HASH_KEY") or "",
@@ -85,16 +89,16 @@ def load_config(overrides: dict | None = None) -> dict:
         "WECHAT_CALLBACK_URL": env.get("WECHAT_CALLBACK_URL") or "",
         "WECHAT_CALLBACK_MAX_AGE_SECONDS": _int(env.get("WECHAT_CALLBACK_MAX_AGE_SECONDS"), 600),
         "WECHAT_FAQ_FILE": env.get("WECHAT_FAQ_FILE") or "",
-        "WECHAT_MP_APPID": env.get("WECHAT_MP_APPID") or "wx-sandbox-mp",
-        "WECHAT_MP_SECRET": env.get("WECHAT_MP_SECRET") or "sandbox-mp-secret",
-        "WECHAT_MP_TOKEN": env.get("WECHAT_MP_TOKEN") or "sandbox-token",
+        "WECHAT_MP_APPID": _dev(env, "WECHAT_MP_APPID"),
+        "WECHAT_MP_SECRET": _dev(env, "WECHAT_MP_SECRET"),
+        "WECHAT_MP_TOKEN": _dev(env, "WECHAT_MP_TOKEN"),
         "WECHAT_MP_AES_KEY": env.get("WECHAT_MP_AES_KEY") or "",
-        "WECHAT_MINI_APPID": env.get("WECHAT_MINI_APPID") or "wx-sandbox-mini",
-        "WECHAT_MINI_SECRET": env.get("WECHAT_MINI_SECRET") or "sandbox-mini-secret",
+        "WECHAT_MINI_APPID": _dev(env, "WECHAT_MINI_APPID"),
+        "WECHAT_MINI_SECRET": _dev(env, "WECHAT_MINI_SECRET"),
         "WECHAT_TIMEOUT_SECONDS": float(env.get("WECHAT_TIMEOUT_SECONDS") or 5),
         # Payment gateways (issue 6). With WECHAT_SANDBOX on and no key files, the sandbox's generated keys are used
         # (kept in PAYMENT_SANDBOX_KEY_DIR, else beside WECHAT_SANDBOX_DB, else instance/sandbox-pay-keys).
-        "WECHATPAY_MCHID": env.get("WECHATPAY_MCHID") or "1900000109",
+        "WECHATPAY_MCHID": _dev(env, "WECHATPAY_MCHID"),
         "WECHATPAY_APPID": env.get("WECHATPAY_APPID") or "",  # empty: WECHAT_MINI_APPID
         "WECHATPAY_PRIVATE_KEY_FILE": env.get("WECHATPAY_PRIVATE_KEY_FILE") or "",
         "WECHATPAY_CERT_SERIAL_NO": env.get("WECHATPAY_CERT_SERIAL_NO") or "",
@@ -105,7 +109,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "WECHATPAY_NOTIFY_URL": env.get("WECHATPAY_NOTIFY_URL") or "",  # empty: PUBLIC_BASE_URL + API.md's path
         "WECHATPAY_API_BASE_URL": env.get("WECHATPAY_API_BASE_URL") or "",  # empty: real, or the app's sandbox
         "WECHATPAY_NOTIFY_MAX_AGE_SECONDS": _int(env.get("WECHATPAY_NOTIFY_MAX_AGE_SECONDS"), 300),
-        "ALIPAY_APPID": env.get("ALIPAY_APPID") or "2021000000000001",
+        "ALIPAY_APPID": _dev(env, "ALIPAY_APPID"),
         "ALIPAY_APP_PRIVATE_KEY_FILE": env.get("ALIPAY_APP_PRIVATE_KEY_FILE") or "",
         "ALIPAY_PUBLIC_KEY_FILE": env.get("ALIPAY_PUBLIC_KEY_FILE") or "",
         "ALIPAY_GATEWAY_URL": env.get("ALIPAY_GATEWAY_URL") or "",  # empty: real, or the app's sandbox
@@ -115,7 +119,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "PAYMENT_TIMEOUT_SECONDS": float(env.get("PAYMENT_TIMEOUT_SECONDS") or 10),
         # Fees (backend/fees.py): no schedule file means every fee is zero and nobody is asked to pay.
         "FEE_SCHEDULE_FILE": env.get("FEE_SCHEDULE_FILE") or "",
-        "PAYMENT_CHANNELS": [c for c in (env.get("PAYMENT_CHANNELS") or "wechat,alipay").split(",") if c],
+        "PAYMENT_CHANNELS": [c.strip() for c in (env.get("PAYMENT_CHANNELS") or "wechat,alipay").split(",")
+                             if c.strip()],
         "PAYMENT_ORDER_TTL_HOURS": _int(env.get("PAYMENT_ORDER_TTL_HOURS"), 72),
         "PAYMENT_TRADE_TTL_MINUTES": _int(env.get("PAYMENT_TRADE_TTL_MINUTES"), 30),
         "PAYMENT_RECONCILE_AFTER_MINUTES": _int(env.get("PAYMENT_RECONCILE_AFTER_MINUTES"), 10),
@@ -174,8 +179,6 @@ def load_config(overrides: dict | None = None) -> dict:
     }
     if overrides:
         config.update(overrides)
-    if overrides and "WECHAT_SANDBOX" in overrides and "DOGPASS_ENV" not in overrides and "DOGPASS_ENV" not in env:
-        config["DOGPASS_ENV"] = "development" if overrides["WECHAT_SANDBOX"] else "production"
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # SQLite has no server to ping and no stale connections to recycle.

@@ -1,5 +1,11 @@
-"""Demo data for `make run`: reference data and one staff account per role, with printed credentials."""
+"""Demo data for `make run`: reference data and one staff account per role, with printed credentials.
+
+Development only: the passwords are published (README, this file), so in production `admin/admin-demo` would be
+anybody's admin account.
+"""
 from __future__ import annotations
+
+from flask import current_app
 
 from backend.config import PROJECT_ROOT
 from backend.extensions import db
@@ -16,8 +22,18 @@ def demo_password(role: str) -> str:
     return f"{role}-demo"
 
 
+class DemoRefused(RuntimeError):
+    pass
+
+
 def seed() -> list[tuple[str, str, bool]]:
     """Load reference data; create missing demo staff. Returns (username, password, created) per role."""
+    if current_app.config["DOGPASS_ENV"] != "development":
+        raise DemoRefused(
+            f"DOGPASS_ENV={current_app.config['DOGPASS_ENV']}: demo seed is refused outside development (it creates "
+            "staff accounts whose passwords are published, admin/admin-demo among them). In production load the "
+            "reference data with `flask --app wsgi reference load` and create each person's account with "
+            "`flask --app wsgi staff create`.")
     load_reference_data()
     accounts = []
     for role in STAFF_ROLES:

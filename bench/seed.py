@@ -29,8 +29,10 @@ def reset_database(url: str = BENCH_DATABASE_URL) -> None:
 
 
 def server_env(url: str, upload_dir: Path, redis_url: str = "") -> dict:
-    """As in production: MariaDB, and Redis for the read cache when `redis_url` is given."""
-    return {"DATABASE_URL": url, "SECRET_KEY": SECRET, **ID_KEYS, "UPLOAD_DIR": str(upload_dir), "WECHAT_SANDBOX": "0",
+    """As in production (MariaDB, and Redis for the read cache when `redis_url` is given), but with bench secrets and
+    WeChat's simulator, so in development mode (production refuses both)."""
+    return {"DOGPASS_ENV": "development", "DATABASE_URL": url, "SECRET_KEY": SECRET, **ID_KEYS,
+            "UPLOAD_DIR": str(upload_dir), "WECHAT_SANDBOX": "0",
             "CELERY_BROKER_URL": "", "REDIS_URL": redis_url, "RATELIMIT_ENABLED": "0", "VALIDATE_RESPONSES": "0"}
 
 
@@ -43,8 +45,8 @@ def flush_redis(url: str = BENCH_REDIS_URL) -> None:
 def make_app(url: str, upload_dir: Path, extra: dict | None = None):
     from wsgi import assemble
 
-    return assemble({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET, **ID_KEYS, "UPLOAD_DIR": str(upload_dir),
-                      "WECHAT_SANDBOX": False, **(extra or {})})
+    return assemble({"DOGPASS_ENV": "development", "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET, **ID_KEYS,
+                      "UPLOAD_DIR": str(upload_dir), "WECHAT_SANDBOX": False, **(extra or {})})
 
 
 def id_number(index: int) -> str:

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("DOGPASS_ENV", "development")  # before any app is built: test apps use test secrets
+# Before any app is built: test apps (and the servers and workers tests start) use test secrets and the sandbox,
+# which production refuses. Forced, so that a shell with DOGPASS_ENV=production still runs the tests.
+os.environ["DOGPASS_ENV"] = "development"
 
 from backend.extensions import db
 from tests.support import databases, factories, services

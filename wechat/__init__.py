@@ -8,10 +8,12 @@ from flask import Flask
 from wechat.tokens import TokenStore
 
 
-def init_app(app: Flask, token_store: TokenStore) -> dict:
+def init_app(app: Flask, token_store: TokenStore, sandbox_trade_finder=None) -> dict:
     """Mount the sandbox when configured and return the port implementations for wsgi to install.
 
-    `token_store` keeps the access tokens every process shares (Redis or the database; wsgi chooses)."""
+    `token_store` keeps the access tokens every process shares (Redis or the database; wsgi chooses).
+    `sandbox_trade_finder` (order id, channel → the order's open trade as plain data) lets the payment sandbox take
+    DogPass's order ids; wechat cannot look them up itself (it imports nothing of the core)."""
     from wechat.clients import mini_program_client, public_account_client
     from wechat.content_check import WeChatContentChecker
     from wechat.login import MiniProgramLogin
@@ -20,9 +22,12 @@ def init_app(app: Flask, token_store: TokenStore) -> dict:
     from wechat.sender import WeChatSender
 
     if app.config.get("WECHAT_SANDBOX"):
+        if app.config.get("DOGPASS_ENV") != "development":
+            # backend refuses this at start already; the simulators must never be reachable on a real server.
+            raise RuntimeError("WECHAT_SANDBOX is refused unless DOGPASS_ENV=development")
         from wechat import sandbox
 
-        sandbox.init_app(app)
+        sandbox.init_app(app, trade_finder=sandbox_trade_finder)
     config = dict(app.config)
     mini = mini_program_client(config, token_store)
     public = public_account_client(config, token_store)

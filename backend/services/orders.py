@@ -114,3 +114,18 @@ def effective_status(order: PaymentOrder) -> str:
     if order.status == "pending" and order.expires_at <= clock.now():
         return "expired"
     return order.status
+
+
+def open_trade_on(order_id: str, channel: str) -> dict | None:
+    """The newest open trade of an order on a channel, as plain data ({"trade_id", "scene", "client_params"}), or
+    None. For the payment sandbox (development only), which plays the buyer of an order named by its id.
+
+    Ends its read: the sandbox goes on to post a notify that DogPass settles in another request, and on SQLite every
+    transaction holds the write lock."""
+    trade = db.session.scalar(db.select(PaymentTrade).where(
+        PaymentTrade.order_id == order_id, PaymentTrade.channel == channel, PaymentTrade.status == "open",
+        PaymentTrade.client_params.is_not(None)).order_by(PaymentTrade.created_at.desc()).limit(1))
+    found = None if trade is None else {"trade_id": trade.id, "scene": trade.scene,
+                                        "client_params": dict(trade.client_params)}
+    db.session.rollback()
+    return found

@@ -51,7 +51,8 @@ def live_server(tmp_path_factory) -> LiveServer:
         return
     home = tmp_path_factory.mktemp("live")
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{home / 'dogpass.sqlite3'}", "WECHAT_SANDBOX": "1",
+    env = {**os.environ, "DOGPASS_ENV": "development", "WECHAT_SANDBOX": "1",
+           "DATABASE_URL": f"sqlite:///{home / 'dogpass.sqlite3'}",
            "PORT": str(port), "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", "UPLOAD_DIR": str(home / "uploads"),
            "WECHAT_SANDBOX_DB": str(home / "sandbox.sqlite3"), "CELERY_BROKER_URL": "", "FLASK_APP": "wsgi",
            "WECHAT_MP_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "REDIS_URL": "",

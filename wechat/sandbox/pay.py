@@ -3,18 +3,28 @@
     POST /_sandbox/pay/complete  {"order_id", "channel": "wechat"|"alipay",
                                   "fault": null|"bad_signature"|"wrong_amount"|"duplicate"}
         The buyer pays: the sandbox order becomes paid and the gateway's notify, correctly signed, is POSTed to
-        the notify URL given at prepay. Answers {"notify": {"url", "headers", "body"}, "response": {"status",
-        "body"}, "responses": [...]} so a test can replay the notify. Faults: "bad_signature" signs with a key
-        that is not the gateway's and leaves the order unpaid (a forger pays nothing); "wrong_amount" is
-        correctly signed but claims one fen more than the order; "duplicate" sends the same notify twice
-        ("responses" has both answers). 404 for an order the sandbox does not know, 409 for a closed one.
+        the notify URL DogPass gave when it opened the trade, and nowhere else. `order_id` is DogPass's order id
+        (API.md), whose newest open trade on `channel` is paid (an H5 trade's cashier page is opened first, as the
+        buyer's browser would), or a trade id (the gateway's out_trade_no). Answers {"trade_id", "notify": {"url",
+        "headers", "body"}, "response": {"status", "body"}, "responses": [...]} so a test can replay the notify.
+        Faults: "bad_signature" signs with a key that is not the gateway's and leaves the order unpaid (a forger
+        pays nothing); "wrong_amount" is correctly signed but claims one fen more than the order; "duplicate"
+        sends the same notify twice ("responses" has both answers). 400 for a `notify_url` in the body (the
+        sandbox never posts where a caller asks: that would make it fetch any address for anybody), 404 for an
+        order with no open trade on the channel (press pay first) or a trade the sandbox does not know, 409 for a
+        closed one.
     GET  /_sandbox/pay/orders?channel=
         The sandbox's orders: [{"channel", "order_id", "amount_fen", "state", "transaction_id", "refunded_fen",
         "notify_url", ...}].
+
+Looking up an order's open trade is DogPass's knowledge, not a gateway's: `wechat.init_app` hands the sandbox a
+`trade_finder` (order id, channel → {"trade_id", "scene", "client_params"} or None) when it is mounted in the app.
+The sandbox served on its own (tests' `create_sandbox_app`) has none and takes trade ids only.
 """
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import requests
 from flask import Blueprint, current_app, jsonify, request
@@ -25,6 +35,8 @@ from wechat.sandbox.store import SandboxStore
 bp = Blueprint("sandbox_pay", __name__, url_prefix="/_sandbox/pay")
 FAULTS = {None, "bad_signature", "wrong_amount", "duplicate"}
 BUILDERS = {"wechat": pay_wechat.build_notify, "alipay": pay_alipay.build_notify}
+TRADE_FINDER = "wechat.sandbox_trade_finder"
+TradeFinder = Callable[[str, str], "dict | None"]
 
 
 def store() -> SandboxStore:
@@ -39,26 +51,53 @@ def deliver(url: str, headers: dict, body: bytes) -> dict:
     return {"status": response.status_code, "body": response.text}
 
 
+def _error(status: int, message: str):
+    return jsonify({"error": message}), status
+
+
+def _trade_of(channel: str, order_id: str) -> tuple[str | None, str | None]:
+    """(trade id the sandbox knows, None) or (None, why not). A trade id is taken as it is; an order id is turned
+    into its open trade on the channel by DogPass's finder, and an H5 trade's cashier is opened if nobody has."""
+    if store().pay_order(channel, order_id) is not None:
+        return order_id, None
+    finder: TradeFinder | None = current_app.extensions.get(TRADE_FINDER)
+    trade = finder(order_id, channel) if finder else None
+    if trade is None:
+        return None, (f"no {channel} trade {order_id}, and no order {order_id} with an open {channel} trade: "
+                      "POST /api/v1/orders/{id}/pay first")
+    trade_id = trade["trade_id"]
+    if channel == "alipay" and trade.get("scene") == "h5" and store().pay_order(channel, trade_id) is None:
+        page = pay_alipay.open_cashier((trade.get("client_params") or {}).get("pay_url") or "")
+        if store().pay_order(channel, trade_id) is None:
+            return None, f"the H5 cashier refused trade {trade_id}: {page.get_data(as_text=True)}"
+    if store().pay_order(channel, trade_id) is None:
+        return None, f"order {order_id}'s trade {trade_id} was never opened at this sandbox"
+    return trade_id, None
+
+
 @bp.post("/complete")
 def complete():
     data = request.get_json(silent=True) or {}
     channel, order_id, fault = data.get("channel"), data.get("order_id"), data.get("fault")
-    if channel not in BUILDERS or not order_id or fault not in FAULTS:
-        return jsonify({"error": "order_id, channel wechat|alipay and fault null|bad_signature|wrong_amount|"
-                                 "duplicate"}), 400
-    order = store().pay_order(channel, order_id)
-    if order is None:
-        return jsonify({"error": "unknown order"}), 404
+    if "notify_url" in data:
+        return _error(400, "notify_url is not taken: the notify goes to the URL DogPass gave when it opened the "
+                           "trade, never to one a caller names")
+    if channel not in BUILDERS or not isinstance(order_id, str) or not order_id or fault not in FAULTS:
+        return _error(400, "order_id, channel wechat|alipay and fault null|bad_signature|wrong_amount|duplicate")
+    trade_id, why_not = _trade_of(channel, order_id)
+    if trade_id is None:
+        return _error(404, why_not)
+    order = store().pay_order(channel, trade_id)
     if order["state"] == "closed":
-        return jsonify({"error": "order closed"}), 409
+        return _error(409, "order closed")
     if fault != "bad_signature":
-        order = store().pay_mark_paid(channel, order_id)
+        order = store().pay_mark_paid(channel, trade_id)
     elif order["paid_at"] is None:
         order = {**order, "paid_at": time.time()}  # what the forger claims
     headers, body = BUILDERS[channel](order, fault)
-    url = data.get("notify_url") or order["notify_url"]
+    url = order["notify_url"]  # what DogPass signed into its prepay request, as the real gateways do
     responses = [deliver(url, headers, body) for _ in range(2 if fault == "duplicate" else 1)]
-    return jsonify({"notify": {"url": url, "headers": headers, "body": body.decode()},
+    return jsonify({"trade_id": trade_id, "notify": {"url": url, "headers": headers, "body": body.decode()},
                     "response": responses[0], "responses": responses})
 
 
@@ -76,11 +115,11 @@ def _op(summary: str, method: str, name: str, body: dict | None = None) -> dict:
 
 
 OPENAPI = {
-    "/_sandbox/pay/complete": _op("沙箱：模拟买家付款，向下单时的通知地址发送签名正确的支付通知", "post",
-                                  "complete", {
-        "type": "object", "required": ["order_id", "channel"],
-        "properties": {"order_id": {"type": "string"}, "channel": {"enum": ["wechat", "alipay"]},
-                       "fault": {"enum": [None, "bad_signature", "wrong_amount", "duplicate"]},
-                       "notify_url": {"type": "string"}}}),
+    "/_sandbox/pay/complete": _op("沙箱：模拟买家付款，只向 DogPass 下单时给出的通知地址发送签名正确的支付通知",
+                                  "post", "complete", {
+        "type": "object", "required": ["order_id", "channel"], "additionalProperties": False,
+        "properties": {"order_id": {"type": "string", "description": "订单 id（API.md），或支付单（trade）id"},
+                       "channel": {"enum": ["wechat", "alipay"]},
+                       "fault": {"enum": [None, "bad_signature", "wrong_amount", "duplicate"]}}}),
     "/_sandbox/pay/orders": _op("沙箱：支付沙箱中的订单", "get", "orders"),
 }
