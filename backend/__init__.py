@@ -7,7 +7,7 @@ from backend.config import INSTANCE_DIR, PROJECT_ROOT, check_production_secrets,
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    from backend import cache, cli, events, licence_cards, logging_setup, sqlite
+    from backend import cache, cli, events, licence_cards, logging_setup, sqlite, upload_attachments
     from backend.celery_app import create_celery
     from backend.extensions import db, migrate
 
@@ -24,6 +24,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     events.init_app(app)
     cache.init_app(app)
     licence_cards.install()
+    upload_attachments.install()
     cli.init_app(app)
     create_celery(app)
     return app

@@ -31,6 +31,7 @@ class QueueItem(Out):
 
 class StaffApplicationOut(ApplicationOut):
     user_id: str
+    photo_urls: list[str] = Field(description="犬只照片（GET /api/v1/staff/uploads/{id}）")
 
 
 class RejectReasonOut(Out):

@@ -18,10 +18,9 @@ from backend.inputs_shelter import (
     OpenDayRuleInput,
 )
 from backend.models.shelter import DOG_STATUSES
-from backend.services import adoptions, bookings, open_days, shelter, uploads
+from backend.services import adoptions, bookings, open_days, shelter
 from miniprogram_api import adoption_serializers as out
 from miniprogram_api.routing import Page, endpoint
-from miniprogram_api.schemas.accounts import UploadOut
 from miniprogram_api.schemas.adoption import (
     AdoptionOut,
     BookingOut,
@@ -34,7 +33,6 @@ from miniprogram_api.schemas.adoption import (
     StaffDogOut,
 )
 from miniprogram_api.schemas.common import In
-from miniprogram_api.views.uploads import save_posted_image
 
 bp = Blueprint("shelter_staff", __name__)
 SHELTER = ("shelter",)
@@ -62,20 +60,6 @@ class Empty(In):
 
 def _png(data: bytes) -> Response:
     return Response(data, mimetype="image/png", headers={"Cache-Control": "private, max-age=3600"})
-
-
-@endpoint(bp, "/api/v1/staff/uploads", "POST", summary="工作人员上传图片（犬只照片）", tag="shelter", auth="staff",
-          roles=SHELTER, response=UploadOut, status=201, request_media_type="multipart/form-data",
-          errors=("file_missing", "file_not_image", "file_too_large", "payload_too_large"))
-def staff_upload(staff):
-    return save_posted_image(staff_id=staff.id)
-
-
-@endpoint(bp, "/api/v1/staff/uploads/<upload_id>", summary="读取图片（工作人员）", tag="shelter", auth="staff",
-          roles=SHELTER, media_type="image/*", errors=("not_found",))
-def staff_read_upload(staff, upload_id: str):
-    data, content_type = uploads.read_image(upload_id)
-    return Response(data, mimetype=content_type)
 
 
 @endpoint(bp, "/api/v1/staff/shelter/kennels", "POST", summary="新增犬舍（带二维码）", tag="shelter", auth="staff",

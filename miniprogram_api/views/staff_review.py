@@ -45,7 +45,8 @@ def review_queue(staff, query: QueueQuery):
           auth="staff", roles=REVIEWER, response=StaffApplicationOut, errors=("application_not_found",))
 def staff_get_application(staff, application_id: str):
     application = review.get_application(application_id)
-    return {**serializers.application(application), "user_id": application.user_id}
+    return {**serializers.application(application), "user_id": application.user_id,
+            "photo_urls": [f"/api/v1/staff/uploads/{p}" for p in application.dog.get("photo_upload_ids") or []]}
 
 
 @endpoint(bp, "/api/v1/staff/licence-applications/<application_id>/approve", "POST",
