@@ -22,7 +22,6 @@ from backend.services import adoptions, bookings, open_days, shelter
 from miniprogram_api import adoption_serializers as out
 from miniprogram_api.routing import Page, endpoint
 from miniprogram_api.schemas.adoption import (
-    AdoptionOut,
     BookingOut,
     ClosureOut,
     KennelOut,
@@ -30,6 +29,7 @@ from miniprogram_api.schemas.adoption import (
     OpenDayRuleOut,
     ScanOut,
     SlotOut,
+    StaffAdoptionOut,
     StaffDogOut,
 )
 from miniprogram_api.schemas.common import In
@@ -180,33 +180,33 @@ def check_in(staff, body: CheckinInput):
 
 
 @endpoint(bp, "/api/v1/staff/adoption/applications", summary="领养申请队列（最早提交在前）", tag="shelter",
-          auth="staff", roles=SHELTER, query=AdoptionQueueQuery, response=list[AdoptionOut])
+          auth="staff", roles=SHELTER, query=AdoptionQueueQuery, response=list[StaffAdoptionOut])
 def adoption_queue(staff, query: AdoptionQueueQuery):
     items, total = adoptions.queue(query.status, query.limit, query.offset)
-    return Page([out.adoption(a, shelter.get_dog(a.dog_id)) for a in items], total)
+    return Page([out.staff_adoption(a, shelter.get_dog(a.dog_id)) for a in items], total)
 
 
 @endpoint(bp, "/api/v1/staff/adoption/applications/<application_id>/approve", "POST",
           summary="通过领养申请（为领养人保留犬只）", tag="shelter", auth="staff", roles=SHELTER, body=Empty,
-          response=AdoptionOut, errors=("adoption_not_found", "adoption_status_conflict", "dog_status_conflict"))
+          response=StaffAdoptionOut, errors=("adoption_not_found", "adoption_status_conflict", "dog_status_conflict"))
 def approve_adoption(staff, application_id: str, body: Empty):
     application = adoptions.approve(staff.id, application_id)
-    return out.adoption(application, shelter.get_dog(application.dog_id))
+    return out.staff_adoption(application, shelter.get_dog(application.dog_id))
 
 
 @endpoint(bp, "/api/v1/staff/adoption/applications/<application_id>/reject", "POST", summary="驳回领养申请",
-          tag="shelter", auth="staff", roles=SHELTER, body=AdoptionRejectInput, response=AdoptionOut,
+          tag="shelter", auth="staff", roles=SHELTER, body=AdoptionRejectInput, response=StaffAdoptionOut,
           errors=("adoption_not_found", "adoption_status_conflict"))
 def reject_adoption(staff, application_id: str, body: AdoptionRejectInput):
     application = adoptions.reject(staff.id, application_id, body.reason)
-    return out.adoption(application, shelter.get_dog(application.dog_id))
+    return out.staff_adoption(application, shelter.get_dog(application.dog_id))
 
 
 @endpoint(bp, "/api/v1/staff/adoption/applications/<application_id>/complete", "POST",
           summary="领养交接完成（自动为领养人提交犬证申请）", tag="shelter", auth="staff", roles=SHELTER, body=Empty,
-          response=AdoptionOut,
+          response=StaffAdoptionOut,
           errors=("adoption_not_found", "adoption_status_conflict", "rabies_vaccination_missing",
                   "dog_photo_missing", "household_limit_reached", "breed_banned"))
 def complete_adoption(staff, application_id: str, body: Empty):
     application = adoptions.complete(staff.id, application_id)
-    return out.adoption(application, shelter.get_dog(application.dog_id))
+    return out.staff_adoption(application, shelter.get_dog(application.dog_id))
