@@ -93,12 +93,19 @@ def check_staff_uploaded(upload_ids: list[str], field: str) -> list[str]:
 
 
 def _check_uploaded(upload_ids: list[str], field: str, owned) -> list[str]:
-    """Called inside the transaction that attaches the photos. The rows stay locked until it ends, so the orphan
-    clean-up cannot delete a photo between this check and the attachment (it waits, then sees the attachment)."""
+    """Called inside the transaction that attaches the photos. Photos not yet attached stay locked until it ends,
+    so the orphan clean-up cannot delete one between this check and the attachment (it waits, then sees the
+    attachment). Photos attached already are never deleted, and need no lock (a licensed dog's photos are reused
+    by its lost reports)."""
     if not upload_ids:
         return []
-    found = set(db.session.scalars(db.select(Upload.id).where(Upload.id.in_(upload_ids), owned)
-                                   .order_by(Upload.id).with_for_update()))
+    attached_at = dict(db.session.execute(db.select(Upload.id, Upload.attached_at).where(
+        Upload.id.in_(upload_ids), owned)).all())
+    found = {uid for uid, at in attached_at.items() if at is not None}
+    unattached = sorted(set(attached_at) - found)
+    if unattached:
+        found.update(db.session.scalars(db.select(Upload.id).where(Upload.id.in_(unattached), owned)
+                                        .order_by(Upload.id).with_for_update()))
     missing = [uid for uid in upload_ids if uid not in found]
     if missing:
         raise ValidationFailed("照片不存在或已失效，请重新上传", code="unknown_upload",
