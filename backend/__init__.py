@@ -8,7 +8,7 @@ from backend.production import check_environment
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    from backend import cache, cli, events, licence_cards, logging_setup, sqlite
+    from backend import cache, cli, events, licence_cards, logging_setup, sqlite, upload_attachments
     from backend.celery_app import create_celery
     from backend.extensions import db, migrate
 
@@ -25,6 +25,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     events.init_app(app)
     cache.init_app(app)
     licence_cards.install()
+    upload_attachments.install()
     cli.init_app(app)
     create_celery(app)
     return app

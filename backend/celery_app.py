@@ -54,6 +54,8 @@ def create_celery(app: Flask) -> Celery:
             "reconcile-payments": {"task": "backend.jobs.reconcile_payments",
                                    "schedule": app.config["PAYMENT_RECONCILE_SECONDS"]},
             "payment-statement": {"task": "backend.jobs.log_payment_statement", "schedule": crontab(hour=0, minute=30)},
+            # Hourly, so an orphan lives at most UPLOAD_ORPHAN_HOURS and an hour.
+            "upload-upkeep": {"task": "backend.jobs.upload_upkeep", "schedule": crontab(minute=17)},
         },
     )
     celery.set_default()

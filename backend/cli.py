@@ -12,6 +12,7 @@ reference_cli = AppGroup("reference", help="Zones, breeds and rejection reasons.
 licences_cli = AppGroup("licences", help="Licence jobs.")
 adoption_cli = AppGroup("adoption", help="Open-day booking jobs.")
 demo_cli = AppGroup("demo", help="Demo data for make run (development only).")
+uploads_cli = AppGroup("uploads", help="Upload store upkeep.")
 
 
 def _fail(error: DomainError) -> None:
@@ -86,6 +87,25 @@ def visit_remind_command() -> None:
     click.echo(f"wrote {send_reminders()} reminder(s)")
 
 
+@uploads_cli.command("clean-orphans")
+def clean_orphans_command() -> None:
+    """Delete uploads nothing was attached to within UPLOAD_ORPHAN_HOURS (also run hourly by Celery beat)."""
+    from backend.services.upload_cleanup import delete_orphans
+
+    click.echo(f"deleted {delete_orphans()} orphan upload(s)")
+
+
+@uploads_cli.command("reencode")
+@click.option("--limit", type=int, default=None, help="Stop after this many (default: all).")
+def reencode_command(limit: int | None) -> None:
+    """Re-encode images stored before uploads were re-encoded: their EXIF, GPS and other metadata go."""
+    from backend.services.upload_cleanup import reencode_stored
+
+    result = reencode_stored(limit)
+    click.echo(f"re-encoded {result.reencoded} upload(s); {result.missing} file(s) missing, "
+               f"{result.failed} not decodable (left as they were)")
+
+
 @demo_cli.command("seed")
 @click.option("--quiet", is_flag=True, help="Do not print the walk.")
 def demo_seed_command(quiet: bool) -> None:
@@ -105,5 +125,5 @@ def demo_seed_command(quiet: bool) -> None:
 
 
 def init_app(app) -> None:
-    for group in (staff_cli, reference_cli, licences_cli, adoption_cli, demo_cli):
+    for group in (staff_cli, reference_cli, licences_cli, adoption_cli, demo_cli, uploads_cli):
         app.cli.add_command(group)

@@ -83,6 +83,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "PUBLIC_BASE_URL": (env.get("PUBLIC_BASE_URL") or f"http://localhost:{port}").rstrip("/"),
         "UPLOAD_DIR": env.get("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads"),
         "MAX_UPLOAD_BYTES": _int(env.get("MAX_UPLOAD_BYTES"), 5 * 1024 * 1024),
+        # An application (6 photos), its corrected resubmission, a found and a stray report (9 each), and room to
+        # retry; 0 turns the quota off.
+        "UPLOAD_DAILY_QUOTA": _int(env.get("UPLOAD_DAILY_QUOTA"), 40),
+        "UPLOAD_ORPHAN_HOURS": _int(env.get("UPLOAD_ORPHAN_HOURS"), 24),
         "WECHAT_SANDBOX": sandbox,
         "WECHAT_API_BASE_URL": env.get("WECHAT_API_BASE_URL") or "",
         "WECHAT_SANDBOX_DB": env.get("WECHAT_SANDBOX_DB") or "",

@@ -92,3 +92,12 @@ def log_payment_statement() -> list:
     for row in rows:
         logging.getLogger("dogpass.statement").info("payment statement %s", row)
     return rows
+
+
+@shared_task(name="backend.jobs.upload_upkeep")
+def upload_upkeep() -> dict:
+    """Beat job, hourly: uploads nothing was attached to within UPLOAD_ORPHAN_HOURS are deleted (row and file), and
+    a batch of images stored before re-encoding is cleaned."""
+    from backend.services.upload_cleanup import upkeep
+
+    return upkeep()

@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
         lost_found,
         notices,
         payments,
+        personal_data,
         relay,
         shelter_staff,
         staff_review,
@@ -32,5 +33,5 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     for module in (system, accounts, notices, subscriptions, uploads, applications, licences, transfers,
                    staff_review, inbox, tag, adoption, shelter_staff, lost_found, relay, strays,
-                   payments):
+                   payments, personal_data):
         app.register_blueprint(module.bp)

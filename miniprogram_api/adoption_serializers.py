@@ -48,7 +48,13 @@ def booking(item: VisitBooking, its_slot: VisitSlot) -> dict:
 
 
 def adoption(item: AdoptionApplication, dog: ShelterDog) -> dict:
+    """The adopter's own view: their details in full (the ID number masked)."""
     return {"id": item.id, "status": item.status, "dog_id": dog.id, "dog_no": dog.dog_no,
             "dog_name": dog.name or dog.dog_no, "submitted_at": clock.isoformat(item.submitted_at),
             "reject_reason": item.reject_reason, "licence_application_id": item.licence_application_id,
             "adopter": item.owner_public_dict(), "housing": item.housing}
+
+
+def staff_adoption(item: AdoptionApplication, dog: ShelterDog) -> dict:
+    """The shelter's view: phone and address masked (shown in full only through the recorded reveal)."""
+    return {**adoption(item, dog), "adopter": item.owner_staff_dict()}

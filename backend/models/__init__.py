@@ -14,6 +14,7 @@ from backend.models.licences import Inspection, Licence, Transfer
 from backend.models.notices import Notice
 from backend.models.payments import PaymentOrder, PaymentRefund, PaymentTrade
 from backend.models.people import StaffUser, User
+from backend.models.personal_data import PersonalDataAccess
 from backend.models.public_account import (
     AccessToken,
     Conversation,
@@ -28,7 +29,7 @@ from backend.models.reports import FoundReport, LostReport, ReportMatch
 from backend.models.sequences import NamedLock, Sequence
 from backend.models.shelter import Kennel, MedicalEntry, ShelterDog
 from backend.models.strays import StrayReport
-from backend.models.uploads import Upload
+from backend.models.uploads import Upload, UploadAttachment
 
 __all__ = [
     "AccessToken",
@@ -54,6 +55,7 @@ __all__ = [
     "PaymentOrder",
     "PaymentRefund",
     "PaymentTrade",
+    "PersonalDataAccess",
     "RejectReason",
     "RelayMessage",
     "RelayThread",
@@ -67,6 +69,7 @@ __all__ = [
     "SubscribeGrant",
     "Transfer",
     "Upload",
+    "UploadAttachment",
     "User",
     "Vaccination",
     "VisitBooking",

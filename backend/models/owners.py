@@ -9,6 +9,10 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from backend.security import crypto, idnumber
+from backend.security.masking import mask_address, mask_phone
+
+# What a staff answer masks; the full values only through the recorded reveal (backend.services.personal_data).
+STAFF_MASKED_FIELDS = ("phone", "address")
 
 
 def normalise_address(address: str) -> str:
@@ -55,7 +59,7 @@ class OwnerDetails:
             setattr(self, column, getattr(other, column))
 
     def owner_public_dict(self) -> dict:
-        """What the owner (and staff) see: the ID number masked, never in full."""
+        """What the owner sees of their own details: all of it, but the ID number masked."""
         return {
             "name": self.owner_name,
             "id_number": self.owner_id_masked,
@@ -63,3 +67,20 @@ class OwnerDetails:
             "address": self.owner_address,
             "zone_code": self.zone_code,
         }
+
+    def owner_staff_dict(self) -> dict:
+        """What staff see: the phone and the address masked too (the district stays, for the zone check). Seeing
+        them in full is a separate, recorded action (查询留痕)."""
+        return {
+            "name": self.owner_name,
+            "id_number": self.owner_id_masked,
+            "phone": mask_phone(self.owner_phone),
+            "address": mask_address(self.owner_address),
+            "zone_code": self.zone_code,
+            "masked_fields": list(STAFF_MASKED_FIELDS),
+        }
+
+    def owner_full_values(self, fields: list[str]) -> dict:
+        """The named fields in full, for the reveal action only."""
+        full = {"phone": self.owner_phone, "address": self.owner_address}
+        return {field: full[field] for field in fields}

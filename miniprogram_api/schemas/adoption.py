@@ -4,6 +4,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from miniprogram_api.schemas.common import Out
+from miniprogram_api.schemas.personal_data import StaffOwnerOut
 
 
 class PublicDogOut(Out):
@@ -61,6 +62,11 @@ class AdoptionOut(Out):
     reject_reason: str | None
     licence_application_id: str | None
     adopter: dict
+
+
+class StaffAdoptionOut(AdoptionOut):
+    adopter: StaffOwnerOut = Field(
+        description="电话、地址脱敏；完整信息经 POST /api/v1/staff/personal-data/reveal 查看并留痕")
 
 
 class KennelOut(Out):

@@ -6,6 +6,7 @@ from pydantic import Field, StringConstraints
 
 from miniprogram_api.schemas.common import In, Out
 from miniprogram_api.schemas.licensing import ApplicationOut
+from miniprogram_api.schemas.personal_data import StaffOwnerOut
 
 
 class QueueQuery(In):
@@ -31,6 +32,8 @@ class QueueItem(Out):
 
 class StaffApplicationOut(ApplicationOut):
     user_id: str
+    owner: StaffOwnerOut
+    photo_urls: list[str] = Field(description="犬只照片（GET /api/v1/staff/uploads/{id}）")
 
 
 class RejectReasonOut(Out):

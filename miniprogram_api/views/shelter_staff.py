@@ -18,12 +18,10 @@ from backend.inputs_shelter import (
     OpenDayRuleInput,
 )
 from backend.models.shelter import DOG_STATUSES
-from backend.services import adoptions, bookings, open_days, shelter, uploads
+from backend.services import adoptions, bookings, open_days, shelter
 from miniprogram_api import adoption_serializers as out
 from miniprogram_api.routing import Page, endpoint
-from miniprogram_api.schemas.accounts import UploadOut
 from miniprogram_api.schemas.adoption import (
-    AdoptionOut,
     BookingOut,
     ClosureOut,
     KennelOut,
@@ -31,10 +29,10 @@ from miniprogram_api.schemas.adoption import (
     OpenDayRuleOut,
     ScanOut,
     SlotOut,
+    StaffAdoptionOut,
     StaffDogOut,
 )
 from miniprogram_api.schemas.common import In
-from miniprogram_api.views.uploads import save_posted_image
 
 bp = Blueprint("shelter_staff", __name__)
 SHELTER = ("shelter",)
@@ -62,20 +60,6 @@ class Empty(In):
 
 def _png(data: bytes) -> Response:
     return Response(data, mimetype="image/png", headers={"Cache-Control": "private, max-age=3600"})
-
-
-@endpoint(bp, "/api/v1/staff/uploads", "POST", summary="工作人员上传图片（犬只照片）", tag="shelter", auth="staff",
-          roles=SHELTER, response=UploadOut, status=201, request_media_type="multipart/form-data",
-          errors=("file_missing", "file_not_image", "file_too_large", "payload_too_large"))
-def staff_upload(staff):
-    return save_posted_image(staff_id=staff.id)
-
-
-@endpoint(bp, "/api/v1/staff/uploads/<upload_id>", summary="读取图片（工作人员）", tag="shelter", auth="staff",
-          roles=SHELTER, media_type="image/*", errors=("not_found",))
-def staff_read_upload(staff, upload_id: str):
-    data, content_type = uploads.read_image(upload_id)
-    return Response(data, mimetype=content_type)
 
 
 @endpoint(bp, "/api/v1/staff/shelter/kennels", "POST", summary="新增犬舍（带二维码）", tag="shelter", auth="staff",
@@ -196,33 +180,33 @@ def check_in(staff, body: CheckinInput):
 
 
 @endpoint(bp, "/api/v1/staff/adoption/applications", summary="领养申请队列（最早提交在前）", tag="shelter",
-          auth="staff", roles=SHELTER, query=AdoptionQueueQuery, response=list[AdoptionOut])
+          auth="staff", roles=SHELTER, query=AdoptionQueueQuery, response=list[StaffAdoptionOut])
 def adoption_queue(staff, query: AdoptionQueueQuery):
     items, total = adoptions.queue(query.status, query.limit, query.offset)
-    return Page([out.adoption(a, shelter.get_dog(a.dog_id)) for a in items], total)
+    return Page([out.staff_adoption(a, shelter.get_dog(a.dog_id)) for a in items], total)
 
 
 @endpoint(bp, "/api/v1/staff/adoption/applications/<application_id>/approve", "POST",
           summary="通过领养申请（为领养人保留犬只）", tag="shelter", auth="staff", roles=SHELTER, body=Empty,
-          response=AdoptionOut, errors=("adoption_not_found", "adoption_status_conflict", "dog_status_conflict"))
+          response=StaffAdoptionOut, errors=("adoption_not_found", "adoption_status_conflict", "dog_status_conflict"))
 def approve_adoption(staff, application_id: str, body: Empty):
     application = adoptions.approve(staff.id, application_id)
-    return out.adoption(application, shelter.get_dog(application.dog_id))
+    return out.staff_adoption(application, shelter.get_dog(application.dog_id))
 
 
 @endpoint(bp, "/api/v1/staff/adoption/applications/<application_id>/reject", "POST", summary="驳回领养申请",
-          tag="shelter", auth="staff", roles=SHELTER, body=AdoptionRejectInput, response=AdoptionOut,
+          tag="shelter", auth="staff", roles=SHELTER, body=AdoptionRejectInput, response=StaffAdoptionOut,
           errors=("adoption_not_found", "adoption_status_conflict"))
 def reject_adoption(staff, application_id: str, body: AdoptionRejectInput):
     application = adoptions.reject(staff.id, application_id, body.reason)
-    return out.adoption(application, shelter.get_dog(application.dog_id))
+    return out.staff_adoption(application, shelter.get_dog(application.dog_id))
 
 
 @endpoint(bp, "/api/v1/staff/adoption/applications/<application_id>/complete", "POST",
           summary="领养交接完成（自动为领养人提交犬证申请）", tag="shelter", auth="staff", roles=SHELTER, body=Empty,
-          response=AdoptionOut,
+          response=StaffAdoptionOut,
           errors=("adoption_not_found", "adoption_status_conflict", "rabies_vaccination_missing",
                   "dog_photo_missing", "household_limit_reached", "breed_banned"))
 def complete_adoption(staff, application_id: str, body: Empty):
     application = adoptions.complete(staff.id, application_id)
-    return out.adoption(application, shelter.get_dog(application.dog_id))
+    return out.staff_adoption(application, shelter.get_dog(application.dog_id))

@@ -41,11 +41,14 @@ def review_queue(staff, query: QueueQuery):
     return Page(items, page.total)
 
 
-@endpoint(bp, "/api/v1/staff/licence-applications/<application_id>", summary="申请详情（审核用）", tag="staff",
+@endpoint(bp, "/api/v1/staff/licence-applications/<application_id>",
+          summary="申请详情（审核用；电话、地址脱敏，完整信息经 personal-data/reveal 查看并留痕）", tag="staff",
           auth="staff", roles=REVIEWER, response=StaffApplicationOut, errors=("application_not_found",))
 def staff_get_application(staff, application_id: str):
     application = review.get_application(application_id)
-    return {**serializers.application(application), "user_id": application.user_id}
+    return {**serializers.application(application), "user_id": application.user_id,
+            "owner": application.owner_staff_dict(),
+            "photo_urls": [f"/api/v1/staff/uploads/{p}" for p in application.dog.get("photo_upload_ids") or []]}
 
 
 @endpoint(bp, "/api/v1/staff/licence-applications/<application_id>/approve", "POST",

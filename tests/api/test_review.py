@@ -121,11 +121,12 @@ def test_approval_rechecks_the_vaccination_on_the_day_of_issue(resident, staff, 
     assert "请驳回" in response.get_json()["error"]["message"]
 
 
-def test_staff_see_the_application_in_full_but_the_id_masked(resident, staff, submitted):
+def test_staff_see_the_application_with_id_phone_and_address_masked(resident, staff, submitted):
     alice = resident("alice")
     application_id = submitted(alice)
     detail = staff("reviewer").get(f"/api/v1/staff/licence-applications/{application_id}").get_json()
-    assert detail["user_id"] == alice.user_id and detail["owner"]["phone"] == "13800138000"
+    assert detail["user_id"] == alice.user_id and detail["owner"]["phone"] == "138****8000"
+    assert detail["owner"]["address"] == "新城区****"  # in full only through the recorded reveal
     assert "*" in detail["owner"]["id_number"]
 
 

@@ -13,15 +13,15 @@ from backend.config import PROJECT_ROOT
 MIGRATIONS = PROJECT_ROOT / "migrations"
 
 
-def alembic_upgrade(url: str) -> None:
-    """Run `alembic upgrade head` against `url` inside a throwaway app context (env.py reads the app's URL)."""
+def alembic_upgrade(url: str, revision: str = "head") -> None:
+    """Run `alembic upgrade <revision>` against `url` inside a throwaway app context (env.py reads the app's URL)."""
     from backend import create_app
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "DOGPASS_ENV": "development"})  # migrating needs no secrets
     config = Config(str(MIGRATIONS / "alembic.ini"))
     config.set_main_option("script_location", str(MIGRATIONS))
     with app.app_context():
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 def drop_everything(url: str) -> None:
