@@ -55,8 +55,12 @@ class DatabaseTokenStore:
 
     @contextmanager
     def refresh_lock(self, appid: str) -> Iterator[None]:
-        with db.engine.connect() as conn, conn.begin():
+        # The row is made in a transaction of its own: on MariaDB an INSERT IGNORE that meets the existing row
+        # takes a shared lock on it, and two threads each holding that shared lock and then asking FOR UPDATE
+        # deadlock (seen in the notice-delivery test with many sender threads).
+        with db.engine.begin() as conn:
             self._ensure_row(conn, appid)
+        with db.engine.connect() as conn, conn.begin():
             conn.execute(select(AccessToken.appid).where(AccessToken.appid == appid).with_for_update())
             _held.connection = conn
             try:
