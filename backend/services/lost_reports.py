@@ -86,6 +86,20 @@ def close(user_id: str, report_id: str, data: CloseLostInput) -> LostReport:
     return report
 
 
+def close_for_cancelled_licence(licence: Licence, actor: Actor) -> bool:
+    """Inside the cancellation's transaction: the dog's open report ends as given up (nobody answers for a
+    cancelled licence's tag, and matches would reach its former holder). Returns whether there was one."""
+    report = db.session.scalar(db.select(LostReport).where(LostReport.licence_id == licence.id,
+                                                           LostReport.status == "open").with_for_update())
+    if report is None:
+        return False
+    report.status, report.closed_at, report.close_note = "given_up", clock.now(), "犬证已注销"
+    licence.lost_since = None
+    audit.record("lost_report", report.id, "closed", actor=actor, user_id=None, from_status="open",
+                 to_status="given_up", reason="犬证已注销", data={"licence_id": licence.id})
+    return True
+
+
 def _thank_finder(report: LostReport, match_id: str) -> None:
     match = db.session.get(ReportMatch, match_id)
     if match is None or match.lost_report_id != report.id:
