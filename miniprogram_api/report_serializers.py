@@ -36,7 +36,8 @@ def lost_public(report: LostReport) -> dict:
 
 
 def board_item(nearby: lost_reports.Nearby) -> dict:
-    return {**lost_public(nearby.report), "distance_km": round(nearby.distance_km, 2)}
+    distance = None if nearby.distance_km is None else round(nearby.distance_km, 2)
+    return {**lost_public(nearby.report), "distance_km": distance}
 
 
 def _km(match: ReportMatch) -> float | None:

@@ -34,7 +34,7 @@ class LostPublicOut(Out):
 
 
 class BoardItemOut(LostPublicOut):
-    distance_km: float
+    distance_km: float | None = Field(description="距查询地点的公里数；未给地点（全市最新）时为 null")
 
 
 class FoundForOwnerOut(Out):
