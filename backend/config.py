@@ -164,7 +164,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "MATCH_DISTANCE_DECAY_KM": float(env.get("MATCH_DISTANCE_DECAY_KM") or 5),
         "MATCH_TIME_DECAY_DAYS": float(env.get("MATCH_TIME_DECAY_DAYS") or 7),
         "MATCH_NOTIFY_MAX": _int(env.get("MATCH_NOTIFY_MAX"), 3),
-        "TAG_RELAY_PER_TAG_PER_DAY": _int(env.get("TAG_RELAY_PER_TAG_PER_DAY"), 20),
+        # Messages written by scanning a tag in any 24 hours: per finder and tag, and per tag from all finders
+        # together (a backstop many times the first, so one account cannot use up a lost dog's tag).
+        "TAG_RELAY_PER_FINDER_PER_TAG_PER_DAY": _int(env.get("TAG_RELAY_PER_FINDER_PER_TAG_PER_DAY"), 3),
+        "TAG_RELAY_PER_TAG_PER_DAY": _int(env.get("TAG_RELAY_PER_TAG_PER_DAY"), 50),
         "STRAY_DUPLICATE_RADIUS_M": _int(env.get("STRAY_DUPLICATE_RADIUS_M"), 200),
         "STRAY_DUPLICATE_HOURS": _int(env.get("STRAY_DUPLICATE_HOURS"), 6),
         # Where the city's map is centred (Hohhot by default): grid cells for hotspots are square around here.

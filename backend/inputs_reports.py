@@ -97,11 +97,29 @@ class RelayMessageInput(Input):
     location: LocationInput | None = None
 
 
+# The board around a place a resident gives, and the whole city's board when they give none.
+BOARD_RADIUS_KM = 10
+BOARD_CITY_RADIUS_KM = 50
+
+
 class BoardQuery(Input):
-    lat: float = Field(ge=-90, le=90)
-    lng: float = Field(ge=-180, le=180)
-    radius_km: float = Field(10, gt=0, le=50)
+    """With a place (`lat` and `lng`): open reports within `radius_km` of it, nearest first. Without one: the
+    city's open reports around its centre (MAP_CENTRE), newest first."""
+    lat: float | None = Field(None, ge=-90, le=90, description="纬度（与 lng 同时填写，按距离由近及远）")
+    lng: float | None = Field(None, ge=-180, le=180, description="经度")
+    radius_km: float | None = Field(None, gt=0, le=50, description=(
+        f"范围（公里）。有位置时默认 {BOARD_RADIUS_KM}；无位置时为城市中心 {BOARD_CITY_RADIUS_KM} 公里内"))
     limit: int = Field(20, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _place_is_whole_or_absent(self) -> BoardQuery:
+        if (self.lat is None) != (self.lng is None):
+            raise ValueError("lat 和 lng 需同时填写，或都不填（显示全市最新的走失登记）")
+        return self
+
+    @property
+    def near_a_place(self) -> bool:
+        return self.lat is not None
 
 
 class StrayReportInput(Input):

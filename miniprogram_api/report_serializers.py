@@ -36,7 +36,8 @@ def lost_public(report: LostReport) -> dict:
 
 
 def board_item(nearby: lost_reports.Nearby) -> dict:
-    return {**lost_public(nearby.report), "distance_km": round(nearby.distance_km, 2)}
+    distance = None if nearby.distance_km is None else round(nearby.distance_km, 2)
+    return {**lost_public(nearby.report), "distance_km": distance}
 
 
 def _km(match: ReportMatch) -> float | None:
@@ -76,6 +77,8 @@ def found_own(reported) -> dict:
 def thread(thread: RelayThread, side: str, messages: list[RelayMessage] | None = None) -> dict:
     out = {"id": thread.id, "origin": thread.origin, "my_side": side, "dog_name": thread.dog_name,
            "owner_phone": thread.owner_shared_phone if side == "finder" else None,
+           "status": thread.status, "closed_reason": thread.closed_reason,
+           "closed_at": clock.isoformat(thread.closed_at),
            "last_message_at": clock.isoformat(thread.last_message_at)}
     if messages is not None:
         out["messages"] = [{"id": m.id, "sender": m.sender, "mine": m.sender == side, "text": m.text,

@@ -100,9 +100,20 @@ def licence_address_changed(event: DomainEvent) -> NoticeContent:
                          _licence_page(event.entity_id), {"licence_no": event.data.get("licence_no")})
 
 
+def _what_else_ended(event: DomainEvent) -> str:
+    """What ended with a transfer or cancellation that the former holder should hear of."""
+    parts = []
+    if event.data.get("lost_report_closed"):
+        parts.append("该犬的走失登记已结束")
+    if event.data.get("relay_threads_closed"):
+        parts.append(f"与拾获人的{event.data['relay_threads_closed']}个留言会话已关闭")
+    return f"{'，'.join(parts)}。" if parts else ""
+
+
 def licence_cancelled(event: DomainEvent) -> NoticeContent:
     return NoticeContent("licence_cancelled", "犬证已注销",
-                         f"犬证 {event.data.get('licence_no')} 已注销（{event.data.get('reason')}）。",
+                         f"犬证 {event.data.get('licence_no')} 已注销（{event.data.get('reason')}）。"
+                         f"{_what_else_ended(event)}",
                          _licence_page(event.entity_id),
                          {"licence_no": event.data.get("licence_no"), "reason": event.data.get("reason")})
 
@@ -123,7 +134,8 @@ def transfer_started(event: DomainEvent) -> NoticeContent:
 
 def transfer_accepted(event: DomainEvent) -> NoticeContent:
     return NoticeContent("transfer_accepted", "过户已完成",
-                         f"犬证 {event.data.get('licence_no')} 已由接收人确认，过户完成。该犬证已不再显示在您的名下。",
+                         f"犬证 {event.data.get('licence_no')} 已由接收人确认，过户完成。该犬证已不再显示在您的名下。"
+                         f"{_what_else_ended(event)}",
                          None, {"licence_no": event.data.get("licence_no")})
 
 

@@ -73,6 +73,22 @@ def phone_shared(event: DomainEvent) -> NoticeContent:
                          f"pages/relay/thread?id={event.entity_id}", {"status": "可电话联系"})
 
 
+def thread_closed(event: DomainEvent) -> NoticeContent:
+    """To the finder. The former owner hears it in their transfer or cancellation notice; the new holder has no
+    part in a thread that was never theirs."""
+    name = event.data.get("dog_name") or "犬只"
+    if event.data.get("close_reason") == "transferred":
+        body = (f"关于“{name}”的留言会话已结束：这只犬的犬证已由他人持有，之前的留言不会转给现在的犬主。"
+                "如仍需联系犬主，请重新扫描犬牌留言。")
+    else:
+        body = (f"关于“{name}”的留言会话已结束：该犬证已注销，平台不再转达留言。"
+                "如您发现了这只犬，请在小程序中登记拾获信息。")
+    if event.data.get("shared_phone_withdrawn"):
+        body += "此前公开给您的电话号码已不再显示。"
+    return NoticeContent("relay_thread_closed", "留言会话已结束", body, f"pages/relay/thread?id={event.entity_id}",
+                         {"status": "会话已结束", "dog_name": event.data.get("dog_name")})
+
+
 STRAY_PAGE = "pages/stray/detail?id={}"
 
 
@@ -106,6 +122,7 @@ NOTICES = {
     "relay_thread.tag_scanned": tag_scanned,
     "relay_thread.message": relay_message,
     "relay_thread.phone_shared": phone_shared,
+    "relay_thread.closed": thread_closed,
     **{f"stray_report.{action}": stray_step for action in (
         "received", "dispatched", "captured", "not_found", "duplicate", "original_captured", "original_not_found")},
 }

@@ -6,7 +6,7 @@ from backend.errors import Conflict
 from backend.extensions import db
 from backend.inputs import CancellationInput
 from backend.models import Inspection, Licence
-from backend.services import audit, licences, orders, refunds, transfers
+from backend.services import audit, licences, lost_reports, orders, refunds, relay, transfers
 from backend.services.audit import Actor
 from backend.services.in_progress import OPEN_INSPECTION_STATUSES
 from backend.uow import retrying, transaction
@@ -29,9 +29,13 @@ def cancel_licence(user_id: str, licence_id: str, data: CancellationInput) -> Li
         transfers.close_pending_transfers(licence.id, actor)
         _withdraw_open_inspections(licence.id, actor)
         refunds.refund_on_cancellation(licence.id, actor)
+        lost_closed = lost_reports.close_for_cancelled_licence(licence, actor)
+        threads_closed = relay.close_threads_of_licence(licence, "licence_cancelled", actor,
+                                                        {"licence_id": licence.id})
         audit.record("licence", licence.id, "cancelled", actor=actor, user_id=user_id, from_status=previous,
                      to_status="cancelled", reason=CANCEL_REASON_TEXT[data.reason],
-                     data={"licence_no": licence.licence_no, "reason_code": data.reason})
+                     data={"licence_no": licence.licence_no, "reason_code": data.reason,
+                           "lost_report_closed": lost_closed, "relay_threads_closed": threads_closed})
     return licence
 
 

@@ -1,10 +1,11 @@
 """What is under way on a licence (a transfer waiting for its recipient, an inspection waiting for review or
-payment): asked by transfers, inspections, cancellation and the expiry sweep before they change a licence."""
+payment, an open lost report): asked by transfers, inspections, cancellation and the expiry sweep before they
+change a licence."""
 from __future__ import annotations
 
 from backend import clock
 from backend.extensions import db
-from backend.models import Inspection, Transfer
+from backend.models import Inspection, LostReport, Transfer
 
 OPEN_INSPECTION_STATUSES = ("pending_review", "awaiting_payment")
 
@@ -21,3 +22,9 @@ def pending_transfer(licence_id: str) -> Transfer | None:
     if transfer is not None and transfer.expired_at(clock.now()):
         return None
     return transfer
+
+
+def open_lost_report(licence_id: str) -> LostReport | None:
+    """The dog's open lost report: its owner is looking for it, so it cannot be handed to anyone."""
+    return db.session.scalar(db.select(LostReport).where(LostReport.licence_id == licence_id,
+                                                         LostReport.status == "open"))

@@ -1,5 +1,6 @@
 """Lost dogs: an owner's report (a licensed dog, or an unlicensed one described with photos), the public board
-of open reports near a place, and closing a report as reunited or given up.
+of open reports (near a place, or the city's newest), and closing a report as reunited or given up (or when the
+licence is cancelled).
 
 While a licensed dog's report is open its licence carries `lost_since`, so the public tag page says it is lost.
 """
@@ -7,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
+
 from backend import clock, geo
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.extensions import db
-from backend.inputs_reports import BoardQuery, CloseLostInput, LostReportInput
+from backend.inputs_reports import BOARD_CITY_RADIUS_KM, BOARD_RADIUS_KM, BoardQuery, CloseLostInput, LostReportInput
 from backend.models import Dog, FoundReport, Licence, LostReport, ReportMatch
 from backend.services import audit, content_check, licences, matching, places, reference, uploads
 from backend.services.audit import Actor
@@ -86,6 +89,20 @@ def close(user_id: str, report_id: str, data: CloseLostInput) -> LostReport:
     return report
 
 
+def close_for_cancelled_licence(licence: Licence, actor: Actor) -> bool:
+    """Inside the cancellation's transaction: the dog's open report ends as given up (nobody answers for a
+    cancelled licence's tag, and matches would reach its former holder). Returns whether there was one."""
+    report = db.session.scalar(db.select(LostReport).where(LostReport.licence_id == licence.id,
+                                                           LostReport.status == "open").with_for_update())
+    if report is None:
+        return False
+    report.status, report.closed_at, report.close_note = "given_up", clock.now(), "犬证已注销"
+    licence.lost_since = None
+    audit.record("lost_report", report.id, "closed", actor=actor, user_id=None, from_status="open",
+                 to_status="given_up", reason="犬证已注销", data={"licence_id": licence.id})
+    return True
+
+
 def _thank_finder(report: LostReport, match_id: str) -> None:
     match = db.session.get(ReportMatch, match_id)
     if match is None or match.lost_report_id != report.id:
@@ -126,25 +143,52 @@ def get_public(report_id: str) -> LostReport:
 @dataclass(frozen=True)
 class Nearby:
     report: LostReport
-    distance_km: float
+    distance_km: float | None  # from the place asked about; None on the city's board (no place given)
 
 
 BOARD_SCAN_LIMIT = 2000
 
 
 def board(query: BoardQuery) -> list[Nearby]:
-    """Open reports within `radius_km` of a place, nearest first. The box narrows in SQL; the newest
-    BOARD_SCAN_LIMIT in the box are measured (a board is for recent losses)."""
-    centre = geo.Point(query.lat, query.lng)
-    box = geo.box_around(centre, query.radius_km)
-    reports = db.session.scalars(db.select(LostReport).where(
+    """The public board. Near a place: open reports within `radius_km`, nearest first. Without a place: open
+    reports within BOARD_CITY_RADIUS_KM of the city's centre (MAP_CENTRE), newest lost first."""
+    if query.near_a_place:
+        return _nearest(geo.Point(query.lat, query.lng), query.radius_km or BOARD_RADIUS_KM, query.limit)
+    centre = geo.Point(*current_app.config["MAP_CENTRE"])
+    newest = _newest_within(centre, query.radius_km or BOARD_CITY_RADIUS_KM, query.limit)
+    return [Nearby(n.report, None) for n in newest]
+
+
+def _open_in_box(centre: geo.Point, radius_km: float):
+    box = geo.box_around(centre, radius_km)
+    return db.select(LostReport).where(
         LostReport.status == "open", LostReport.lat_e6.between(box.lat_min, box.lat_max),
-        LostReport.lng_e6.between(box.lng_min, box.lng_max))
-        .order_by(LostReport.lost_at.desc()).limit(BOARD_SCAN_LIMIT))
-    near = [Nearby(r, geo.distance_km(centre, r.place)) for r in reports]
-    near = [n for n in near if n.distance_km <= query.radius_km]
+        LostReport.lng_e6.between(box.lng_min, box.lng_max)).order_by(LostReport.lost_at.desc(), LostReport.id.desc())
+
+
+def _within(reports, centre: geo.Point, radius_km: float) -> list[Nearby]:
+    near = (Nearby(r, geo.distance_km(centre, r.place)) for r in reports)
+    return [n for n in near if n.distance_km <= radius_km]
+
+
+def _nearest(centre: geo.Point, radius_km: float, limit: int) -> list[Nearby]:
+    """The box narrows in SQL; the newest BOARD_SCAN_LIMIT in the box are measured (a board is for recent
+    losses)."""
+    near = _within(db.session.scalars(_open_in_box(centre, radius_km).limit(BOARD_SCAN_LIMIT)), centre, radius_km)
     near.sort(key=lambda n: n.distance_km)
-    return near[:query.limit]
+    return near[:limit]
+
+
+def _newest_within(centre: geo.Point, radius_km: float, limit: int) -> list[Nearby]:
+    """Newest first: read a few more than asked (the box's corners lie outside the circle), more only if the
+    corners took too many."""
+    fetch = limit * 2
+    while True:
+        reports = db.session.scalars(_open_in_box(centre, radius_km).limit(fetch)).all()
+        inside = _within(reports, centre, radius_km)
+        if len(inside) >= limit or len(reports) < fetch or fetch >= BOARD_SCAN_LIMIT:
+            return inside[:limit]
+        fetch = min(fetch * 4, BOARD_SCAN_LIMIT)
 
 
 def public_photo(report_id: str, upload_id: str) -> tuple[bytes, str]:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from backend.extensions import db
 from backend.models import FoundReport, LostReport, RelayThread, ReportMatch, ShelterDog
+from backend.services import relay
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,12 @@ class LostSide:
     thread_id: str | None
 
 
-def _thread_id(match: ReportMatch) -> str | None:
-    return db.session.scalar(db.select(RelayThread.id).where(RelayThread.match_id == match.id))
+def _thread_id(match: ReportMatch, side: str) -> str | None:
+    """The match's thread, as long as this side may still open it (a former owner may not: services.relay)."""
+    query = db.select(RelayThread.id).where(RelayThread.match_id == match.id)
+    if side == "owner":
+        query = query.where(relay.visible_to_owner())
+    return db.session.scalar(query)
 
 
 def found_side(match: ReportMatch) -> FoundSide:
@@ -29,8 +34,8 @@ def found_side(match: ReportMatch) -> FoundSide:
     dog_no = None
     if found.shelter_dog_id:
         dog_no = db.session.scalar(db.select(ShelterDog.dog_no).where(ShelterDog.id == found.shelter_dog_id))
-    return FoundSide(found, dog_no, _thread_id(match))
+    return FoundSide(found, dog_no, _thread_id(match, "owner"))
 
 
 def lost_side(match: ReportMatch) -> LostSide:
-    return LostSide(db.session.get(LostReport, match.lost_report_id), _thread_id(match))
+    return LostSide(db.session.get(LostReport, match.lost_report_id), _thread_id(match, "finder"))

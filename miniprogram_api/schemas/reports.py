@@ -34,7 +34,7 @@ class LostPublicOut(Out):
 
 
 class BoardItemOut(LostPublicOut):
-    distance_km: float
+    distance_km: float | None = Field(description="距查询地点的公里数；未给地点（全市最新）时为 null")
 
 
 class FoundForOwnerOut(Out):
@@ -96,7 +96,12 @@ class RelayThreadOut(Out):
     origin: str = Field(description="tag 扫描犬牌 | match 匹配")
     my_side: str = Field(description="owner | finder")
     dog_name: str
-    owner_phone: str | None = Field(description="犬主选择公开后才有")
+    owner_phone: str | None = Field(description="犬主选择公开后才有；会话结束后不再显示")
+    status: str = Field(description="open 进行中 | closed 已结束（不能再留言）")
+    closed_reason: str | None = Field(
+        description="transferred 犬证已过户（原犬主不再参与；再次扫描犬牌可联系现任犬主）"
+                    "| licence_cancelled 犬证已注销")
+    closed_at: str | None
     last_message_at: str
     messages: list[RelayMessageOut] | None = None
 

@@ -50,7 +50,8 @@ def change_address(user_id: str, licence_id: str, body: AddressChangeInput):
 
 @endpoint(bp, "/api/v1/licences/<licence_id>/cancellation", "POST", summary="注销犬证", tag="licences",
           body=CancellationInput, response=LicenceOut,
-          errors=("licence_not_found", "licence_already_cancelled"))
+          errors=("licence_not_found", "licence_already_cancelled"),
+          description="注销时，这只犬未结束的走失登记随之结束，进行中的留言会话关闭，犬牌不再转达拾获人的留言。")
 def cancel_licence(user_id: str, licence_id: str, body: CancellationInput):
     cancellation.cancel_licence(user_id, licence_id, body)
     return serializers.licence(licences.get_own_licence(user_id, licence_id))

@@ -20,8 +20,10 @@ def report_lost(user_id: str, body: LostReportInput):
     return out.lost_own(lost_reports.report_lost(user_id, body))
 
 
-@endpoint(bp, "/api/v1/lost-reports", summary="走失犬公告板：某地附近未结束的走失登记，由近及远（不含犬主信息）",
-          tag="lost-found", auth="none", query=BoardQuery, response=list[BoardItemOut], limit="120/minute")
+@endpoint(bp, "/api/v1/lost-reports", summary="走失犬公告板：未结束的走失登记（不含犬主信息）",
+          tag="lost-found", auth="none", query=BoardQuery, response=list[BoardItemOut], limit="120/minute",
+          description="给出 lat 和 lng：该地 radius_km（默认 10）公里内，由近及远；都不给：全市（城市中心 50 公里内）"
+                      "最新走失的在前，distance_km 为 null。")
 def board(query: BoardQuery):
     return [out.board_item(n) for n in lost_reports.board(query)]
 

@@ -18,7 +18,8 @@ class StartTransferIn(In):
 
 @endpoint(bp, "/api/v1/licences/<licence_id>/transfers", "POST", summary="发起过户，获得7天内有效的一次性过户码",
           tag="transfers", body=StartTransferIn, response=TransferStarted, status=201,
-          errors=("licence_not_found", "licence_not_active", "transfer_pending", "inspection_pending"))
+          errors=("licence_not_found", "licence_not_active", "transfer_pending", "inspection_pending",
+                  "dog_reported_lost"))
 def start_transfer(user_id: str, licence_id: str, body: StartTransferIn):
     started = transfers.start_transfer(user_id, licence_id)
     return {"id": started.transfer.id, "status": started.transfer.status, "code": started.code,
@@ -29,8 +30,10 @@ def start_transfer(user_id: str, licence_id: str, body: StartTransferIn):
           tag="transfers", body=TransferAcceptInput, response=TransferAccepted, limit="60/hour",
           caller_limit="10/hour",
           errors=("transfer_code_invalid", "transfer_code_used", "transfer_code_expired", "transfer_cancelled",
-                  "transfer_to_self", "licence_not_active", "breed_banned", "household_limit_reached",
-                  "owner_not_adult", "unknown_zone"))
+                  "transfer_to_self", "licence_not_active", "dog_reported_lost", "breed_banned",
+                  "household_limit_reached", "owner_not_adult", "unknown_zone"),
+          description="过户完成时，这只犬所有进行中的留言会话随之结束：原犬主不能再查看或操作，"
+                      "拾获人再次扫描犬牌即与新犬主联系。走失登记未结束的犬只不能过户（409 dog_reported_lost）。")
 def accept_transfer(user_id: str, body: TransferAcceptInput):
     licence = transfers.accept_transfer(user_id, body)
     return {"licence": serializers.licence(licences.get_own_licence(user_id, licence.id))}

@@ -66,6 +66,32 @@ def test_the_board_sorts_by_distance_and_keeps_to_its_radius(client, resident, l
     assert client.get("/api/v1/lost-reports?lat=41.3&lng=111.749&radius_km=3").get_json() == []
 
 
+def test_the_board_without_a_place_shows_the_citys_newest_first(client, resident, licensed):
+    """API.md's public board: no place needed (the mini-program opens it before asking for a location)."""
+    def household(seq: str, address: str) -> dict:
+        return {"number": factories.id_number(seq=seq), "address": address, "zone_code": "yuquan-key"}
+
+    older, newer, outside = resident("older"), resident("newer"), resident("outside")
+    assert lose(older, licensed(older), hours_ago=30, location=HOME).status_code == 201
+    assert lose(newer, licensed(newer, owner_fields=household("456", "玉泉区大南街8号")), hours_ago=2,
+                location=NEAR).status_code == 201
+    assert lose(outside, licensed(outside, owner_fields=household("789", "玉泉区大南街9号")), hours_ago=1,
+                location=FAR).status_code == 201  # ~51 km from the city centre
+    board = client.get("/api/v1/lost-reports")
+    assert board.status_code == 200, board.get_json()
+    assert [r["location"]["address"] for r in board.get_json()] == ["新华大街", "新华广场东门"]
+    assert all(r["distance_km"] is None for r in board.get_json())
+    first = client.get("/api/v1/lost-reports?limit=1").get_json()
+    assert [r["location"]["address"] for r in first] == ["新华大街"]
+    centre_only = client.get("/api/v1/lost-reports?radius_km=0.5").get_json()
+    assert [r["location"]["address"] for r in centre_only] == ["新华广场东门"]
+    # With a place it is as before: nearest first within the radius, with distances.
+    near = client.get(f"/api/v1/lost-reports?lat={HOME['lat']}&lng={HOME['lng']}&radius_km=3").get_json()
+    assert [r["location"]["address"] for r in near] == ["新华广场东门", "新华大街"] and near[0]["distance_km"] == 0
+    half = client.get("/api/v1/lost-reports?lat=40.842")
+    assert half.status_code == 422 and "lat 和 lng" in str(half.get_json()["error"]["details"])
+
+
 def test_one_open_report_per_licence_and_closing_clears_the_tag(client, lost_dog):
     owner, licence, report = lost_dog
     again = lose(owner, licence)

@@ -1,6 +1,11 @@
 """The tag relay: a finder scans a tag and writes; the owner hears at once and answers; neither sees the other's
 phone or ID number unless the owner shares a phone number."""
+from datetime import timedelta
+
 import pytest
+
+from backend import clock
+from tests.support import factories
 
 LOCATION = {"lat": 40.85, "lng": 111.75, "address": "新华大街公交站"}
 
@@ -77,13 +82,49 @@ def test_unknown_tags_anonymous_finders_and_owners_are_refused(client, resident,
 
 
 @pytest.mark.parametrize("config_overrides", [{"TAG_RELAY_PER_TAG_PER_DAY": 3}])
-def test_a_tag_takes_only_so_many_messages_a_day(resident, tagged, config_overrides):
+def test_a_tag_takes_only_so_many_messages_a_day_from_everybody(resident, tagged, config_overrides):
     owner, _licence, token = tagged
     for name in ("a", "b", "c"):
         assert resident(name).post(f"/t/{token}/found", json={"message": "看到了"}).status_code == 201
     response = resident("d").post(f"/t/{token}/found", json={"message": "看到了"})
     assert response.status_code == 429 and response.get_json()["error"]["code"] == "tag_relay_limit"
     assert len([k for k in kinds(owner) if k == "tag_scanned"]) == 3
+
+
+QUOTAS = {"TAG_RELAY_PER_FINDER_PER_TAG_PER_DAY": 2, "TAG_RELAY_PER_TAG_PER_DAY": 5}
+
+
+@pytest.mark.parametrize("config_overrides", [QUOTAS])
+def test_one_account_cannot_use_up_a_lost_dogs_tag(resident, tagged, config_overrides):
+    """The attack: one account scans and scans, then writes on in its thread, to silence the tag for the day."""
+    owner, _licence, token = tagged
+    mallory = resident("mallory")
+    thread = mallory.post(f"/t/{token}/found", json={"message": "1"}).get_json()
+    assert mallory.post(f"/t/{token}/found", json={"message": "2"}).status_code == 201
+    third = mallory.post(f"/t/{token}/found", json={"message": "3"})
+    assert third.status_code == 429 and third.get_json()["error"]["code"] == "tag_relay_finder_limit"
+    for n in range(6):  # replies in a thread are a conversation, not scans of the tag
+        reply = mallory.post(f"/api/v1/relay-threads/{thread['id']}/messages", json={"text": f"回复{n}"})
+        assert reply.status_code == 201
+    honest = resident("finder").post(f"/t/{token}/found", json={"message": "您的狗在我这里"})
+    assert honest.status_code == 201, honest.get_json()
+    assert kinds(owner).count("tag_scanned") == 3
+
+
+@pytest.mark.parametrize("config_overrides", [QUOTAS])
+def test_a_finders_tag_quota_is_per_tag_and_per_day(resident, licensed, tagged, config_overrides):
+    _owner, _licence, token = tagged
+    other = resident("other")
+    other_token = licensed(other, owner_fields={"number": factories.id_number(seq="456"),
+                                                "address": "玉泉区大南街8号院1单元101", "zone_code": "yuquan-key"})[
+        "tag_url"].rsplit("/", 1)[1]
+    finder = resident("finder")
+    for _ in range(2):
+        assert finder.post(f"/t/{token}/found", json={"message": "看到了"}).status_code == 201
+    assert finder.post(f"/t/{token}/found", json={"message": "看到了"}).status_code == 429
+    assert finder.post(f"/t/{other_token}/found", json={"message": "另一只"}).status_code == 201
+    with clock.travel_to(clock.now() + timedelta(days=1, minutes=1)):
+        assert finder.post(f"/t/{token}/found", json={"message": "今天又看到了"}).status_code == 201
 
 
 def test_a_lost_dogs_tag_says_so_to_the_owner(resident, tagged):

@@ -12,7 +12,7 @@ def test_the_readme_lost_found_walk_runs_end_to_end(live_server):
                             text=True, env={**os.environ, "BASE_URL": live_server.url}, timeout=120)
     assert result.returncode == 0, f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     lines = result.stdout.split("\n")
-    assert lines[:5] == ["active", "True", "豆豆", "finder", "看到您的狗往公园方向跑了"]
-    kind, score = lines[5].split(" ")
+    assert lines[:6] == ["active", "True", "豆豆", "True", "finder", "看到您的狗往公园方向跑了"]
+    kind, score = lines[6].split(" ")
     assert kind == "score" and re.fullmatch(r"[01]\.\d+", score) and 0.6 <= float(score) <= 1
-    assert lines[6:] == ["reunited", "False", "duplicate", "1", "dispatched", "stray_capture", "1", "2 1 1", ""]
+    assert lines[7:] == ["reunited", "False", "duplicate", "1", "dispatched", "stray_capture", "1", "2 1 1", ""]
