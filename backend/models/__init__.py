@@ -20,6 +20,7 @@ from backend.models.public_account import (
     ConversationMessage,
     InboundKey,
     ReminderSent,
+    SignedQuery,
     SubscribeGrant,
 )
 from backend.models.reference import Breed, RejectReason, Zone
@@ -61,6 +62,7 @@ __all__ = [
     "ReportMatch",
     "Sequence",
     "ShelterDog",
+    "SignedQuery",
     "StaffUser",
     "StatusChange",
     "StrayReport",
