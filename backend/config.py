@@ -106,6 +106,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "WECHATPAY_API_BASE_URL": env.get("WECHATPAY_API_BASE_URL") or "",  # empty: real, or the app's sandbox
         "WECHATPAY_NOTIFY_MAX_AGE_SECONDS": _int(env.get("WECHATPAY_NOTIFY_MAX_AGE_SECONDS"), 300),
         "ALIPAY_APPID": env.get("ALIPAY_APPID") or "2021000000000001",
+        # The merchant's Alipay user id (2088…): a notify must name it as seller as well as our app_id.
+        "ALIPAY_SELLER_ID": env.get("ALIPAY_SELLER_ID") or "2088000000000001",
         "ALIPAY_APP_PRIVATE_KEY_FILE": env.get("ALIPAY_APP_PRIVATE_KEY_FILE") or "",
         "ALIPAY_PUBLIC_KEY_FILE": env.get("ALIPAY_PUBLIC_KEY_FILE") or "",
         "ALIPAY_GATEWAY_URL": env.get("ALIPAY_GATEWAY_URL") or "",  # empty: real, or the app's sandbox

@@ -28,6 +28,7 @@ from cryptography.x509.oid import NameOID
 
 SANDBOX_MCHID = "1900000109"
 SANDBOX_ALIPAY_APPID = "2021000000000001"
+SANDBOX_ALIPAY_SELLER_ID = "2088000000000001"  # the merchant's Alipay user id in the sandbox
 KEY_FILE = "sandbox-pay-keys.json"
 
 _cache: dict[str, SandboxKeys] = {}
