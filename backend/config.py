@@ -105,6 +105,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "WECHATPAY_NOTIFY_URL": env.get("WECHATPAY_NOTIFY_URL") or "",  # empty: PUBLIC_BASE_URL + API.md's path
         "WECHATPAY_API_BASE_URL": env.get("WECHATPAY_API_BASE_URL") or "",  # empty: real, or the app's sandbox
         "WECHATPAY_NOTIFY_MAX_AGE_SECONDS": _int(env.get("WECHATPAY_NOTIFY_MAX_AGE_SECONDS"), 300),
+        # A notify naming a serial the SDK does not hold makes it download the certificates: once per this, per process.
+        "WECHATPAY_CERT_REFRESH_SECONDS": _int(env.get("WECHATPAY_CERT_REFRESH_SECONDS"), 60),
         "ALIPAY_APPID": env.get("ALIPAY_APPID") or "2021000000000001",
         # The merchant's Alipay user id (2088…): a notify must name it as seller as well as our app_id.
         "ALIPAY_SELLER_ID": env.get("ALIPAY_SELLER_ID") or "2088000000000001",
