@@ -50,6 +50,7 @@ DEVELOPMENT_DEFAULTS = {
     "WECHAT_MINI_SECRET": "sandbox-mini-secret",
     "WECHATPAY_MCHID": "1900000109",
     "ALIPAY_APPID": "2021000000000001",
+    "ALIPAY_SELLER_ID": "2088000000000001",
 }
 
 
@@ -113,7 +114,11 @@ def load_config(overrides: dict | None = None) -> dict:
         "WECHATPAY_NOTIFY_URL": env.get("WECHATPAY_NOTIFY_URL") or "",  # empty: PUBLIC_BASE_URL + API.md's path
         "WECHATPAY_API_BASE_URL": env.get("WECHATPAY_API_BASE_URL") or "",  # empty: real, or the app's sandbox
         "WECHATPAY_NOTIFY_MAX_AGE_SECONDS": _int(env.get("WECHATPAY_NOTIFY_MAX_AGE_SECONDS"), 300),
+        # A notify naming a serial the SDK does not hold makes it download the certificates: once per this, per process.
+        "WECHATPAY_CERT_REFRESH_SECONDS": _int(env.get("WECHATPAY_CERT_REFRESH_SECONDS"), 60),
         "ALIPAY_APPID": _dev(env, "ALIPAY_APPID"),
+        # The merchant's Alipay user id (2088…): a notify must name it as seller as well as our app_id.
+        "ALIPAY_SELLER_ID": _dev(env, "ALIPAY_SELLER_ID"),
         "ALIPAY_APP_PRIVATE_KEY_FILE": env.get("ALIPAY_APP_PRIVATE_KEY_FILE") or "",
         "ALIPAY_PUBLIC_KEY_FILE": env.get("ALIPAY_PUBLIC_KEY_FILE") or "",
         "ALIPAY_GATEWAY_URL": env.get("ALIPAY_GATEWAY_URL") or "",  # empty: real, or the app's sandbox

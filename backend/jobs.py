@@ -29,8 +29,9 @@ def send_renewal_reminders() -> int:
 @shared_task(name="backend.jobs.forget_old_inbound_keys")
 def forget_old_inbound_keys() -> int:
     from backend.services.inbound import forget_old_keys
+    from backend.services.signed_queries import forget_expired
 
-    return forget_old_keys()
+    return forget_old_keys() + forget_expired()
 
 
 @shared_task(name="backend.jobs.link_unlinked_followers")

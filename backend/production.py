@@ -197,6 +197,9 @@ def _alipay(config: dict) -> list[str]:
     problems = []
     if _is_default(config, "ALIPAY_APPID"):
         problems.append("ALIPAY_APPID is unset or the sandbox's 2021000000000001: set the Alipay app's APPID")
+    if _is_default(config, "ALIPAY_SELLER_ID"):
+        problems.append("ALIPAY_SELLER_ID is unset or the sandbox's 2088000000000001: set the merchant's Alipay "
+                        "user id (2088…, 合作伙伴身份 PID); notifies naming another seller are refused")
     problems += _readable_file("ALIPAY_APP_PRIVATE_KEY_FILE", config.get("ALIPAY_APP_PRIVATE_KEY_FILE"),
                                "the app's RSA2 private key (应用私钥)")
     problems += _readable_file("ALIPAY_PUBLIC_KEY_FILE", config.get("ALIPAY_PUBLIC_KEY_FILE"),

@@ -21,6 +21,7 @@ from backend.models.public_account import (
     ConversationMessage,
     InboundKey,
     ReminderSent,
+    SignedQuery,
     SubscribeGrant,
 )
 from backend.models.reference import Breed, RejectReason, Zone
@@ -63,6 +64,7 @@ __all__ = [
     "ReportMatch",
     "Sequence",
     "ShelterDog",
+    "SignedQuery",
     "StaffUser",
     "StatusChange",
     "StrayReport",

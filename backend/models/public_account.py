@@ -65,6 +65,18 @@ class InboundKey(Base):
     received_at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
 
 
+class SignedQuery(Base):
+    """A signed callback query (timestamp, nonce) seen within the freshness window, and a hash of the body it came
+    with: WeChat's plain-mode signature does not cover the body, so the query may carry that body only. Used when
+    Redis is not configured or not reachable; rows are forgotten once the query's timestamp is too old anyway."""
+
+    __tablename__ = "signed_queries"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of timestamp and nonce
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class AccessToken(Base):
     """WeChat access tokens shared by every process when Redis is not configured."""
 

@@ -26,7 +26,9 @@ from backend.services.audit import Actor
 from backend.uow import retrying, transaction
 
 log = logging.getLogger(__name__)
-MERCHANT_SETTING = {"wechat": "WECHATPAY_MCHID", "alipay": "ALIPAY_APPID"}
+# Who the money went to: WeChat Pay's mchid; Alipay's seller_id (the merchant's 2088… user id; the app_id is the
+# adapter's check, as one app may serve several sellers).
+MERCHANT_SETTING = {"wechat": "WECHATPAY_MCHID", "alipay": "ALIPAY_SELLER_ID"}
 # A trade whose client parameters expire sooner than this is not handed out again: the resident would be paying
 # into a trade about to close.
 REUSE_MARGIN = timedelta(minutes=2)
@@ -151,13 +153,14 @@ def apply_gateway_state(channel: str, state: PaymentState, via: str) -> str:
         return _close_trade(trade.id)
     if state.state != "paid":
         return "ignored"
-    _check_genuine(channel, trade, state)
+    _check_genuine(channel, trade, state, via)
     return _settle(trade.id, state, via)
 
 
-def _check_genuine(channel: str, trade: PaymentTrade, state: PaymentState) -> None:
+def _check_genuine(channel: str, trade: PaymentTrade, state: PaymentState, via: str) -> None:
+    """A query answers about our own trade and may not name the merchant; a notify must name ours."""
     expected_merchant = current_app.config[MERCHANT_SETTING[channel]]
-    if state.merchant_id is not None and state.merchant_id != expected_merchant:
+    if (state.merchant_id is not None or via == "notify") and state.merchant_id != expected_merchant:
         raise PaymentMismatch(f"merchant {state.merchant_id!r}, ours is {expected_merchant!r}")
     if state.amount_fen != trade.amount_fen:
         raise PaymentMismatch(f"amount {state.amount_fen} fen, the trade is {trade.amount_fen} fen")

@@ -16,7 +16,7 @@ from flask import current_app
 from backend import cache
 from backend.extensions import db
 from backend.models import Licence, LicenceApplication, User
-from backend.services import acknowledgements, followers, inbound, inbox
+from backend.services import acknowledgements, followers, inbound, inbox, signed_queries
 from backend.uow import transaction
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,7 @@ PROCESSING_SECONDS = 4  # WeChat retries after 5 s: a delivery whose process die
 DONE_SECONDS = 86400
 
 acknowledge_once = acknowledgements.acknowledge_once  # used by the handlers
+first_body = signed_queries.first_body  # a signed query carries one body (plain mode)
 
 
 @dataclass(frozen=True)

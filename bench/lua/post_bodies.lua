@@ -3,6 +3,7 @@
 -- R * STRIDE. Usage: wrk ... -s post_bodies.lua URL -- FILE PATH THREADS RUN STRIDE [CONTENT-TYPE [MEAN-DELAY-MS]]
 -- With MEAN-DELAY-MS each connection waits a random 0..2×mean ms before each request, so C connections send about
 -- C × 1000 / mean requests per second: a set load, rather than as fast as the server answers.
+-- PATH "-": each line is "PATH<TAB>BODY" (a signed callback: every message has its own signed query).
 local thread_count = 0
 local threads = {}
 
@@ -14,10 +15,16 @@ end
 
 function init(args)
   bodies = {}
+  paths = {}
+  path = args[2]
   for line in io.lines(args[1]) do
+    if path == "-" then
+      local tab = string.find(line, "\t", 1, true)
+      paths[#bodies + 1] = string.sub(line, 1, tab - 1)
+      line = string.sub(line, tab + 1)
+    end
     bodies[#bodies + 1] = line
   end
-  path = args[2]
   sent = 0
   total_threads = tonumber(args[3])
   first = tonumber(args[4]) * tonumber(args[5])
@@ -42,5 +49,5 @@ function request()
   if index > #bodies then
     index = ((index - 1) % #bodies) + 1  -- ran out: repeats will be refused (409) and counted as errors
   end
-  return wrk.format("POST", path, headers, bodies[index])
+  return wrk.format("POST", paths[index] or path, headers, bodies[index])
 end

@@ -32,8 +32,11 @@ def run(connections: int, duration: int) -> report.Rows:
 
 
 def _messages(path: Path, count: int) -> Path:
-    """Signed-callback bodies as WeChat sends them: mostly questions for staff, some FAQ keywords, some taps."""
-    from wechat.sandbox.inbound import message_xml
+    """Signed callbacks as WeChat sends them, one "PATH<TAB>BODY" a line: mostly questions for staff, some FAQ
+    keywords, some taps. Each message has its own signed query (timestamp, nonce), as from WeChat: the callback
+    refuses a signed query that comes again with another body. Made just before the runs, well inside the
+    freshness window (WECHAT_CALLBACK_MAX_AGE_SECONDS)."""
+    from wechat.sandbox.inbound import message_xml, signed
 
     rng = random.Random(3)
     questions = ["我家狗狗的犬牌丢了，可以补办吗？", "小区里有人遛狗不牵绳，怎么投诉", "请问审核要多久",
@@ -49,25 +52,24 @@ def _messages(path: Path, count: int) -> Path:
             else:
                 xml, _ = message_xml(openid, msg_type="event", event="CLICK", event_key="MY_LICENCES",
                                      create_time=1_700_000_000 + n)
-            out.write(xml.replace("\n", "") + "\n")
+            query = signed("", "x", "x", token=TOKEN, nonce=f"b{n}").query
+            url = "/wechat/callback?" + "&".join(f"{k}={v}" for k, v in query.items() if k != "openid")
+            out.write(url + "\t" + xml.replace("\n", "") + "\n")
     return path
 
 
 def callback_latency(work: Path, duration: int) -> list[Row]:
-    from wechat.sandbox.inbound import signed
-
     app = seed.make_app(seed.BENCH_DATABASE_URL, work / "uploads")
     with app.app_context():
         from backend.services.reference import load_reference_data
 
         load_reference_data()
-    bodies = _messages(work / "callbacks.xml", 300_000)
     env = {**seed.server_env(seed.BENCH_DATABASE_URL, work / "uploads", seed.BENCH_REDIS_URL),
            "WECHAT_MP_TOKEN": TOKEN, "CELERY_BROKER_URL": BROKER}
     rows = []
     with servers.serve("bench.bare:app", env, "/bare") as bare, servers.serve("wsgi:app", env, "/healthz") as dogpass:
-        query = signed("", "x", "x", token=TOKEN).query
-        path = "/wechat/callback?" + "&".join(f"{k}={v}" for k, v in query.items() if k != "openid")
+        bodies = _messages(work / "callbacks.txt", 300_000)
+        path = "-"  # each line carries its own signed path
         # Warm-up, not measured: fresh gunicorn workers open their database and Redis connections and fill their
         # caches on the first requests, which a running service did long ago.
         wrk.run("warm-up", dogpass, connections=16, duration=3, script="post_bodies.lua",

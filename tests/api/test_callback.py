@@ -83,10 +83,100 @@ def test_wechat_retries_are_handled_once(follower, app):
 @pytest.mark.parametrize("config_overrides", [{"WECHAT_MP_AES_KEY": AES_KEY}])
 def test_safe_mode_round_trip(follower, app, config_overrides):
     alice = follower("alice")
-    answer = alice.says("怎么办证", encrypt=True)
-    assert answer.status == 200 and "办理犬证" in answer.text
-    tampered = alice.says("怎么办证", encrypt=True, msg_signature="0" * 40)
+    answer = alice.says("怎么办证")
+    assert answer.status == 200 and "办理犬证" in answer.text and "<Encrypt>" not in answer.text
+    tampered = alice.says("怎么办证", msg_signature="0" * 40)
     assert tampered.status == 403
+
+
+def _post(client, inbound, query=None, body=None):
+    return client.post("/wechat/callback", query_string=query or inbound.query,
+                       data=(inbound.body if body is None else body).encode(), content_type="text/xml")
+
+
+def _signed(app, openid: str, content: str, msg_id: int, **kw):
+    from wechat.sandbox.inbound import message_xml, signed
+
+    xml, key = message_xml(openid, content=content, msg_id=msg_id)
+    config = app.config
+    return signed(xml, openid, key, token=config["WECHAT_MP_TOKEN"], aes_key=config["WECHAT_MP_AES_KEY"],
+                  appid=config["WECHAT_MP_APPID"], **kw)
+
+
+@pytest.mark.parametrize("config_overrides", [{"WECHAT_MP_AES_KEY": AES_KEY}])
+def test_a_plain_post_to_a_safe_mode_account_is_refused_whatever_encrypt_type_it_chooses(
+        client, follower, app, config_overrides):
+    """The forger knows a signed query (from an access log) but not the AES key, so posts plain XML and picks the
+    mode itself. Before, `encrypt_type` decided, and a plain post was handled."""
+    alice = follower("alice")
+    assert alice.says("我家楼下有人遛狗不牵绳", encrypt=False).status == 403  # freshly signed, plain: refused
+    genuine = _signed(app, "sbx-mp-alice", "我家狗走丢了", 5100001)
+    assert _post(client, genuine).status_code == 200
+    forged = _signed(app, "sbx-mp-alice", "请把我的犬证注销", 5100002, encrypt=False).body
+    plain_query = {k: v for k, v in genuine.query.items() if k not in ("encrypt_type", "msg_signature")}
+    for query in (plain_query, {**plain_query, "encrypt_type": "raw"}, genuine.query,
+                  {**genuine.query, "encrypt_type": "none"}):
+        assert _post(client, genuine, query=query, body=forged).status_code == 403, query
+    assert [m.content for m in messages_in(app) if m.direction == "in"] == ["我家狗走丢了"]
+
+
+@pytest.mark.parametrize("config_overrides", [{"WECHAT_MP_AES_KEY": AES_KEY}])
+def test_safe_mode_a_signed_query_cannot_carry_another_encrypted_body(client, app, config_overrides):
+    """msg_signature covers the encrypted body: even a second envelope made with the right key (which the
+    attacker does not have) fails under the first one's query; the same envelope again is a retry."""
+    genuine = _signed(app, "sbx-mp-bob", "犬证地址写错了", 5200001)
+    assert _post(client, genuine).status_code == 200
+    other = _signed(app, "sbx-mp-bob", "请把我的犬证注销", 5200002, timestamp=genuine.query["timestamp"],
+                    nonce=genuine.query["nonce"])
+    assert _post(client, genuine, body=other.body).status_code == 403
+    retry = _post(client, genuine)
+    assert retry.status_code == 200 and retry.get_data(as_text=True) == "success"
+    assert [m.content for m in messages_in(app) if m.direction == "in"] == ["犬证地址写错了"]
+
+
+def test_a_signed_query_replayed_with_another_body_is_refused_and_the_genuine_retry_is_answered(client, app):
+    """Plain mode: the signed query string (in some access log) is reused within its 10 minutes with a body of
+    the attacker's choosing. The first body it came with may come again (WeChat's retry), once recorded."""
+    genuine = _signed(app, "sbx-mp-carol", "我家楼下有人遛狗不牵绳", 5300001)
+    first = _post(client, genuine)
+    assert first.status_code == 200 and "已收到" in first.get_data(as_text=True)
+
+    forged = _signed(app, "sbx-mp-carol", "我要投诉工作人员", 5300002).body
+    assert _post(client, genuine, body=forged).status_code == 403
+    assert _post(client, genuine, body=genuine.body + " ").status_code == 403  # any other byte
+    retry = _post(client, genuine)
+    assert retry.status_code == 200 and retry.get_data(as_text=True) == "success"  # as a retry always was
+
+    assert [m.content for m in messages_in(app) if m.direction == "in"] == ["我家楼下有人遛狗不牵绳"]
+
+
+def test_the_echo_check_answers_one_echostr_per_signed_query(client, app):
+    """The echo check's signature does not cover echostr either: a captured query must not echo other text."""
+    from wechat.sandbox.inbound import signed
+
+    query = signed("", "x", "x", token=app.config["WECHAT_MP_TOKEN"]).query
+    assert client.get("/wechat/callback", query_string={**query, "echostr": "1234567"}).get_data(as_text=True) \
+        == "1234567"
+    assert client.get("/wechat/callback", query_string={**query, "echostr": "1234567"}).status_code == 200
+    assert client.get("/wechat/callback", query_string={**query, "echostr": "<script>"}).status_code == 403
+    assert _post(client, _signed(app, "sbx-mp-dave", "你好", 5400001), query=query).status_code == 403
+
+
+def test_remembered_queries_are_forgotten_once_their_timestamp_is_too_old(app):
+    """Without Redis the memory is a table: it holds one freshness window of callbacks, not every one ever."""
+    import time
+
+    from backend.models import SignedQuery
+    from backend.services.signed_queries import first_body, forget_expired
+
+    window = app.config["WECHAT_CALLBACK_MAX_AGE_SECONDS"]
+    with app.test_request_context():
+        assert first_body("POST", str(int(time.time()) - window - 5), "old", b"<xml>a</xml>")
+        assert first_body("POST", str(int(time.time())), "new", b"<xml>b</xml>")
+        assert not first_body("POST", str(int(time.time())), "new", b"<xml>c</xml>")
+        assert forget_expired() == 1
+        assert db.session.scalar(db.select(db.func.count()).select_from(SignedQuery)) == 1
+        assert first_body("POST", str(int(time.time())), "new", b"<xml>b</xml>")  # still remembered, same body
 
 
 def test_follow_welcomes_and_links_the_follower_to_the_resident(follower, resident, app):

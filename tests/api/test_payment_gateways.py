@@ -242,7 +242,7 @@ def test_alipay_mini_program_create_then_notify(app, gateways, receiver, sandbox
     assert result["response"] == {"status": 200, "body": "success"}
     state = receiver.received[-1]["state"]
     assert (state.order_id, state.state, state.amount_fen) == (request.order_id, "paid", 12345)
-    assert state.merchant_id == app.config["ALIPAY_APPID"] and state.transaction_id == params["tradeNO"]
+    assert state.merchant_id == app.config["ALIPAY_SELLER_ID"] and state.transaction_id == params["tradeNO"]
     assert state.event_id and state.paid_at is not None
     assert alipay.parse_notify({}, result["notify"]["body"].encode()) == state
 
@@ -285,6 +285,15 @@ def test_alipay_tampered_notify_is_refused(app, gateways, receiver, sandbox_url)
         alipay.parse_notify({}, (body + "&sign=AAAA").encode())
     with pytest.raises(ValueError):
         alipay.parse_notify({}, b"not a form")
+    from tests.support.payments import alipay_notify_signed_by_alipay
+
+    genuine = {"body": body}
+    assert alipay.parse_notify({}, alipay_notify_signed_by_alipay(app, genuine)["body"].encode()).state == "paid"
+    with pytest.raises(ValueError):  # correctly signed, but names no seller
+        alipay.parse_notify({}, alipay_notify_signed_by_alipay(app, genuine, seller_id=None)["body"].encode())
+    with pytest.raises(ValueError):  # correctly signed, another app's
+        alipay.parse_notify({}, alipay_notify_signed_by_alipay(app, genuine, app_id="2021999999999999")["body"]
+                            .encode())
 
     forged = complete(sandbox_url, request.order_id, "alipay", "bad_signature")
     assert forged["response"] == {"status": 200, "body": "failure"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backend import clock
-from tests.support.payments import Payer, approver, licence_count, payment_config
+from tests.support.payments import Payer, alipay_notify_signed_by_alipay, approver, licence_count, payment_config
 
 
 @pytest.fixture
@@ -80,6 +80,26 @@ def test_a_forged_notify_is_refused_and_changes_nothing(app, approved, payer, ch
     assert who.get(f"/api/v1/orders/{order['id']}").get_json()["status"] == "pending"
     assert who.get(f"/api/v1/licence-applications/{application_id}").get_json()["status"] == "awaiting_payment"
     assert licence_count(app) == 0
+
+
+def test_an_alipay_notify_correctly_signed_for_another_seller_is_refused_and_the_order_stays_unpaid(
+        app, approved, payer):
+    """Alipay signs every seller's notifies under one app with the same key: a genuine notify of another seller's
+    trade with our out_trade_no and amount (or one naming no seller) must not pay our order."""
+    who, application_id, order = approved("gina")
+    trade = payer.pay(who, order["id"], "alipay")["trade_id"]
+    genuine = payer.complete(trade, "alipay")
+
+    for seller in ("2088999999999999", None):
+        forged = alipay_notify_signed_by_alipay(app, genuine, seller_id=seller)
+        answer = payer.deliver(forged, "alipay")
+        assert answer.get_data(as_text=True) == "failure", seller
+        assert who.get(f"/api/v1/orders/{order['id']}").get_json()["status"] == "pending"
+        assert who.get(f"/api/v1/licence-applications/{application_id}").get_json()["status"] == "awaiting_payment"
+    assert licence_count(app) == 0
+
+    assert payer.deliver(genuine, "alipay").get_data(as_text=True) == "success"  # ours: the seller we configured
+    assert who.get(f"/api/v1/orders/{order['id']}").get_json()["status"] == "paid" and licence_count(app) == 1
 
 
 def test_a_wrong_amount_is_refused_and_reconciliation_settles_the_true_one(app, approved, payer):

@@ -73,7 +73,8 @@ def production(keys, tmp_path) -> dict:
         "WECHATPAY_PUBLIC_KEY_FILE": keys["WECHATPAY_PUBLIC_KEY_FILE"],
         "WECHATPAY_PUBLIC_KEY_ID": "PUB_KEY_ID_0112345678902025010100000000000",
         "WECHATPAY_PLATFORM_CERT_DIR": "", "WECHATPAY_NOTIFY_URL": "", "ALIPAY_NOTIFY_URL": "",
-        "ALIPAY_APPID": "2021004112345678", "ALIPAY_APP_PRIVATE_KEY_FILE": keys["ALIPAY_APP_PRIVATE_KEY_FILE"],
+        "ALIPAY_APPID": "2021004112345678", "ALIPAY_SELLER_ID": "2088123456789012",
+        "ALIPAY_APP_PRIVATE_KEY_FILE": keys["ALIPAY_APP_PRIVATE_KEY_FILE"],
         "ALIPAY_PUBLIC_KEY_FILE": keys["ALIPAY_PUBLIC_KEY_FILE"],
     }
 
@@ -116,7 +117,8 @@ ONE_SETTING_WRONG = [
     ("WECHATPAY_APIV3_KEY", ""), ("WECHATPAY_APIV3_KEY", "sixteen-chars-no"), ("WECHATPAY_PUBLIC_KEY_FILE", ""),
     ("WECHATPAY_PUBLIC_KEY_ID", ""), ("WECHATPAY_NOTIFY_URL", "http://127.0.0.1:9/notify"),
     ("WECHATPAY_API_BASE_URL", "http://127.0.0.1:5001/_sandbox/wechatpay"),
-    ("ALIPAY_APPID", "2021000000000001"), ("ALIPAY_APP_PRIVATE_KEY_FILE", ""),
+    ("ALIPAY_APPID", "2021000000000001"), ("ALIPAY_SELLER_ID", "2088000000000001"), ("ALIPAY_SELLER_ID", ""),
+    ("ALIPAY_APP_PRIVATE_KEY_FILE", ""),
     ("ALIPAY_PUBLIC_KEY_FILE", "/nonexistent/alipay_public_key.pem"),
     ("ALIPAY_NOTIFY_URL", "http://localhost/alipay"),
     ("ALIPAY_GATEWAY_URL", "http://127.0.0.1:5001/_sandbox/alipay/gateway.do"),
@@ -158,7 +160,7 @@ def test_only_the_enabled_channels_need_keys(production):
     no_alipay = {name: "" for name in production if name.startswith("ALIPAY_")}
 
     assert [p.split()[0] for p in refusal({**production, **no_alipay}).problems] == [
-        "ALIPAY_APPID", "ALIPAY_APP_PRIVATE_KEY_FILE", "ALIPAY_PUBLIC_KEY_FILE"]
+        "ALIPAY_APPID", "ALIPAY_SELLER_ID", "ALIPAY_APP_PRIVATE_KEY_FILE", "ALIPAY_PUBLIC_KEY_FILE"]
     assemble({**production, **no_alipay, "PAYMENT_CHANNELS": ["wechat"]})
 
 

@@ -35,6 +35,14 @@ def test_safe_mode_replays_faults_and_the_reply_window_over_http(live_server):
     first = simulate(base, **{"from": "erin", "type": "text", "content": "请帮我查一下审核进度", "msg_id": 777001})
     replay = simulate(base, **{"from": "erin", "type": "text", "content": "请帮我查一下审核进度", "msg_id": 777001})
     assert first["reply_text"] and replay["reply"] == "success"
+    assert "<Encrypt>" in first["request"]["body"]  # the server has an AES key: WeChat (and the sandbox) post safe
+    plain = requests.post(f"{base}/_sandbox/wechat/simulate",
+                          json={"from": "erin", "content": "你好", "encrypt": False}, timeout=10)
+    assert plain.status_code == 422 and "WECHAT_MP_AES_KEY" in plain.json()["error"]
+    forged = requests.post(f"{base}/wechat/callback", params={k: v for k, v in first["request"]["query"].items()
+                                                              if k not in ("encrypt_type", "msg_signature")},
+                           data=b"<xml><MsgType>text</MsgType></xml>", timeout=10)
+    assert forged.status_code == 403  # the logged query, posted plain: refused
 
     token = requests.post(f"{base}/api/v1/staff/auth/login", json={"username": "service", "password": "service-demo"},
                           timeout=10).json()["token"]

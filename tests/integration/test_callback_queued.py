@@ -34,6 +34,56 @@ def test_with_redis_a_retry_is_dropped_before_any_work_and_staff_replies_reset_t
             ConversationMessage.direction == "in")) == 3
 
 
+@pytest.mark.parametrize("database", ["sqlite", "mariadb"], indirect=True)
+def test_with_redis_a_signed_query_replayed_with_another_body_is_refused_on_every_node(redis_url, app, client):
+    """The plain-mode replay attack against two nodes sharing Redis: the query first seen on one is remembered for
+    the other, with its body's hash, until the timestamp is too old to pass; the genuine retry is answered."""
+    from backend.models import SignedQuery
+    from wechat.sandbox.inbound import message_xml, signed
+    from wsgi import assemble
+
+    config = app.config
+    xml, key = message_xml("sbx-mp-alice", content="我家楼下有人遛狗不牵绳", msg_id=9300001)
+    genuine = signed(xml, "sbx-mp-alice", key, token=config["WECHAT_MP_TOKEN"])
+    forged, _ = message_xml("sbx-mp-alice", content="我要投诉工作人员", msg_id=9300002)
+    other_node = assemble(dict(config)).test_client()
+
+    def post(node, body: str):
+        return node.post("/wechat/callback", query_string=genuine.query, data=body.encode(), content_type="text/xml")
+
+    assert "已收到" in post(client, genuine.body).get_data(as_text=True)
+    assert post(other_node, forged).status_code == 403
+    assert post(client, forged).status_code == 403
+    retry = post(other_node, genuine.body)
+    assert retry.status_code == 200 and retry.get_data(as_text=True) == "success"
+
+    remembered = [k for k in redis.Redis.from_url(redis_url).scan_iter("dogpass:signed-query:*")]
+    assert len(remembered) == 1
+    ttl = redis.Redis.from_url(redis_url).ttl(remembered[0])
+    assert 0 < ttl <= config["WECHAT_CALLBACK_MAX_AGE_SECONDS"] + 2  # gone when the timestamp stops passing
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(SignedQuery)) == 0  # Redis held it
+        assert [m.content for m in db.session.scalars(db.select(ConversationMessage).where(
+            ConversationMessage.direction == "in"))] == ["我家楼下有人遛狗不牵绳"]
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("config_overrides", [{"REDIS_URL": "redis://127.0.0.1:9/0"}])
+def test_with_redis_down_the_database_remembers_signed_queries(app, client, config_overrides):
+    from backend.models import SignedQuery
+    from wechat.sandbox.inbound import message_xml, signed
+
+    xml, key = message_xml("sbx-mp-bob", content="请问审核要多久", msg_id=9400001)
+    genuine = signed(xml, "sbx-mp-bob", key, token=app.config["WECHAT_MP_TOKEN"])
+    forged, _ = message_xml("sbx-mp-bob", content="我要投诉工作人员", msg_id=9400002)
+    post = lambda body: client.post("/wechat/callback", query_string=genuine.query,  # noqa: E731
+                                    data=body.encode(), content_type="text/xml")
+    assert post(genuine.body).status_code == 200
+    assert post(forged).status_code == 403
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(SignedQuery)) == 1
+
+
 @pytest.fixture
 def database(request, mariadb_url):
     from tests.support import databases

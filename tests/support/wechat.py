@@ -23,7 +23,9 @@ class Follower:
         self.client, self.app, self.store, self.name = client, app, store, name
         self.openid = f"sbx-mp-{name}"
 
-    def _post(self, xml: str, key: str, encrypt: bool = False, record: bool = True, **overrides) -> Answer:
+    def _post(self, xml: str, key: str, encrypt: bool | None = None, record: bool = True, **overrides) -> Answer:
+        """Posted as WeChat posts it for the app's configuration (safe mode when it has an AES key), unless
+        `encrypt` says otherwise; `overrides` replace query parameters."""
         config = self.app.config
         inbound = signed(xml, self.openid, key, token=config["WECHAT_MP_TOKEN"], aes_key=config["WECHAT_MP_AES_KEY"],
                          appid=config["WECHAT_MP_APPID"], encrypt=encrypt)
@@ -33,7 +35,7 @@ class Follower:
         response = self.client.post("/wechat/callback", query_string=query, data=inbound.body.encode(),
                                     content_type="text/xml")
         body = response.get_data(as_text=True)
-        if encrypt and response.status_code == 200 and "<Encrypt>" in body:
+        if response.status_code == 200 and "<Encrypt>" in body:
             body = decrypt_reply(body, query, token=config["WECHAT_MP_TOKEN"], aes_key=config["WECHAT_MP_AES_KEY"],
                                  appid=config["WECHAT_MP_APPID"])
         text = body.split("<Content><![CDATA[", 1)[1].split("]]></Content>", 1)[0] if "<Content>" in body else None

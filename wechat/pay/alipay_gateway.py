@@ -194,7 +194,10 @@ class AlipayGateway:
 
     def parse_notify(self, headers, body: bytes) -> PaymentState:
         """Verify the form's RSA2 signature with the Alipay public key over the sorted parameters without sign
-        and sign_type; refuse another app's notify. Anything that does not check out: ValueError."""
+        and sign_type; refuse another app's notify, and one that names no seller. The seller (the merchant's
+        2088… user id, which the money went to) is the state's `merchant_id`, compared by the core like WeChat
+        Pay's mchid: one app may serve several sellers, and Alipay signs all their notifies with the same key.
+        Anything that does not check out: ValueError."""
         try:
             text = body.decode("utf-8") if isinstance(body, bytes) else body
             pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=True)
@@ -217,10 +220,12 @@ class AlipayGateway:
             raise ForgedNotify("Alipay notify for another app")
         if not params.get("out_trade_no") or not params.get("trade_status"):
             raise ForgedNotify("Alipay notify without out_trade_no or trade_status")
+        if not params.get("seller_id"):
+            raise ForgedNotify("Alipay notify without seller_id")
         return PaymentState(order_id=params["out_trade_no"],
                             state=TRADE_STATES.get(params["trade_status"], "pending"),
                             amount_fen=yuan_to_fen(params["total_amount"]) if params.get("total_amount") else None,
-                            merchant_id=params.get("app_id"), transaction_id=params.get("trade_no"),
+                            merchant_id=params["seller_id"], transaction_id=params.get("trade_no"),
                             paid_at=_local_time(params.get("gmt_payment")), event_id=params.get("notify_id"))
 
     def notify_answer(self, ok: bool) -> tuple[int, str, str]:
@@ -236,7 +241,7 @@ class AlipayGateway:
             return PaymentState(order_id=order_id, state="unknown")
         return PaymentState(order_id=order_id, state=TRADE_STATES.get(response.trade_status, "pending"),
                             amount_fen=yuan_to_fen(response.total_amount) if response.total_amount else None,
-                            merchant_id=self.settings.appid, transaction_id=response.trade_no,
+                            transaction_id=response.trade_no,  # the answer names no seller: our own query
                             paid_at=_local_time(response.send_pay_date))
 
     def close(self, order_id: str) -> None:

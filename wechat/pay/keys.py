@@ -9,6 +9,15 @@ With the sandbox on and no files configured, every key is generated once and kep
 directory (PAYMENT_SANDBOX_KEY_DIR, else beside WECHAT_SANDBOX_DB, else the app's instance dir), so the app, the
 sandbox, gunicorn workers and the test server all sign and verify with the same keys. Generation takes a file
 lock; the result is cached per directory in the process, so building many apps costs nothing after the first.
+The sandbox verifies in WeChat Pay public-key mode, or, with WECHATPAY_PLATFORM_CERT_DIR set, in platform-
+certificate mode, with the sandbox's certificate put in that directory first.
+
+Platform-certificate mode and the gateway URL: wechatpayv3's constructor (`Core._init_certificates`) reads the
+certificates in `cert_dir` and, when it finds none, downloads them from https://api.mch.weixin.qq.com, before
+`_gate_way` can be pointed anywhere else. So with another WECHATPAY_API_BASE_URL (the sandbox, a proxy) the
+directory must hold the certificates before the SDK is built: the sandbox's is installed there as an operator
+would with WeChat Pay's certificate downloader, and a real deployment with an empty directory and another base
+URL is refused as not configured rather than let the constructor reach past it.
 """
 from __future__ import annotations
 
@@ -27,7 +36,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
 SANDBOX_MCHID = "1900000109"
+WECHATPAY_GATEWAY = "https://api.mch.weixin.qq.com"
 SANDBOX_ALIPAY_APPID = "2021000000000001"
+SANDBOX_ALIPAY_SELLER_ID = "2088000000000001"  # the merchant's Alipay user id in the sandbox
 KEY_FILE = "sandbox-pay-keys.json"
 
 _cache: dict[str, SandboxKeys] = {}
@@ -179,6 +190,22 @@ class NotConfigured(RuntimeError):
     pass
 
 
+def _holds_certificates(cert_dir: str) -> bool:
+    path = Path(cert_dir)
+    return path.is_dir() and any(name.suffix.lower() == ".pem" for name in path.iterdir())
+
+
+def install_sandbox_certificate(cert_dir: str, keys: SandboxKeys) -> None:
+    """The sandbox's platform certificate in `cert_dir` under its serial, as wechatpayv3 itself names them."""
+    path = Path(cert_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    target = path / f"{keys.platform_cert_serial_no}.pem"
+    if not target.exists():
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(keys.platform_certificate)
+        os.replace(tmp, target)
+
+
 def wechatpay_settings(config: dict, instance_path: str | None = None) -> WeChatPaySettings:
     mchid = config.get("WECHATPAY_MCHID") or SANDBOX_MCHID
     appid = config.get("WECHATPAY_APPID") or config.get("WECHAT_MINI_APPID") or ""
@@ -188,22 +215,29 @@ def wechatpay_settings(config: dict, instance_path: str | None = None) -> WeChat
         public_key_file = config.get("WECHATPAY_PUBLIC_KEY_FILE")
         if not public_key_file and not config.get("WECHATPAY_PLATFORM_CERT_DIR"):
             raise NotConfigured("WECHATPAY_PUBLIC_KEY_FILE (+ _ID) or WECHATPAY_PLATFORM_CERT_DIR is needed")
+        base_url = (config.get("WECHATPAY_API_BASE_URL") or WECHATPAY_GATEWAY).rstrip("/")
+        cert_dir = None if public_key_file else config["WECHATPAY_PLATFORM_CERT_DIR"]
+        if cert_dir and base_url != WECHATPAY_GATEWAY and not _holds_certificates(cert_dir):
+            raise NotConfigured(f"WECHATPAY_PLATFORM_CERT_DIR ({cert_dir}) holds no certificate: with "
+                                "WECHATPAY_API_BASE_URL set, wechatpayv3 would fetch them from WeChat Pay directly; "
+                                "put them there first (WeChat Pay's certificate downloader)")
         return WeChatPaySettings(
             mchid=mchid, appid=appid, private_key=_read(config["WECHATPAY_PRIVATE_KEY_FILE"]),
             cert_serial_no=config["WECHATPAY_CERT_SERIAL_NO"], apiv3_key=config["WECHATPAY_APIV3_KEY"],
             public_key=_read(public_key_file) if public_key_file else None,
             public_key_id=config.get("WECHATPAY_PUBLIC_KEY_ID") if public_key_file else None,
-            cert_dir=None if public_key_file else config["WECHATPAY_PLATFORM_CERT_DIR"],
-            notify_url=notify_url,
-            base_url=(config.get("WECHATPAY_API_BASE_URL") or "https://api.mch.weixin.qq.com").rstrip("/"),
-            timeout=timeout)
+            cert_dir=cert_dir, notify_url=notify_url, base_url=base_url, timeout=timeout)
     if not config.get("WECHAT_SANDBOX"):
         raise NotConfigured("WeChat Pay is not configured: set WECHATPAY_PRIVATE_KEY_FILE and the rest (README)")
     keys = sandbox_keys(sandbox_key_dir(config, instance_path))
+    cert_dir = config.get("WECHATPAY_PLATFORM_CERT_DIR") or None
+    if cert_dir:
+        install_sandbox_certificate(cert_dir, keys)
     return WeChatPaySettings(
         mchid=mchid, appid=appid, private_key=keys.merchant_private_key,
         cert_serial_no=keys.merchant_cert_serial_no, apiv3_key=keys.apiv3_key,
-        public_key=keys.platform_public_key, public_key_id=keys.platform_public_key_id, cert_dir=None,
+        public_key=None if cert_dir else keys.platform_public_key,
+        public_key_id=None if cert_dir else keys.platform_public_key_id, cert_dir=cert_dir,
         notify_url=notify_url,
         base_url=(config.get("WECHATPAY_API_BASE_URL") or f"{_sandbox_base(config)}/_sandbox/wechatpay").rstrip("/"),
         timeout=timeout)

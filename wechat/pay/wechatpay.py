@@ -4,10 +4,19 @@ The SDK is built on first use, not at app start: its constructor loads keys (and
 may download certificates). wechatpayv3 has no constructor argument for the gateway; every request is
 `self._gate_way + path` in `wechatpayv3/core.py` (`Core.request`), and only `path` enters the signature, so setting
 `_core._gate_way` to the sandbox base URL (or a proxy) right after construction is all it takes.
+
+Unknown serials: the SDK's `Core._verify_signature` downloads every platform certificate again (`GET
+/v3/certificates`, after clearing the ones it holds) whenever a signature names a serial it does not hold, and a
+notify is unauthenticated until verified. Anybody could make each process call WeChat Pay once per forged notify.
+So a notify naming neither our public key nor a certificate the SDK holds gets that download at most once per
+`WECHATPAY_CERT_REFRESH_SECONDS` per process (a genuinely new certificate, or a public-key merchant's notify signed
+with a certificate during WeChat Pay's migration, still verifies after one download); the rest are refused unread.
 """
 from __future__ import annotations
 
 import json
+import logging
+import re
 import secrets
 import threading
 import time
@@ -24,6 +33,8 @@ TRADE_STATES = {"SUCCESS": "paid", "REFUND": "refunded", "NOTPAY": "pending", "U
 REFUND_STATES = {"SUCCESS": "success", "PROCESSING": "processing", "ABNORMAL": "failed", "CLOSED": "failed"}
 NOTIFY_HEADERS = ("Wechatpay-Signature", "Wechatpay-Timestamp", "Wechatpay-Nonce", "Wechatpay-Serial",
                   "Wechatpay-Signature-Type")
+CERTIFICATE_SERIAL = re.compile(r"[0-9A-Fa-f]{1,64}")
+log = logging.getLogger(__name__)
 
 
 def _time(value: str | None) -> datetime | None:
@@ -48,6 +59,9 @@ class WeChatPayGateway:
         self._pay: WeChatPay | None = None
         self._lock = threading.Lock()
         self.notify_max_age = int(config.get("WECHATPAY_NOTIFY_MAX_AGE_SECONDS") or 300)
+        self.cert_refresh_seconds = float(config.get("WECHATPAY_CERT_REFRESH_SECONDS") or 60)
+        self._certificates_lock = threading.Lock()  # the SDK clears its list while it downloads
+        self._next_download = 0.0
 
     # the SDK, built once ----------------------------------------------------------------------------------
     @property
@@ -127,7 +141,9 @@ class WeChatPayGateway:
             except UnicodeDecodeError as exc:
                 raise ForgedNotify("WeChat Pay notify is not UTF-8") from exc
         try:
-            data = self.sdk.callback(canonical, body)
+            data = self._verified(canonical, body)
+        except ForgedNotify:
+            raise
         except Exception as exc:  # the SDK raises bare Exception for unknown algorithms, JSON errors, bad serials
             raise ForgedNotify(f"WeChat Pay notify rejected: {exc}") from exc
         if not data or not isinstance(data.get("resource"), dict):
@@ -142,6 +158,30 @@ class WeChatPayGateway:
         if "out_trade_no" not in resource or "trade_state" not in resource:
             raise ForgedNotify("WeChat Pay notify resource is not a transaction")
         return self._state(resource, event_id=data.get("id"))
+
+    def _verified(self, headers: dict, body: str) -> dict | None:
+        """The SDK's verification and decryption, without letting an unknown serial make it download the
+        certificates on every notify (module docstring)."""
+        serial, sdk = headers["Wechatpay-Serial"], self.sdk
+        if serial and serial == self.settings.public_key_id:
+            return sdk.callback(headers, body)
+        if not CERTIFICATE_SERIAL.fullmatch(serial):
+            raise ForgedNotify("WeChat Pay notify with a malformed serial")
+        with self._certificates_lock:
+            if not self._holds_certificate(int(serial, 16)):
+                now = time.monotonic()
+                if now < self._next_download:
+                    raise ForgedNotify(f"WeChat Pay notify signed by unknown serial {serial}: certificates were "
+                                       f"downloaded less than {self.cert_refresh_seconds:g} s ago")
+                self._next_download = now + self.cert_refresh_seconds
+                log.warning("WeChat Pay notify names serial %s, not held: downloading the platform certificates",
+                            serial)
+            return sdk.callback(headers, body)
+
+    def _holds_certificate(self, serial: int) -> bool:
+        # wechatpayv3 has no accessor for the certificates it holds: Core._certificates is the list its
+        # _verify_signature searches before it downloads.
+        return any(certificate.serial_number == serial for certificate in self.sdk._core._certificates)
 
     @staticmethod
     def _state(resource: dict, event_id: str | None = None) -> PaymentState:

@@ -29,12 +29,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from flask import Blueprint, Response, current_app, request
 
-from wechat.pay.keys import SANDBOX_ALIPAY_APPID, SandboxKeys, sandbox_key_dir, sandbox_keys
+from wechat.pay.keys import SANDBOX_ALIPAY_APPID, SANDBOX_ALIPAY_SELLER_ID, SandboxKeys, sandbox_key_dir, sandbox_keys
 from wechat.sandbox.store import SandboxStore
 
 bp = Blueprint("sandbox_alipay", __name__, url_prefix="/_sandbox/alipay")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-SELLER_ID = "2088000000000001"
 STATES = {"pending": "WAIT_BUYER_PAY", "paid": "TRADE_SUCCESS", "closed": "TRADE_CLOSED",
           "refunded": "TRADE_CLOSED"}
 
@@ -49,6 +48,11 @@ def keys() -> SandboxKeys:
 
 def appid() -> str:
     return current_app.config.get("ALIPAY_APPID") or SANDBOX_ALIPAY_APPID
+
+
+def seller_id() -> str:
+    """The merchant's Alipay user id, which every trade of the app is paid to and every notify names."""
+    return current_app.config.get("ALIPAY_SELLER_ID") or SANDBOX_ALIPAY_SELLER_ID
 
 
 def sign_content(params: dict, drop: tuple[str, ...]) -> str:
@@ -146,7 +150,8 @@ def _create(method: str, biz: dict, params: dict, scene: str):
     order, new = store().pay_create(
         "alipay", order_id, amount, biz["subject"], params.get("notify_url", ""),
         {"transaction_id": f"{time.strftime('%Y%m%d')}22001{secrets.randbelow(10**13):013d}", "scene": scene,
-         "app_id": params["app_id"], "buyer_id": biz.get("buyer_id") or biz.get("buyer_open_id") or "",
+         "app_id": params["app_id"], "seller_id": seller_id(),
+         "buyer_id": biz.get("buyer_id") or biz.get("buyer_open_id") or "",
          "product_code": biz.get("product_code"), "return_url": params.get("return_url", "")})
     if not new and (order["amount_fen"] != amount or order["state"] != "pending"):
         return business_failed(method, "ACQ.TRADE_HAS_SUCCESS" if order["state"] == "paid" else
@@ -221,7 +226,8 @@ def build_notify(order: dict, fault: str | None) -> tuple[dict, bytes]:
               "app_id": order["extra"].get("app_id") or appid(), "charset": "utf-8", "version": "1.0",
               "sign_type": "RSA2", "trade_no": order["transaction_id"], "out_trade_no": order["order_id"],
               "trade_status": "TRADE_SUCCESS", "total_amount": amount, "receipt_amount": amount,
-              "buyer_pay_amount": amount, "subject": order["description"], "seller_id": SELLER_ID,
+              "buyer_pay_amount": amount, "subject": order["description"],
+              "seller_id": order["extra"].get("seller_id") or seller_id(),
               "buyer_id": order["extra"].get("buyer_id") or "2088000000000002",
               "gmt_create": local_time(order["created_at"]), "gmt_payment": local_time(order["paid_at"])}
     key = keys().alipay_private_key if fault != "bad_signature" else keys().alipay_app_private_key

@@ -12,6 +12,12 @@ the merchant key (the generated sandbox key, wechat/pay/keys.py); a bad one is 4
 signed with the platform key (Wechatpay-Signature, -Timestamp, -Nonce, -Serial headers), so the SDK's own
 verification runs. Payments are completed through `POST /_sandbox/pay/complete` (wechat/sandbox/pay.py), which
 sends the notify: an AEAD_AES_256_GCM resource encrypted with the APIv3 key, signed like any answer.
+
+Both of WeChat Pay's verification modes: a merchant in public-key mode names the key in its requests'
+`Wechatpay-Serial` header (wechatpayv3 does), and answers and that trade's notify carry the `PUB_KEY_ID_…`; a
+merchant in platform-certificate mode sends no such header, and gets the certificate's serial. The platform key is
+the same either way (the certificate is over it). Every certificate download is counted
+(`SandboxStore.counter(CERTIFICATE_DOWNLOADS)`), so a test can tell how often a merchant fetched them.
 """
 from __future__ import annotations
 
@@ -36,6 +42,7 @@ PREFIX = "/_sandbox/wechatpay"
 bp = Blueprint("sandbox_wechatpay", __name__, url_prefix=PREFIX)
 AUTH = re.compile(r'^WECHATPAY2-SHA256-RSA2048 (.+)$')
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+CERTIFICATE_DOWNLOADS = "wechatpay_certificate_downloads"
 STATES = {"pending": ("NOTPAY", "订单未支付"), "paid": ("SUCCESS", "支付成功"), "closed": ("CLOSED", "已关闭"),
           "refunded": ("REFUND", "转入退款")}
 
@@ -57,21 +64,31 @@ def _sign(private_pem: str, message: str) -> str:
     return base64.b64encode(key.sign(message.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
 
 
-def signed_headers(body: str, signature_ok: bool = True) -> dict:
-    """The Wechatpay-* headers for an answer or a notify body, signed with the platform key."""
+def merchant_serial() -> str:
+    """The serial this request's merchant verifies with: the public key it named, else the certificate's."""
+    k = keys()
+    if request.headers.get("Wechatpay-Serial") == k.platform_public_key_id:
+        return k.platform_public_key_id
+    return k.platform_cert_serial_no
+
+
+def signed_headers(body: str, signature_ok: bool = True, serial: str | None = None) -> dict:
+    """The Wechatpay-* headers for an answer or a notify body, signed with the platform key and named by `serial`
+    (default: the public key's id)."""
     k = keys()
     timestamp, nonce = str(int(time.time())), secrets.token_hex(16)
     signature = _sign(k.platform_private_key, f"{timestamp}\n{nonce}\n{body}\n")
     if not signature_ok:
         signature = _sign(k.merchant_private_key, f"{timestamp}\n{nonce}\n{body}\n")  # well formed, wrong key
     return {"Wechatpay-Timestamp": timestamp, "Wechatpay-Nonce": nonce, "Wechatpay-Signature": signature,
-            "Wechatpay-Serial": k.platform_public_key_id, "Wechatpay-Signature-Type": "WECHATPAY2-SHA256-RSA2048"}
+            "Wechatpay-Serial": serial or k.platform_public_key_id,
+            "Wechatpay-Signature-Type": "WECHATPAY2-SHA256-RSA2048"}
 
 
 def answer(status: int, payload: dict | None = None) -> Response:
     body = "" if payload is None else json.dumps(payload, ensure_ascii=False)
     response = Response(body, status=status, mimetype="application/json" if body else None)
-    response.headers.update(signed_headers(body))
+    response.headers.update(signed_headers(body, serial=merchant_serial()))
     return response
 
 
@@ -143,7 +160,7 @@ def jsapi():
         "wechat", data["out_trade_no"], amount, data.get("description", ""), data["notify_url"],
         {"transaction_id": f"4200{int(time.time())}{secrets.randbelow(10**10):010d}", "appid": data["appid"],
          "mchid": data["mchid"], "openid": data["payer"]["openid"], "prepay_id": prepay_id,
-         "time_expire": data.get("time_expire")})
+         "time_expire": data.get("time_expire"), "serial": merchant_serial()})
     if not new:
         if order["state"] == "paid":
             return fail(400, "ORDERPAID", "该订单已支付")
@@ -210,7 +227,8 @@ def encrypt_resource(plain: dict, associated_data: str) -> dict:
 
 @bp.get("/v3/certificates")
 def certificates():
-    """For merchants in platform-certificate mode: the certificate, encrypted with the APIv3 key."""
+    """For merchants in platform-certificate mode: the certificate, encrypted with the APIv3 key. Counted."""
+    store().count(CERTIFICATE_DOWNLOADS)
     k = keys()
     nonce = secrets.token_hex(6)
     encrypted = {"algorithm": "AEAD_AES_256_GCM", "associated_data": "certificate", "nonce": nonce,
@@ -232,6 +250,7 @@ def build_notify(order: dict, fault: str | None) -> tuple[dict, bytes]:
              "resource_type": "encrypt-resource", "event_type": "TRANSACTION.SUCCESS", "summary": "支付成功",
              "resource": encrypt_resource(resource, "transaction")}
     body = json.dumps(event, ensure_ascii=False)
-    headers = {"Content-Type": "application/json", **signed_headers(body, signature_ok=fault != "bad_signature")}
+    headers = {"Content-Type": "application/json", **signed_headers(body, signature_ok=fault != "bad_signature",
+                                                                    serial=order["extra"].get("serial"))}
     return headers, body.encode()
 

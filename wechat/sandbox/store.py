@@ -199,6 +199,16 @@ class SandboxStore:
             conn.execute("UPDATE followers SET replies_since = replies_since + 1 WHERE openid = ?", (openid,))
             return None
 
+    def count(self, key: str) -> int:
+        """Add one to a counter (a setting), atomically; its new value."""
+        with self._connect() as conn:
+            conn.execute("INSERT INTO settings VALUES (?, '1') ON CONFLICT(key) DO "
+                         "UPDATE SET value = CAST(value AS INTEGER) + 1", (key,))
+            return int(conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()["value"])
+
+    def counter(self, key: str) -> int:
+        return int(self.setting(key) or 0)
+
     def set_setting(self, key: str, value) -> None:
         with self._connect() as conn:
             conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, json.dumps(value, ensure_ascii=False)))

@@ -251,9 +251,10 @@ def msg_sec_check():
 @bp.post("/simulate")
 def simulate():
     """Play a follower. `{"from": "alice", "type": "text", "content": "年检"}`, or `{"from": "alice", "type":
-    "event", "event": "subscribe" | "unsubscribe" | "CLICK", "event_key": "MY_LICENCES"}`; `"encrypt": true` uses
-    safe mode (needs WECHAT_MP_AES_KEY); `"msg_id"` and `"create_time"` repeat a delivery as WeChat's retries do.
-    Posts the signed XML to the callback like WeChat and returns the request and what the follower would see."""
+    "event", "event": "subscribe" | "unsubscribe" | "CLICK", "event_key": "MY_LICENCES"}`; safe mode exactly when
+    WECHAT_MP_AES_KEY is configured, as WeChat posts (`"encrypt"`, if given, must agree); `"msg_id"` and
+    `"create_time"` repeat a delivery as WeChat's retries do. Posts the signed XML to the callback like WeChat and
+    returns the request and what the follower would see."""
     import requests as http
 
     from wechat.sandbox.inbound import decrypt_reply, message_xml, signed
@@ -263,17 +264,21 @@ def simulate():
     if not NAME.match(name):
         return jsonify({"error": "from: a name of letters, digits, - or _"}), 422
     openid, config = f"sbx-mp-{name}", current_app.config
+    safe_mode = bool(config["WECHAT_MP_AES_KEY"])
+    if "encrypt" in body and bool(body["encrypt"]) != safe_mode:
+        return jsonify({"error": "encrypt: WeChat posts safe mode exactly when WECHAT_MP_AES_KEY is configured "
+                                 f"(it is {'set' if safe_mode else 'not set'})"}), 422
     xml, key = message_xml(openid, msg_type=body.get("type", "text"), content=body.get("content", ""),
                            event=body.get("event", ""), event_key=body.get("event_key", ""),
                            msg_id=body.get("msg_id"), create_time=body.get("create_time"))
     inbound = signed(xml, openid, key, token=config["WECHAT_MP_TOKEN"], aes_key=config["WECHAT_MP_AES_KEY"],
-                     appid=config["WECHAT_MP_APPID"], encrypt=bool(body.get("encrypt")))
+                     appid=config["WECHAT_MP_APPID"], encrypt=safe_mode)
     _follower_side_effects(openid, f"sbx-union-{name}", body)
     url = config.get("WECHAT_CALLBACK_URL") or f"http://127.0.0.1:{config['PORT']}/wechat/callback"
     answer = http.post(url, params=inbound.query, data=inbound.body.encode(), timeout=10,
                        headers={"Content-Type": "text/xml"})
     shown = answer.text
-    if body.get("encrypt") and answer.status_code == 200:
+    if safe_mode and answer.status_code == 200:
         shown = decrypt_reply(answer.text, inbound.query, token=config["WECHAT_MP_TOKEN"],
                               aes_key=config["WECHAT_MP_AES_KEY"], appid=config["WECHAT_MP_APPID"])
     return jsonify({"request": {"query": inbound.query, "body": inbound.body}, "status": answer.status_code,
