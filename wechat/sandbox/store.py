@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS sent (
     id INTEGER PRIMARY KEY AUTOINCREMENT, api TEXT, appid TEXT, touser TEXT, template_id TEXT, data TEXT,
     text TEXT, sent_at REAL, body TEXT, client_msg_id TEXT, page TEXT);
 CREATE TABLE IF NOT EXISTS faults (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, api TEXT, errcode INTEGER, remaining INTEGER, delay_ms INTEGER);
+    id INTEGER PRIMARY KEY AUTOINCREMENT, api TEXT, errcode INTEGER, remaining INTEGER, delay_ms INTEGER,
+    touser TEXT);
 CREATE TABLE IF NOT EXISTS followers (
     openid TEXT PRIMARY KEY, unionid TEXT, subscribed INTEGER, nickname TEXT, last_interaction REAL,
     replies_since INTEGER DEFAULT 0);
@@ -50,7 +51,8 @@ class SandboxStore:
     @staticmethod
     def _drop_if_outdated(conn: sqlite3.Connection) -> None:
         """Simulator state is disposable: a file from an older DogPass is rebuilt rather than migrated."""
-        expected = {"sent": {"client_msg_id", "page"}, "followers": {"last_interaction", "replies_since"}}
+        expected = {"sent": {"client_msg_id", "page"}, "followers": {"last_interaction", "replies_since"},
+                    "faults": {"touser"}}
         for table, columns in expected.items():
             present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
             if present and not columns <= present:
@@ -153,19 +155,23 @@ class SandboxStore:
             return conn.execute("SELECT count(*) FROM sent").fetchone()[0]
 
     # faults ------------------------------------------------------------------------------------------------
-    def add_fault(self, api: str, errcode: int | None, times: int, delay_ms: int = 0) -> None:
+    def add_fault(self, api: str, errcode: int | None, times: int, delay_ms: int = 0,
+                  touser: str | None = None) -> None:
+        """`touser`: only calls sending to this openid meet the fault (a test of one batch can then say which
+        message WeChat refuses, whatever order the send threads reach it in)."""
         with self._connect() as conn:
-            conn.execute("INSERT INTO faults (api, errcode, remaining, delay_ms) VALUES (?, ?, ?, ?)",
-                         (api, errcode, times, delay_ms))
+            conn.execute("INSERT INTO faults (api, errcode, remaining, delay_ms, touser) VALUES (?, ?, ?, ?, ?)",
+                         (api, errcode, times, delay_ms, touser))
 
-    def take_fault(self, api: str) -> tuple[int | None, int] | None:
-        """Consume one injected fault for `api` (or `*`): (errcode or None for delay only, delay_ms)."""
+    def take_fault(self, api: str, touser: str | None = None) -> tuple[int | None, int] | None:
+        """Consume one injected fault for `api` (or `*`), and for `touser` when the fault names one:
+        (errcode or None for delay only, delay_ms)."""
         if not self._read("SELECT 1 FROM faults WHERE remaining > 0 LIMIT 1"):
             return None  # the usual case, answered without taking the write lock
         with self._connect() as conn:
             row = conn.execute(
-                "SELECT * FROM faults WHERE (api = ? OR api = '*') AND remaining > 0 ORDER BY id LIMIT 1",
-                (api,)).fetchone()
+                "SELECT * FROM faults WHERE (api = ? OR api = '*') AND remaining > 0 AND (touser IS NULL OR touser = ?)"
+                " ORDER BY id LIMIT 1", (api, touser)).fetchone()
             if row is None:
                 return None
             conn.execute("UPDATE faults SET remaining = remaining - 1 WHERE id = ?", (row["id"],))

@@ -43,9 +43,9 @@ def error(errcode: int, errmsg: str):
     return answer({"errcode": errcode, "errmsg": errmsg})
 
 
-def injected_fault(api: str):
+def injected_fault(api: str, touser: str | None = None):
     """Apply a fault queued through POST /faults: a delay, an error code, or both."""
-    fault = store().take_fault(api)
+    fault = store().take_fault(api, touser)
     if fault is None:
         return None
     errcode, delay_ms = fault
@@ -127,11 +127,11 @@ def _guarded(api: str):
 
 def _message_to_person(api: str):
     """What every send call checks first: token and faults, then an openid the sandbox knows."""
-    refused = _guarded(api)
-    if refused is not None:
-        return None, None, refused
     body = _json_body()
     openid = body.get("touser", "")
+    refused = check_access_token() or injected_fault(api, openid)
+    if refused is not None:
+        return None, None, refused
     if _name_of(openid) is None:
         return body, openid, error(40003, "invalid openid")
     return body, openid, None
@@ -317,15 +317,17 @@ def sent_count():
 @bp.post("/faults")
 def add_fault():
     """Queue failures: `{"api": "template_send"|"custom_send"|"subscribe_send"|"user_info"|"menu_create"|"token"|
-    "jscode2session"|"msg_sec_check"|"*", "errcode": 45009, "times": 3, "delay_ms": 0}`. errcode null with delay_ms
-    makes the call slow instead."""
+    "jscode2session"|"msg_sec_check"|"*", "errcode": 45009, "times": 3, "delay_ms": 0, "touser": null}`. errcode null
+    with delay_ms makes the call slow instead; a `touser` limits a send API's fault to messages to that openid."""
     body = request.get_json(silent=True) or {}
     api = str(body.get("api") or "*")
     errcode = body.get("errcode")
     times = int(body.get("times") or 1)
     delay_ms = int(body.get("delay_ms") or 0)
-    store().add_fault(api, int(errcode) if errcode is not None else None, times, delay_ms)
-    return jsonify({"queued": {"api": api, "errcode": errcode, "times": times, "delay_ms": delay_ms}}), 201
+    touser = body.get("touser") or None
+    store().add_fault(api, int(errcode) if errcode is not None else None, times, delay_ms, touser)
+    return jsonify({"queued": {"api": api, "errcode": errcode, "times": times, "delay_ms": delay_ms,
+                               "touser": touser}}), 201
 
 
 @bp.post("/expire-tokens")
@@ -361,7 +363,8 @@ OPENAPI = {
                        "create_time": {"type": "integer"}}}),
     f"{_S}/faults": _op("沙箱：让后续调用失败或变慢（错误码、次数、延迟）", "post", "faults", {
         "type": "object", "properties": {"api": {"type": "string"}, "errcode": {"type": ["integer", "null"]},
-                                         "times": {"type": "integer"}, "delay_ms": {"type": "integer"}}}),
+                                         "times": {"type": "integer"}, "delay_ms": {"type": "integer"},
+                                         "touser": {"type": ["string", "null"]}}}),
     f"{_S}/expire-tokens": _op("沙箱：让所有 access_token 立即过期", "post", "expire-tokens"),
     f"{_S}/menu": _op("沙箱：最近推送的公众号菜单", "get", "menu"),
     f"{_S}/reset": _op("沙箱：清空沙箱状态", "post", "reset"),
