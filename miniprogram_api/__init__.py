@@ -19,7 +19,9 @@ def init_app(app: Flask) -> None:
         payments,
         relay,
         shelter_staff,
+        staff_accounts,
         staff_review,
+        staff_session,
         strays,
         subscriptions,
         system,
@@ -32,5 +34,5 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     for module in (system, accounts, notices, subscriptions, uploads, applications, licences, transfers,
                    staff_review, inbox, tag, adoption, shelter_staff, lost_found, relay, strays,
-                   payments):
+                   payments, staff_session, staff_accounts):
         app.register_blueprint(module.bp)

@@ -27,6 +27,7 @@ from backend.models.relay import RelayMessage, RelayThread
 from backend.models.reports import FoundReport, LostReport, ReportMatch
 from backend.models.sequences import NamedLock, Sequence
 from backend.models.shelter import Kennel, MedicalEntry, ShelterDog
+from backend.models.staff_sessions import StaffSession
 from backend.models.strays import StrayReport
 from backend.models.uploads import Upload
 
@@ -61,6 +62,7 @@ __all__ = [
     "ReportMatch",
     "Sequence",
     "ShelterDog",
+    "StaffSession",
     "StaffUser",
     "StatusChange",
     "StrayReport",

@@ -1,0 +1,59 @@
+"""The console's cookie: reading it for staff endpoints, the same-origin and CSRF checks, setting and clearing it.
+
+Bearer tokens (Authorization header) are unchanged and win when both are present; the cookie is only read for
+staff endpoints, never for residents'."""
+from __future__ import annotations
+
+from flask import Response, g, request
+
+from backend.errors import Forbidden
+from backend.models import StaffUser
+from backend.services import staff_sessions
+
+SESSION_COOKIE = "dogpass_staff_session"
+CSRF_COOKIE = "dogpass_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def has_session_cookie() -> bool:
+    return "Authorization" not in request.headers and bool(request.cookies.get(SESSION_COOKIE))
+
+
+def staff_from_cookie(roles: tuple[str, ...]) -> StaffUser:
+    unsafe = request.method not in SAFE_METHODS
+    if unsafe:
+        check_same_origin()
+    session = staff_sessions.authenticate(request.cookies[SESSION_COOKIE], roles,
+                                          csrf=request.headers.get(CSRF_HEADER), needs_csrf=unsafe)
+    g.staff_session_id = session.session_id
+    return session.staff
+
+
+def current_session_id() -> str | None:
+    return g.get("staff_session_id")
+
+
+def check_same_origin() -> None:
+    """A browser says where a request comes from (Sec-Fetch-Site, Origin): anything but this very origin is
+    refused before the session is even looked at. Clients that send neither (curl) still need the CSRF token."""
+    site = request.headers.get("Sec-Fetch-Site")
+    origin = request.headers.get("Origin")
+    if (site is not None and site != "same-origin") or (origin is not None and origin != request.host_url[:-1]):
+        raise Forbidden("请求来源校验失败，请从控制台页面操作", code="csrf_failed",
+                        details={"origin": origin, "sec_fetch_site": site})
+
+
+def set_cookies(response: Response, session: staff_sessions.ConsoleSession) -> Response:
+    """HttpOnly for the session (scripts never see it), SameSite=Strict for both (no other site's page sends
+    them), Secure when served over HTTPS. The CSRF cookie is readable by the console's script on purpose."""
+    common = {"samesite": "Strict", "secure": request.is_secure, "path": "/"}
+    response.set_cookie(SESSION_COOKIE, session.cookie_token, httponly=True, **common)
+    response.set_cookie(CSRF_COOKIE, session.csrf_token, httponly=False, **common)
+    return response
+
+
+def clear_cookies(response: Response) -> Response:
+    for name in (SESSION_COOKIE, CSRF_COOKIE):
+        response.delete_cookie(name, path="/", samesite="Strict", secure=request.is_secure)
+    return response
