@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Response, g, request
 
-from backend.errors import Forbidden
+from backend.errors import Forbidden, Unauthorized
 from backend.models import StaffUser
 from backend.services import staff_sessions
 
@@ -28,6 +28,21 @@ def staff_from_cookie(roles: tuple[str, ...]) -> StaffUser:
                                           csrf=request.headers.get(CSRF_HEADER), needs_csrf=unsafe)
     g.staff_session_id = session.session_id
     return session.staff
+
+
+def end_current_session() -> None:
+    """Logout: the session of this cookie ends. One already ended (idle, password changed) leaves only the cookies
+    to clear; a request from another origin or without the CSRF token is refused (no logging people out from
+    another site)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return
+    check_same_origin()
+    try:
+        session = staff_sessions.authenticate(token, (), csrf=request.headers.get(CSRF_HEADER), needs_csrf=True)
+    except Unauthorized:
+        return
+    staff_sessions.sign_out(session.session_id)
 
 
 def current_session_id() -> str | None:

@@ -34,12 +34,10 @@ def current_session(staff):
     return _session_body(staff, console_session.current_session_id())
 
 
-@endpoint(bp, "/api/v1/staff/session", "DELETE", summary="控制台退出登录（仅结束本会话）", tag="staff", auth="staff",
-          response=Ok, errors=("csrf_failed",))
-def sign_out(staff):
-    session_id = console_session.current_session_id()
-    if session_id:
-        staff_sessions.sign_out(session_id)
+@endpoint(bp, "/api/v1/staff/session", "DELETE", summary="控制台退出登录（仅结束本会话；会话已失效时只清除 Cookie）",
+          tag="staff", auth="none", response=Ok, errors=("csrf_failed",))
+def sign_out():
+    console_session.end_current_session()
     after_this_request(console_session.clear_cookies)
     return {"ok": True}
 

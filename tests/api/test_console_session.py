@@ -193,3 +193,19 @@ def test_a_reviewer_cannot_list_staff_accounts_but_an_admin_can(client, app, rev
     accounts = admin.get("/api/v1/staff/accounts").get_json()
     assert {a["username"] for a in accounts} >= {"li.shen", "wang.admin"}
     assert all("password_hash" not in a for a in accounts)
+
+
+def test_logout_after_the_session_went_idle_still_clears_the_cookies(client, reviewer_account):
+    sign_in(client, reviewer_account)
+    token = cookie(client, "dogpass_csrf")
+    with clock.travel_to(clock.now() + timedelta(minutes=31)):
+        response = client.delete("/api/v1/staff/session", headers={"X-CSRF-Token": token})
+    assert response.status_code == 200
+    assert cookie(client, "dogpass_staff_session") is None and cookie(client, "dogpass_csrf") is None
+
+
+def test_logout_from_another_site_is_refused(client, reviewer_account):
+    sign_in(client, reviewer_account)
+    response = client.delete("/api/v1/staff/session", headers={"Sec-Fetch-Site": "cross-site"})
+    assert response.status_code == 403
+    assert client.get("/api/v1/staff/session").status_code == 200

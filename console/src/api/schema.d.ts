@@ -1415,7 +1415,7 @@ export interface paths {
         put?: never;
         /** 控制台登录：校验用户名和密码，会话保存在 HttpOnly Cookie 中 */
         post: operations["post_api_v1_staff_session"];
-        /** 控制台退出登录（仅结束本会话） */
+        /** 控制台退出登录（仅结束本会话；会话已失效时只清除 Cookie） */
         delete: operations["delete_api_v1_staff_session"];
         options?: never;
         head?: never;
@@ -9183,15 +9183,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ok"];
-                };
-            };
-            /** @description 错误代码: unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description 错误代码: csrf_failed */
