@@ -88,7 +88,7 @@ walk: install
 	  BASE_URL=http://127.0.0.1:$(PORT) bash -c "$$($(BIN)/python -c "from backend.demo import walk_script; print(walk_script('$$walk'))")" || exit 1; \
 	done
 
-bench: install
+bench: install console
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 worker: migrate

@@ -1,8 +1,9 @@
 // One page per route; a page's roles say who may open it (the menu in menus.ts names the same roles).
-import type { RouteRecordRaw } from 'vue-router'
+import type { RouteLocationNormalized, RouteRecordRaw } from 'vue-router'
 
 import AppLayout from '@/layout/AppLayout.vue'
 import LoginPage from '@/pages/LoginPage.vue'
+import { useReviewStore } from '@/stores/review'
 
 import type { Role } from './menus'
 
@@ -13,6 +14,8 @@ declare module 'vue-router' {
     roles?: Role[]
     /** Breadcrumb trail above the page, e.g. ['审核', '犬证申请']. */
     trail?: string[]
+    /** Starts the page's first request once the route is allowed, while the page's code still loads and renders. */
+    prefetch?: (to: RouteLocationNormalized) => void
   }
 }
 
@@ -28,7 +31,12 @@ export const routes: RouteRecordRaw[] = [
         path: 'review/applications',
         name: 'review-queue',
         component: () => import('@/pages/review/ReviewQueuePage.vue'),
-        meta: { title: '犬证申请审核', roles: ['reviewer'], trail: ['审核', '犬证申请'] },
+        meta: {
+          title: '犬证申请审核',
+          roles: ['reviewer'],
+          trail: ['审核', '犬证申请'],
+          prefetch: (to) => useReviewStore().prefetch(to.query),
+        },
       },
       {
         path: 'review/applications/:id',

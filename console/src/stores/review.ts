@@ -49,16 +49,32 @@ export const useReviewStore = defineStore('review', () => {
   const pageSize = ref(20)
   const loading = ref(false)
 
-  async function fetchQueue(): Promise<void> {
+  let inflight: { key: string; promise: Promise<void> } | null = null
+
+  /** One request per set of filters at a time: the router asks early (prefetch), the page then joins that answer. */
+  function fetchQueue(): Promise<void> {
+    const query = { ...filters.value, limit: pageSize.value, offset: (page.value - 1) * pageSize.value }
+    const key = JSON.stringify(query)
+    if (inflight?.key === key) return inflight.promise
     loading.value = true
-    try {
-      const query = { ...filters.value, limit: pageSize.value, offset: (page.value - 1) * pageSize.value }
-      const result = await callPage(api.GET('/api/v1/staff/licence-applications', { params: { query } }))
-      items.value = result.items
-      total.value = result.total
-    } finally {
-      loading.value = false
-    }
+    const promise = callPage(api.GET('/api/v1/staff/licence-applications', { params: { query } }))
+      .then((result) => {
+        items.value = result.items
+        total.value = result.total
+      })
+      .finally(() => {
+        if (inflight?.key === key) inflight = null
+        loading.value = inflight !== null
+      })
+    inflight = { key, promise }
+    return promise
+  }
+
+  /** Called by the router as soon as it knows the queue will open, before the page's code has run. */
+  function prefetch(query: Record<string, unknown>): void {
+    filters.value = filtersFromQuery(query)
+    page.value = Number(query.page ?? 1) || 1
+    fetchQueue().catch(() => undefined) // the page shows the error when it asks again
   }
 
   function getApplication(id: string): Promise<Application> {
@@ -87,5 +103,6 @@ export const useReviewStore = defineStore('review', () => {
     return waiting.find((item) => item.id !== decided)?.id ?? null
   }
 
-  return { filters, items, total, page, pageSize, loading, fetchQueue, getApplication, approve, reject, next }
+  return { filters, items, total, page, pageSize, loading, fetchQueue, prefetch, getApplication, approve, reject,
+    next }
 })
