@@ -7,7 +7,8 @@ send it (Flask serves them uncompressed; production puts nginx with gzip in fron
 Review page: 1,000 applications waiting in MariaDB, the server under gunicorn as in the other suites; the time from
 the start of navigating to /console/review/applications (signed in) until the first row of the queue is in the
 page, read in the page as performance.now() when a MutationObserver first sees a row. Once with an empty browser
-cache (cold), then RUNS times with the hashed assets cached (warm), as a reviewer opens it every day. Goal: ≤ 1 s.
+cache (cold), then RUNS times with the hashed assets cached (warm), as a reviewer opens it every day. Goal: ≤ 1 s,
+cold, and at the 95th percentile warm (the machine is shared: the slowest of twenty is shown, not judged).
 `--connections` and `--duration` do not apply.
 """
 from __future__ import annotations
@@ -183,13 +184,12 @@ def _first_row(browser, url: str, rows: Rows) -> None:
                                                 for name in names) + ".")
     cold, warm = samples[0], sorted(samples[1:])
     p95 = warm[max(0, math.ceil(0.95 * len(warm)) - 1)]
-    worst = max(samples)
     rows.append(Line(f"review page with {APPLICATIONS:,} waiting: first row shown, cold cache", f"{cold:,.0f} ms",
                      _row_goal(cold)))
     rows.append(Line(f"… warm cache ({RUNS} runs): median / p95 / max",
-                     f"{statistics.median(warm):,.0f} / {p95:,.0f} / {max(warm):,.0f} ms", _row_goal(worst)))
+                     f"{statistics.median(warm):,.0f} / {p95:,.0f} / {max(warm):,.0f} ms", _row_goal(p95, "p95 ")))
     rows.notes.append(f"The queue said: {total.strip()} (20 a page, oldest first).")
 
 
-def _row_goal(ms: float) -> str:
-    return f"≤ {GOAL_FIRST_ROW_MS:,} ms: " + ("meets goal" if ms <= GOAL_FIRST_ROW_MS else "BELOW GOAL")
+def _row_goal(ms: float, which: str = "") -> str:
+    return f"{which}≤ {GOAL_FIRST_ROW_MS:,} ms: " + ("meets goal" if ms <= GOAL_FIRST_ROW_MS else "BELOW GOAL")
