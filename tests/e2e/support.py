@@ -67,14 +67,15 @@ class Resident:
         assert response.ok, f"{method} {path}: {response.status_code} {response.text}"
         return response.json()
 
-    def application_body(self, dog_name: str, zone_code: str = "xincheng-key") -> dict:
+    def application_body(self, dog_name: str, zone_code: str = "xincheng-key", **vaccination) -> dict:
         """A new person each time (a random birth date and sequence), so households never meet their limit."""
         photo = self._call("POST", "/api/v1/uploads", files={"file": ("dog.jpg", DOG_PHOTO.read_bytes(), "image/jpeg")})
         number = factories.id_number(birth=_birth(), seq=f"{secrets.randbelow(900) + 100}")
         owner = {"name": OWNER_NAMES[secrets.randbelow(len(OWNER_NAMES))], "number": number, "zone_code": zone_code,
                  "address": f"新城区海拉尔东街{secrets.randbelow(900) + 100}号{secrets.randbelow(9) + 1}单元"
                             f"{secrets.randbelow(900) + 100}室"}
-        return factories.application([photo["upload_id"]], dog_fields={"name": dog_name}, owner_fields=owner)
+        return factories.application([photo["upload_id"]], dog_fields={"name": dog_name}, owner_fields=owner,
+                                     vaccination_fields=vaccination or None)
 
     def apply(self, body: dict) -> str:
         return self._call("POST", "/api/v1/licence-applications", json=body)["id"]
@@ -85,6 +86,12 @@ class Resident:
     def application(self, application_id: str) -> dict:
         return self._call("GET", f"/api/v1/licence-applications/{application_id}")
 
+    def renew(self, licence_id: str, vaccination: dict) -> dict:
+        return self._call("POST", f"/api/v1/licences/{licence_id}/inspections", json={"vaccination": vaccination})
+
+    def licence(self, licence_id: str) -> dict:
+        return self._call("GET", f"/api/v1/licences/{licence_id}")
+
     def pay_in_sandbox(self, order_id: str) -> None:
         trade = self._call("POST", f"/api/v1/orders/{order_id}/pay", json={"channel": "wechat"})
         paid = requests.post(f"{self.base_url}/_sandbox/pay/complete",
@@ -94,3 +101,11 @@ class Resident:
 
 def _birth() -> str:
     return f"19{secrets.randbelow(30) + 70}{secrets.randbelow(12) + 1:02d}{secrets.randbelow(28) + 1:02d}"
+
+
+def staff_token(base_url: str, role: str) -> str:
+    """A bearer token for a demo account, for steps the test does not do through the console."""
+    response = requests.post(f"{base_url}/api/v1/staff/auth/login",
+                             json={"username": role, "password": DEMO_PASSWORD.format(role=role)}, timeout=10)
+    response.raise_for_status()
+    return response.json()["token"]

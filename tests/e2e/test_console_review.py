@@ -2,9 +2,11 @@
 reason; the resident resubmits through the API; the reviewer approves it; the resident pays in the sandbox."""
 import secrets
 
+import requests
 from playwright.sync_api import expect
 
-from tests.e2e.support import Resident
+from tests.e2e.support import Resident, staff_token
+from tests.support import factories
 
 
 def _residents_apply(server, dog_names: list[str], zone_code: str = "xincheng-key") -> list[tuple[Resident, str, str]]:
@@ -124,3 +126,35 @@ def test_the_review_page_works_on_a_1024_wide_tablet(console, console_server):
     expect(page.locator(".actions").get_by_role("button", name="驳回")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 1024
     ui.shot("console-review-application-1024")
+
+
+def test_a_reviewer_approves_an_inspection(console, console_server):
+    """The e2e server has INSPECTION_REQUIRES_REVIEW on: a licence whose vaccination runs out in 20 days is in its
+    renewal window; the owner's 年检 with a new vaccination waits for a reviewer, who approves it in the console."""
+    resident = Resident.login(console_server.url, f"ivy-{secrets.token_hex(4)}")
+    application_id = resident.apply(resident.application_body("年年", days_ago=10, valid_days=30))
+    reviewer = {"Authorization": f"Bearer {staff_token(console_server.url, 'reviewer')}"}
+    approved = requests.post(f"{console_server.url}/api/v1/staff/licence-applications/{application_id}/approve",
+                             headers=reviewer, timeout=10).json()
+    resident.pay_in_sandbox(approved["order"]["id"])
+    licence_id = resident.application(application_id)["licence_id"]
+    licence = resident.licence(licence_id)
+    inspection = resident.renew(licence_id, factories.vaccination(days_ago=1, valid_days=3 * 365,
+                                                                  certificate_no=f"RV-{secrets.token_hex(3)}"))
+    assert inspection["status"] == "pending_review"
+
+    ui = console()
+    ui.sign_in("reviewer")
+    page = ui.page
+    page.get_by_role("menuitem", name="年检审核").click()
+    row = page.locator(".el-table__row", has_text=licence["licence_no"])
+    expect(row).to_be_visible()
+    ui.shot("console-inspections")
+    row.get_by_role("button", name="通过").click()
+    box = page.locator(".el-message-box")
+    expect(box).to_contain_text(licence["licence_no"])
+    box.get_by_role("button", name="通过").click()
+    expect(page.get_by_text("年检已通过")).to_be_visible()
+    expect(page.locator(".el-table__row", has_text=licence["licence_no"])).to_have_count(0)
+    waiting = requests.get(f"{console_server.url}/api/v1/staff/inspections", headers=reviewer, timeout=10).json()
+    assert inspection["id"] not in [item["id"] for item in waiting]
