@@ -4,7 +4,9 @@ Bearer tokens (Authorization header) are unchanged and win when both are present
 staff endpoints, never for residents'."""
 from __future__ import annotations
 
-from flask import Response, g, request
+from urllib.parse import urlsplit
+
+from flask import Response, current_app, g, request
 
 from backend.errors import Forbidden, Unauthorized
 from backend.models import StaffUser
@@ -54,7 +56,8 @@ def check_same_origin() -> None:
     refused before the session is even looked at. Clients that send neither (curl) still need the CSRF token."""
     site = request.headers.get("Sec-Fetch-Site")
     origin = request.headers.get("Origin")
-    if (site is not None and site != "same-origin") or (origin is not None and origin != request.host_url[:-1]):
+    # The host, not the scheme: behind a proxy that ends TLS the app may see http while the browser says https.
+    if (site is not None and site != "same-origin") or (origin is not None and urlsplit(origin).netloc != request.host):
         raise Forbidden("请求来源校验失败，请从控制台页面操作", code="csrf_failed",
                         details={"origin": origin, "sec_fetch_site": site})
 
@@ -62,7 +65,7 @@ def check_same_origin() -> None:
 def set_cookies(response: Response, session: staff_sessions.ConsoleSession) -> Response:
     """HttpOnly for the session (scripts never see it), SameSite=Strict for both (no other site's page sends
     them), Secure when served over HTTPS. The CSRF cookie is readable by the console's script on purpose."""
-    common = {"samesite": "Strict", "secure": request.is_secure, "path": "/"}
+    common = {"samesite": "Strict", "secure": _secure(), "path": "/"}
     response.set_cookie(SESSION_COOKIE, session.cookie_token, httponly=True, **common)
     response.set_cookie(CSRF_COOKIE, session.csrf_token, httponly=False, **common)
     return response
@@ -70,5 +73,14 @@ def set_cookies(response: Response, session: staff_sessions.ConsoleSession) -> R
 
 def clear_cookies(response: Response) -> Response:
     for name in (SESSION_COOKIE, CSRF_COOKIE):
-        response.delete_cookie(name, path="/", samesite="Strict", secure=request.is_secure)
+        response.delete_cookie(name, path="/", samesite="Strict", secure=_secure())
     return response
+
+
+def _secure() -> bool:
+    """Secure over HTTPS, and always in production unless STAFF_SESSION_COOKIE_SECURE says otherwise: behind a proxy
+    that ends TLS the request may look like plain HTTP to the app."""
+    forced = current_app.config.get("STAFF_SESSION_COOKIE_SECURE")
+    if forced is not None:
+        return bool(forced) or request.is_secure
+    return request.is_secure or current_app.config["DOGPASS_ENV"] == "production"

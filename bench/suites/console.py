@@ -76,7 +76,9 @@ def run(connections: int, duration: int) -> Rows:
     work = Path(tempfile.mkdtemp(prefix="dogpass-bench-console-"))
     _seed(work)
     rows = Rows()
-    with servers.serve("wsgi:app", seed.server_env(seed.BENCH_DATABASE_URL, work / "uploads"), "/healthz") as url:
+    # Production settings over plain HTTP on loopback: the session cookie may not insist on HTTPS here.
+    env = {**seed.server_env(seed.BENCH_DATABASE_URL, work / "uploads"), "STAFF_SESSION_COOKIE_SECURE": "0"}
+    with servers.serve("wsgi:app", env, "/healthz") as url:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:

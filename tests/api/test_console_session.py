@@ -55,6 +55,24 @@ def test_cookies_are_secure_over_https(client, reviewer_account):
     assert all("Secure" in h for h in response.headers.getlist("Set-Cookie"))
 
 
+@pytest.mark.parametrize("config_overrides", [{"STAFF_SESSION_COOKIE_SECURE": True}])
+def test_cookies_can_be_secure_when_a_proxy_ended_tls(client, reviewer_account, config_overrides):
+    """As production does by default: the app sees plain HTTP from the proxy, the browser is on HTTPS."""
+    response = sign_in(client, reviewer_account)
+    assert response.status_code == 200
+    assert all("Secure" in h for h in response.headers.getlist("Set-Cookie"))
+
+
+def test_an_origin_of_this_host_over_https_is_this_origin_behind_a_tls_proxy(client, reviewer_account):
+    sign_in(client, reviewer_account)
+    response = client.delete("/api/v1/staff/session", headers={"Origin": "https://localhost",
+                                                               "X-CSRF-Token": cookie(client, "dogpass_csrf")})
+    assert response.status_code == 200
+    evil = client.post("/api/v1/staff/session", json={"username": reviewer_account, "password": PASSWORD},
+                       headers={"Origin": "https://localhost.evil.example"})
+    assert evil.status_code == 403
+
+
 def test_wrong_password_is_refused_in_chinese(client, reviewer_account):
     response = sign_in(client, reviewer_account, "wrong-password")
     assert response.status_code == 401
