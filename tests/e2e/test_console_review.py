@@ -32,6 +32,7 @@ def test_reviewer_rejects_then_approves_and_the_resident_pays(console, console_s
     ui.goto("/review/applications")
     expect(page).to_have_url(f"{console_server.url}/console/login?redirect=/review/applications")
     expect(page.get_by_role("button", name="登录")).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)  # not signed in yet is no error
     ui.shot("console-login")
     ui.sign_in("reviewer")
     expect(page).to_have_url(f"{console_server.url}/console/review/applications")

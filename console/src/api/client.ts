@@ -43,8 +43,9 @@ interface Outcome<T> {
   response: Response
 }
 
-/** The data of a successful answer, or an ApiError (the API's Chinese message) for everything else. */
-export async function call<T>(request: Promise<Outcome<T>>): Promise<T> {
+/** The data of a successful answer, or an ApiError (the API's Chinese message) for everything else. `notify:
+ * false` keeps the error from the global handlers (the start-up session check: a 401 there just means "signed out"). */
+export async function call<T>(request: Promise<Outcome<T>>, { notify = true } = {}): Promise<T> {
   let outcome: Outcome<T>
   try {
     outcome = await request
@@ -54,7 +55,7 @@ export async function call<T>(request: Promise<Outcome<T>>): Promise<T> {
   const { data, error, response } = outcome
   if (response.ok) return data as T
   const apiError = toApiError(response.status, error)
-  for (const listener of listeners) listener(apiError, new Request(response.url))
+  if (notify) for (const listener of listeners) listener(apiError, new Request(response.url))
   throw apiError
 }
 

@@ -28,7 +28,7 @@ export const useSessionStore = defineStore('session', () => {
   /** On start: is there a live session cookie? (A 401 just means: not signed in.) */
   async function load(): Promise<void> {
     try {
-      remember(await call(api.GET('/api/v1/staff/session')))
+      remember(await call(api.GET('/api/v1/staff/session'), { notify: false }))
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401) throw error
       staff.value = null
