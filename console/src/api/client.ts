@@ -7,7 +7,7 @@ import type { components, paths } from './schema'
 
 export type Schemas = components['schemas']
 
-type ErrorListener = (error: ApiError, request: Request) => void
+type ErrorListener = (error: ApiError, url: string) => void
 const listeners: ErrorListener[] = []
 
 /** Global error handling (401 → login) registers here; pages still get the error to show where it happened. */
@@ -55,7 +55,7 @@ export async function call<T>(request: Promise<Outcome<T>>, { notify = true } = 
   const { data, error, response } = outcome
   if (response.ok) return data as T
   const apiError = toApiError(response.status, error)
-  if (notify) for (const listener of listeners) listener(apiError, new Request(response.url))
+  if (notify) for (const listener of listeners) listener(apiError, response.url)
   throw apiError
 }
 
