@@ -10,7 +10,8 @@ export FLASK_APP := wsgi
 export DOGPASS_ENV ?= development
 export WECHAT_SANDBOX ?= $(if $(filter production,$(DOGPASS_ENV)),0,1)
 
-.PHONY: install migrate demo run test test-fast lint bench walk lock worker beat clean
+.PHONY: install migrate demo run test test-fast lint bench walk lock worker beat clean console console-types \
+        console-lint console-test
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +19,43 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@touch $@
 
 install: $(VENV)/.installed
+
+# The staff console (console/): npm ci when package-lock.json changed, a build when a source changed. The stamps are
+# files, so `make run` and `make test` rebuild only what is out of date (and everything on a fresh clone).
+CONSOLE_SOURCES := $(shell find console/src console/public -type f 2>/dev/null) console/index.html \
+                   console/vite.config.ts console/tsconfig.json console/tsconfig.app.json console/package.json
+CONSOLE_DEPS    := console/node_modules/.installed
+CONSOLE_BUILT   := console/dist/.built
+OPENAPI_JSON    := console/node_modules/.cache/openapi.json
+
+$(CONSOLE_DEPS): console/package-lock.json
+	cd console && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(CONSOLE_BUILT): $(CONSOLE_DEPS) $(CONSOLE_SOURCES)
+	cd console && npx vite build --logLevel warn
+	@touch $@
+
+console: $(CONSOLE_BUILT)
+
+# Regenerates the console's API types from the OpenAPI document (after changing an endpoint or a schema).
+console-types: install $(CONSOLE_DEPS)
+	@mkdir -p $(dir $(OPENAPI_JSON))
+	$(BIN)/python console/scripts/dump_openapi.py $(OPENAPI_JSON)
+	cd console && npx openapi-typescript node_modules/.cache/openapi.json -o src/api/schema.d.ts --silent
+
+# Fails when the committed types differ from what the OpenAPI document gives today, then type-checks and lints.
+console-lint: install $(CONSOLE_DEPS)
+	@mkdir -p $(dir $(OPENAPI_JSON))
+	$(BIN)/python console/scripts/dump_openapi.py $(OPENAPI_JSON)
+	cd console && npx openapi-typescript node_modules/.cache/openapi.json -o node_modules/.cache/schema.d.ts --silent
+	@cmp -s console/src/api/schema.d.ts console/node_modules/.cache/schema.d.ts || \
+	  { echo "console/src/api/schema.d.ts is stale (the API changed): run make console-types and commit it"; exit 1; }
+	cd console && npx vue-tsc --noEmit -p tsconfig.app.json
+	cd console && npx eslint --max-warnings 0 .
+
+console-test: $(CONSOLE_DEPS)
+	cd console && npx vitest run
 
 migrate: install
 	$(BIN)/flask db upgrade
@@ -28,17 +66,18 @@ demo: migrate
 # Serves on $(PORT) with the WeChat sandbox on (override with WECHAT_SANDBOX=0 and real credentials), the payment
 # sandboxes, and the demo fee schedule (non-zero fees, so every flow shows its payment step).
 run: export FEE_SCHEDULE_FILE ?= backend/data/fees.demo.json
-run: migrate
+run: migrate console
 	$(BIN)/flask demo seed
 	PORT=$(PORT) $(BIN)/flask run --host 0.0.0.0 --port $(PORT) --with-threads
 
-lint: install
+lint: install console-lint
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-# Every test: unit, API (SQLite and MariaDB), integration (MariaDB, Redis, a real Celery worker), black-box walk.
-# Without those services the service tests skip with a printed reason; with CI=true they fail instead.
-test: lint
+# Every test: unit, API (SQLite and MariaDB), integration (MariaDB, Redis, a real Celery worker), black-box walk,
+# the console's unit tests (Vitest) and its end-to-end tests in Chromium. Without those services (or Chromium) the
+# tests skip with a printed reason; with CI=true they fail instead.
+test: lint console console-test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-fast: install
@@ -51,7 +90,7 @@ walk: install
 	  BASE_URL=http://127.0.0.1:$(PORT) bash -c "$$($(BIN)/python -c "from backend.demo import walk_script; print(walk_script('$$walk'))")" || exit 1; \
 	done
 
-bench: install
+bench: install console
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 worker: migrate
@@ -73,4 +112,4 @@ lock:
 	  /tmp/dogpass-lock/bin/pip freeze | grep -vxF -f /tmp/dogpass-lock/runtime.txt; } > requirements-dev.txt
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache console/node_modules console/dist

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+import console_web
 import handlers
 import miniprogram_api
 import notifications
@@ -21,6 +22,7 @@ def assemble(overrides: dict | None = None) -> Flask:
     notifications.init_app(application)
     miniprogram_api.init_app(application)
     handlers.init_app(application)
+    console_web.init_app(application)
     return application
 
 

@@ -184,6 +184,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "RESIDENT_TOKEN_TTL_SECONDS": _int(env.get("RESIDENT_TOKEN_TTL_SECONDS"), 7 * 24 * 3600),
         "STAFF_TOKEN_TTL_SECONDS": _int(env.get("STAFF_TOKEN_TTL_SECONDS"), 12 * 3600),
         "STAFF_LOGIN_MAX_FAILURES": _int(env.get("STAFF_LOGIN_MAX_FAILURES"), 5),
+        # A console (cookie) session unused for this long is refused; the staff member signs in again.
+        "STAFF_SESSION_IDLE_SECONDS": _int(env.get("STAFF_SESSION_IDLE_SECONDS"), 30 * 60),
+        # Unset: the console's cookies are Secure over HTTPS and always in production; "1"/"0" decide.
+        "STAFF_SESSION_COOKIE_SECURE": _bool(env.get("STAFF_SESSION_COOKIE_SECURE"), None),
         "STAFF_LOGIN_LOCK_MINUTES": _int(env.get("STAFF_LOGIN_LOCK_MINUTES"), 15),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or "memory://",
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),

@@ -20,7 +20,9 @@ def init_app(app: Flask) -> None:
         personal_data,
         relay,
         shelter_staff,
+        staff_accounts,
         staff_review,
+        staff_session,
         strays,
         subscriptions,
         system,
@@ -33,5 +35,5 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     for module in (system, accounts, notices, subscriptions, uploads, applications, licences, transfers,
                    staff_review, inbox, tag, adoption, shelter_staff, lost_found, relay, strays,
-                   payments, personal_data):
+                   payments, personal_data, staff_session, staff_accounts):
         app.register_blueprint(module.bp)

@@ -72,7 +72,11 @@ def build_document() -> dict:
         "components": {
             "schemas": schemas.get("$defs", {}),
             "securitySchemes": {"resident": {"type": "http", "scheme": "bearer", "description": "wx-login 令牌"},
-                                "staff": {"type": "http", "scheme": "bearer", "description": "工作人员登录令牌"}},
+                                "staff": {"type": "http", "scheme": "bearer", "description": "工作人员登录令牌"},
+                                "staffSession": {
+                                    "type": "apiKey", "in": "cookie", "name": "dogpass_staff_session",
+                                    "description": "管理后台会话 Cookie（POST /api/v1/staff/session 设置）；"
+                                                   "修改数据的请求还须在 X-CSRF-Token 头中带上会话的 CSRF 令牌"}},
         },
     }
 
@@ -83,7 +87,7 @@ def _operation(spec: Endpoint, key_map: dict) -> dict:
     if spec.description:
         operation["description"] = spec.description
     if spec.auth != "none":
-        operation["security"] = [{spec.auth: []}]
+        operation["security"] = [{spec.auth: []}] if spec.auth != "staff" else [{"staff": []}, {"staffSession": []}]
         if spec.roles:
             operation["x-roles"] = ["admin", *spec.roles]
     if spec.extra.get("limit"):

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from backend import cache, clock
 from backend.errors import DomainError, Unauthorized, ValidationFailed
 from backend.services import auth
-from miniprogram_api import limits
+from miniprogram_api import console_session, limits
 from miniprogram_api.validation import to_domain_error
 
 
@@ -141,6 +141,8 @@ def _authenticate(spec: Endpoint) -> dict:
     if spec.auth == "resident":
         return {"user_id": auth.resident_id_from_token(bearer_token())}
     if spec.auth == "staff":
+        if console_session.has_session_cookie():  # the staff console's browser session (cookie + CSRF token)
+            return {"staff": console_session.staff_from_cookie(spec.roles)}
         return {"staff": auth.authenticate_staff(bearer_token(), spec.roles)}
     return {}
 

@@ -29,6 +29,7 @@ from backend.models.relay import RelayMessage, RelayThread
 from backend.models.reports import FoundReport, LostReport, ReportMatch
 from backend.models.sequences import NamedLock, Sequence
 from backend.models.shelter import Kennel, MedicalEntry, ShelterDog
+from backend.models.staff_sessions import StaffSession
 from backend.models.strays import StrayReport
 from backend.models.uploads import Upload, UploadAttachment
 
@@ -65,6 +66,7 @@ __all__ = [
     "Sequence",
     "ShelterDog",
     "SignedQuery",
+    "StaffSession",
     "StaffUser",
     "StatusChange",
     "StrayReport",

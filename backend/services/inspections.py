@@ -11,7 +11,7 @@ from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.extensions import db
 from backend.inputs import InspectionInput, RejectInput
 from backend.locks import locked_row
-from backend.models import Inspection, Licence, Vaccination
+from backend.models import Dog, Inspection, Licence, Vaccination
 from backend.models.licences import term_end
 from backend.services import audit, keeping_rules, licences, orders, reference
 from backend.services.audit import Actor
@@ -82,6 +82,16 @@ def reject_inspection(staff_id: str, inspection_id: str, data: RejectInput) -> I
 def list_inspections(status: str = "pending_review") -> list[Inspection]:
     return list(db.session.scalars(
         db.select(Inspection).where(Inspection.status == status).order_by(Inspection.created_at)))
+
+
+def review_queue(status: str = "pending_review") -> list[tuple[Inspection, Licence, Vaccination, Dog]]:
+    """Oldest first, with what a reviewer reads: the licence, its dog and the new vaccination."""
+    return [tuple(row) for row in db.session.execute(
+        db.select(Inspection, Licence, Vaccination, Dog)
+        .join(Licence, Licence.id == Inspection.licence_id)
+        .join(Vaccination, Vaccination.id == Inspection.vaccination_id)
+        .join(Dog, Dog.id == Licence.dog_id)
+        .where(Inspection.status == status).order_by(Inspection.created_at, Inspection.id))]
 
 
 def get_own_inspection(user_id: str, inspection_id: str) -> Inspection:

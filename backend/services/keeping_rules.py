@@ -104,12 +104,17 @@ def check_chip_free(chip_no: str | None, exclude_application_id: str | None = No
     if not chip_no:
         return
     lock_keys("chip", [chip_no])
+    if chip_in_use(chip_no, exclude_application_id):
+        raise Conflict("该芯片号的犬只已登记或正在办理犬证", code="chip_already_licensed",
+                       details={"dog.chip_no": chip_no})
+
+
+def chip_in_use(chip_no: str, exclude_application_id: str | None = None) -> bool:
+    """On an active licence or an application in progress (a read: callers that decide take the chip's lock)."""
     licensed = db.select(Licence.id).join(Dog, Dog.id == Licence.dog_id).where(
         Dog.chip_no == chip_no, Licence.status == "active")
     applied = db.select(LicenceApplication.id).where(
         LicenceApplication.chip_no == chip_no, LicenceApplication.status.in_(LIVE_APPLICATION_STATUSES))
     if exclude_application_id:
         applied = applied.where(LicenceApplication.id != exclude_application_id)
-    if db.session.scalar(licensed.limit(1)) or db.session.scalar(applied.limit(1)):
-        raise Conflict("该芯片号的犬只已登记或正在办理犬证", code="chip_already_licensed",
-                       details={"dog.chip_no": chip_no})
+    return bool(db.session.scalar(licensed.limit(1)) or db.session.scalar(applied.limit(1)))

@@ -20,6 +20,11 @@ def list_zones() -> list[Zone]:
         db.select(Zone).where(Zone.active.is_(True)).order_by(Zone.sort_order, Zone.code)))
 
 
+def zone_name(code: str) -> str | None:
+    zone = db.session.get(Zone, code)
+    return zone.name if zone else None
+
+
 def active_zone(code: str, field: str) -> Zone:
     """The zone a resident picked; `field` names the input field for the error details."""
     zone = db.session.get(Zone, code)

@@ -1,17 +1,20 @@
 """Staff review of licence applications: the queue, approval, rejection with a reason."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import or_
 
 from backend import clock
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.extensions import db
 from backend.inputs import RejectInput
-from backend.models import LicenceApplication, Zone
+from backend.models import Licence, LicenceApplication, Zone
 from backend.models.applications import APPLICATION_STATUSES
-from backend.services import audit, keeping_rules, licences, orders, reference
-from backend.services.applications import close_round
+from backend.services import audit, keeping_rules, licences, orders, reference, uploads
+from backend.services.applications import application_rounds, close_round
 from backend.services.audit import Actor
 from backend.uow import retrying, transaction
 
@@ -23,15 +26,48 @@ class QueuePage:
     now: datetime
 
 
-def review_queue(status: str = "pending_review", limit: int = 50, offset: int = 0) -> QueuePage:
+@dataclass(frozen=True)
+class QueueFilter:
+    status: str = "pending_review"
+    zone_code: str | None = None
+    submitted_from: date | None = None  # Beijing days, both ends included
+    submitted_to: date | None = None
+    search: str | None = None  # dog name (part of), licence number, or the last digits of the owner's ID number
+
+
+# The ID number is encrypted at rest; its masked form keeps the last four characters, which staff ask residents for.
+ID_TAIL = re.compile(r"[0-9]{1,3}[0-9Xx]")
+
+
+def review_queue(filters: QueueFilter | None = None, limit: int = 50, offset: int = 0) -> QueuePage:
     """Oldest first: the application that has waited longest is reviewed next."""
-    if status not in APPLICATION_STATUSES:
+    filters = filters or QueueFilter()
+    if filters.status not in APPLICATION_STATUSES:
         raise ValidationFailed("状态参数无效", details={"status": f"可选值: {', '.join(APPLICATION_STATUSES)}"})
-    base = db.select(LicenceApplication).where(LicenceApplication.status == status)
+    base = db.select(LicenceApplication).where(*_queue_conditions(filters))
     total = db.session.scalar(db.select(db.func.count()).select_from(base.subquery()))
     items = list(db.session.scalars(
         base.order_by(LicenceApplication.submitted_at, LicenceApplication.id).limit(limit).offset(offset)))
     return QueuePage(items=items, total=total, now=clock.now())
+
+
+def _queue_conditions(filters: QueueFilter) -> list:
+    conditions = [LicenceApplication.status == filters.status]
+    if filters.zone_code:
+        conditions.append(LicenceApplication.zone_code == filters.zone_code)
+    if filters.submitted_from:
+        conditions.append(LicenceApplication.submitted_at >= clock.start_of_local_day(filters.submitted_from))
+    if filters.submitted_to:
+        conditions.append(
+            LicenceApplication.submitted_at < clock.start_of_local_day(filters.submitted_to + timedelta(days=1)))
+    term = (filters.search or "").strip()
+    if term:
+        matches = [LicenceApplication.dog["name"].as_string().contains(term, autoescape=True),
+                   LicenceApplication.licence_id.in_(db.select(Licence.id).where(Licence.licence_no == term.upper()))]
+        if ID_TAIL.fullmatch(term):
+            matches.append(LicenceApplication.owner_id_masked.endswith(term.upper(), autoescape=True))
+        conditions.append(or_(*matches))
+    return conditions
 
 
 def get_application(application_id: str) -> LicenceApplication:
@@ -118,3 +154,13 @@ def _recheck_on_issue_day(application: LicenceApplication) -> None:
         zone, keeping_rules.Household(application.owner_id_hash, application.owner_address_hash),
         exclude_application_id=application.id)
     keeping_rules.check_chip_free(application.chip_no, exclude_application_id=application.id)
+
+
+def application_photo(application_id: str, upload_id: str) -> tuple[bytes, str]:
+    """A photo of this application, for its reviewer; an upload that is not one of its photos is not found."""
+    application = get_application(application_id)
+    rounds = [application.dog.get("photo_upload_ids") or []]
+    rounds += [r.snapshot.get("dog", {}).get("photo_upload_ids") or [] for r in application_rounds(application.id)]
+    if not any(upload_id in photos for photos in rounds):
+        raise NotFound("图片不存在", code="not_found")
+    return uploads.read_image(upload_id)

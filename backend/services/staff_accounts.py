@@ -37,3 +37,7 @@ def set_password(username: str, password: str) -> None:
         staff.token_version += 1
         staff.failed_logins = 0
         staff.locked_until = None
+
+
+def list_staff() -> list[StaffUser]:
+    return list(db.session.scalars(db.select(StaffUser).order_by(StaffUser.role, StaffUser.username)))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -11,6 +12,11 @@ from miniprogram_api.schemas.personal_data import StaffOwnerOut
 
 class QueueQuery(In):
     status: Literal["pending_review", "rejected", "awaiting_payment", "issued", "withdrawn"] = "pending_review"
+    zone_code: Annotated[str, StringConstraints(max_length=32)] | None = Field(None, description="管理区代码")
+    submitted_from: date | None = Field(None, description="提交日期起（北京时间，含当日）")
+    submitted_to: date | None = Field(None, description="提交日期止（北京时间，含当日）")
+    q: Annotated[str, StringConstraints(max_length=40)] | None = Field(
+        None, description="搜索：犬名（部分）、犬证号，或主人身份证号末几位（1–4位）")
     limit: Annotated[int, Field(ge=1, le=200)] = 50
     offset: Annotated[int, Field(ge=0)] = 0
 
@@ -30,10 +36,20 @@ class QueueItem(Out):
     owner_id_number: str
 
 
+class PrecheckOut(Out):
+    code: str
+    label: str
+    passed: bool
+    detail: str
+
+
 class StaffApplicationOut(ApplicationOut):
     user_id: str
     owner: StaffOwnerOut
     photo_urls: list[str] = Field(description="犬只照片（GET /api/v1/staff/uploads/{id}）")
+    zone_name: str | None = None
+    waiting_seconds: int | None = Field(None, description="待审核时已等待的秒数")
+    checks: list[PrecheckOut] = Field(default_factory=list, description="自动预审结果（按今日规则重新核对）")
 
 
 class RejectReasonOut(Out):
@@ -48,6 +64,16 @@ class StaffInspectionOut(Out):
     previous_expires_on: str
     new_expires_on: str
     created_at: str
+    licence_no: str | None = None
+    dog_name: str | None = None
+    breed: str | None = None
+    owner_name: str | None = None
+    owner_id_number: str | None = Field(None, description="已脱敏")
+    zone_code: str | None = None
+    vaccination: dict | None = Field(None, description="本次年检提交的狂犬疫苗：certificate_no, clinic, vaccinated_on, "
+                                                       "expires_on")
+    waiting_seconds: int | None = None
+    waiting: str | None = None
 
 
 class LogoutIn(In):

@@ -1,9 +1,11 @@
 """Staff review of applications and inspections (role `reviewer`)."""
-from flask import Blueprint
+from dataclasses import asdict
+
+from flask import Blueprint, Response
 
 from backend import clock
 from backend.inputs import RejectInput
-from backend.services import inspections, orders, reference, review
+from backend.services import inspections, orders, reference, review, review_checks
 from miniprogram_api import payment_serializers, serializers
 from miniprogram_api.routing import Page, endpoint
 from miniprogram_api.schemas.licensing import ApplicationApproved, ApplicationCreated, InspectionOut
@@ -26,10 +28,13 @@ def _waiting(seconds: int) -> str:
 
 
 @endpoint(bp, "/api/v1/staff/licence-applications",
-          summary="审核队列（最早提交的在前，含已等待时长；总数见 X-Total-Count）",
+          summary="审核队列（最早提交的在前，含已等待时长；可按管理区、状态、提交日期筛选，按犬名、犬证号或身份证号末几位搜索；"
+                  "总数见 X-Total-Count）",
           tag="staff", auth="staff", roles=REVIEWER, query=QueueQuery, response=list[QueueItem])
 def review_queue(staff, query: QueueQuery):
-    page = review.review_queue(query.status, query.limit, query.offset)
+    filters = review.QueueFilter(status=query.status, zone_code=query.zone_code,
+                                 submitted_from=query.submitted_from, submitted_to=query.submitted_to, search=query.q)
+    page = review.review_queue(filters, query.limit, query.offset)
     items = []
     for a in page.items:
         waited = int((page.now - a.submitted_at).total_seconds())
@@ -42,13 +47,24 @@ def review_queue(staff, query: QueueQuery):
 
 
 @endpoint(bp, "/api/v1/staff/licence-applications/<application_id>",
-          summary="申请详情（审核用；电话、地址脱敏，完整信息经 personal-data/reveal 查看并留痕）", tag="staff",
-          auth="staff", roles=REVIEWER, response=StaffApplicationOut, errors=("application_not_found",))
+          summary="申请详情（审核用：历次提交、预审结果、等待时长；电话地址脱敏，完整信息经 reveal 查看并留痕）",
+          tag="staff", auth="staff", roles=REVIEWER, response=StaffApplicationOut, errors=("application_not_found",))
 def staff_get_application(staff, application_id: str):
     application = review.get_application(application_id)
+    waited = int((clock.now() - application.submitted_at).total_seconds()) if application.is_awaiting_review() else None
     return {**serializers.application(application), "user_id": application.user_id,
             "owner": application.owner_staff_dict(),
-            "photo_urls": [f"/api/v1/staff/uploads/{p}" for p in application.dog.get("photo_upload_ids") or []]}
+            "photo_urls": [f"/api/v1/staff/uploads/{p}" for p in application.dog.get("photo_upload_ids") or []],
+            "zone_name": reference.zone_name(application.zone_code), "waiting_seconds": waited,
+            "checks": [asdict(check) for check in review_checks.precheck(application)]}
+
+
+@endpoint(bp, "/api/v1/staff/licence-applications/<application_id>/photos/<upload_id>",
+          summary="申请中的犬只照片（审核用；只能读取该申请各轮提交的照片）", tag="staff", auth="staff", roles=REVIEWER,
+          media_type="image/*", errors=("application_not_found", "not_found"))
+def application_photo(staff, application_id: str, upload_id: str):
+    data, content_type = review.application_photo(application_id, upload_id)
+    return Response(data, mimetype=content_type, headers={"Cache-Control": "private, max-age=3600"})
 
 
 @endpoint(bp, "/api/v1/staff/licence-applications/<application_id>/approve", "POST",
@@ -79,12 +95,21 @@ def reject_reasons(staff):
     return [{"code": r.code, "text": r.text} for r in reference.list_reject_reasons()]
 
 
-@endpoint(bp, "/api/v1/staff/inspections", summary="待审核的年检", tag="staff", auth="staff", roles=REVIEWER,
-          response=list[StaffInspectionOut])
+@endpoint(bp, "/api/v1/staff/inspections", summary="待审核的年检（最早提交的在前，含犬证、犬只和本次疫苗）",
+          tag="staff", auth="staff", roles=REVIEWER, response=list[StaffInspectionOut])
 def inspection_queue(staff):
-    return [{"id": i.id, "licence_id": i.licence_id, "status": i.status,
-             "previous_expires_on": i.previous_expires_on.isoformat(), "new_expires_on": i.new_expires_on.isoformat(),
-             "created_at": clock.isoformat(i.created_at)} for i in inspections.list_inspections()]
+    now = clock.now()
+    items = []
+    for i, licence, vaccination, dog in inspections.review_queue():
+        waited = int((now - i.created_at).total_seconds())
+        items.append({"id": i.id, "licence_id": i.licence_id, "status": i.status,
+                      "previous_expires_on": i.previous_expires_on.isoformat(),
+                      "new_expires_on": i.new_expires_on.isoformat(), "created_at": clock.isoformat(i.created_at),
+                      "licence_no": licence.licence_no, "dog_name": dog.name, "breed": dog.breed,
+                      "owner_name": licence.owner_name, "owner_id_number": licence.owner_id_masked,
+                      "zone_code": licence.zone_code, "vaccination": vaccination.to_dict(),
+                      "waiting_seconds": waited, "waiting": _waiting(waited)})
+    return items
 
 
 @endpoint(bp, "/api/v1/staff/inspections/<inspection_id>/approve", "POST", summary="年检审核通过（延长有效期）",

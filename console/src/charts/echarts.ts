@@ -1,0 +1,12 @@
+// ECharts on demand: only the chart types and components registered here are bundled, and only pages that chart
+// import this module (lazily, through BaseChart), so the login and review pages never load ECharts.
+import { BarChart, LineChart, PieChart } from 'echarts/charts'
+import { DatasetComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components'
+import * as echarts from 'echarts/core'
+import { CanvasRenderer } from 'echarts/renderers'
+
+echarts.use([BarChart, LineChart, PieChart, DatasetComponent, GridComponent, LegendComponent, TitleComponent,
+  TooltipComponent, CanvasRenderer])
+
+export type ChartOption = echarts.EChartsCoreOption
+export { echarts }

@@ -1,0 +1,25 @@
+// What the router does before a page opens: sign-in first, then the role (the API refuses too: this only spares
+// the person a page full of 403 errors).
+import { allowed, type Role } from './menus'
+
+export interface Target {
+  fullPath: string
+  meta: { public?: boolean; roles?: Role[] }
+}
+
+export type Decision = true | { name: 'login'; query: { redirect: string } } | { name: 'forbidden'; query: { from: string } }
+
+export function decide(to: Target, role: Role | null): Decision {
+  if (to.meta.public) return true
+  if (role === null) return { name: 'login', query: { redirect: to.fullPath } }
+  if (!allowed(role, to.meta.roles)) return { name: 'forbidden', query: { from: to.fullPath } }
+  return true
+}
+
+/** Only a path inside the console is followed after sign-in (no open redirect to another site). */
+export function safeRedirect(value: unknown, fallback: string): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/login')) {
+    return fallback
+  }
+  return value
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+
+import { decide, safeRedirect } from './guard'
+import { allowed, homeFor, MENU, menusFor } from './menus'
+
+const paths = (role: Parameters<typeof menusFor>[0]) => menusFor(role).flatMap((group) => group.items.map((i) => i.path))
+
+describe('menus by role', () => {
+  it('shows an admin every page', () => {
+    expect(paths('admin')).toEqual(MENU.flatMap((group) => group.items.map((item) => item.path)))
+  })
+
+  it('shows a reviewer the review pages and not the administration', () => {
+    expect(paths('reviewer')).toEqual(['/review/applications', '/review/inspections'])
+    expect(menusFor('reviewer').map((group) => group.title)).toEqual(['审核'])
+  })
+
+  it('drops empty groups and sends a role without pages to the welcome page', () => {
+    expect(menusFor('shelter')).toEqual([])
+    expect(homeFor('shelter')).toBe('/welcome')
+    expect(homeFor('reviewer')).toBe('/review/applications')
+  })
+
+  it('allows what the API allows: the role named, or admin', () => {
+    expect(allowed('reviewer', ['reviewer'])).toBe(true)
+    expect(allowed('admin', ['reviewer'])).toBe(true)
+    expect(allowed('service', ['reviewer'])).toBe(false)
+    expect(allowed('service', undefined)).toBe(true)
+  })
+})
+
+describe('the route guard', () => {
+  const admin = { fullPath: '/system/staff', meta: { roles: ['admin' as const] } }
+
+  it('sends a reviewer who opens an administration page to 403', () => {
+    expect(decide(admin, 'reviewer')).toEqual({ name: 'forbidden', query: { from: '/system/staff' } })
+    expect(decide(admin, 'admin')).toBe(true)
+  })
+
+  it('sends someone not signed in to the login page, remembering where they were going', () => {
+    expect(decide(admin, null)).toEqual({ name: 'login', query: { redirect: '/system/staff' } })
+    expect(decide({ fullPath: '/login', meta: { public: true } }, null)).toBe(true)
+  })
+
+  it('follows only redirects inside the console after sign-in', () => {
+    expect(safeRedirect('/review/applications?q=1', '/home')).toBe('/review/applications?q=1')
+    expect(safeRedirect('//evil.example/x', '/home')).toBe('/home')
+    expect(safeRedirect('https://evil.example', '/home')).toBe('/home')
+    expect(safeRedirect('/login', '/home')).toBe('/home')
+    expect(safeRedirect(undefined, '/home')).toBe('/home')
+  })
+})
