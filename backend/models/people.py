@@ -23,6 +23,9 @@ class User(Timestamps, Base):
     mp_followed: Mapped[bool] = mapped_column(default=False)
     mp_followed_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
+    # Every resident token carries the version it was issued under; logout and an admin's revoke-all raise it,
+    # and tokens of an older version are refused (backend.security.revocation).
+    token_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class StaffUser(Timestamps, Base):

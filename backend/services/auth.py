@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -10,9 +11,9 @@ from backend import clock, ports
 from backend.errors import Forbidden, NotFound, Unauthorized, UpstreamUnavailable
 from backend.extensions import db
 from backend.models import StaffUser, User
-from backend.security import tokens
+from backend.security import revocation, tokens
 from backend.services import audit, login_guard
-from backend.uow import transaction
+from backend.uow import after_commit, transaction
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def wx_login(code: str, address: str) -> LoginResult:
     with transaction():
         user, created = _find_or_create_resident(session.openid, session.unionid)
         user.last_login_at = clock.now()
-    token = tokens.issue("resident", {"u": user.id})
+    token = tokens.issue("resident", {"u": user.id, "v": user.token_version})
     return LoginResult(token=token, user_id=user.id, new_user=created)
 
 
@@ -58,8 +59,38 @@ def _find_or_create_resident(openid: str, unionid: str | None) -> tuple[User, bo
 
 
 def resident_id_from_token(token: str) -> str:
+    """The resident a token speaks for, if it is signed, fresh, and of the resident's current token version (a
+    token from before a logout or revoke-all is refused on every node at once; tokens from before versions
+    existed carry none and count as version 0)."""
     payload = tokens.read("resident", token, current_app.config["RESIDENT_TOKEN_TTL_SECONDS"])
-    return payload["u"]
+    user_id = payload["u"]
+    if revocation.current_version(user_id) != payload.get("v", 0):
+        raise Unauthorized("登录已失效，请重新登录", code="token_revoked")
+    return user_id
+
+
+def resident_logout(user_id: str) -> None:
+    """Sign the resident out everywhere: every token issued so far stops working (the mini-program logs in again
+    silently with a new wx.login code when it needs to)."""
+    _revoke_resident_tokens(user_id, audit.Actor.resident(user_id), "logged_out", None)
+
+
+def revoke_resident_tokens(user_id: str, staff_id: str, reason: str | None) -> datetime:
+    """An admin's revoke-all (a stolen phone, a token seen where it should not be). 404 for an unknown resident."""
+    return _revoke_resident_tokens(user_id, audit.Actor.staff(staff_id), "tokens_revoked", reason)
+
+
+def _revoke_resident_tokens(user_id: str, actor: audit.Actor, action: str, reason: str | None) -> datetime:
+    with transaction():
+        user = db.session.get(User, user_id, with_for_update=True)
+        if user is None:
+            raise NotFound("居民不存在", code="resident_not_found")
+        user.token_version += 1
+        version = user.token_version
+        at = audit.record("user", user.id, action, actor=actor, user_id=user.id, reason=reason,
+                          data={"token_version": version}).at
+        after_commit(lambda: revocation.published(user_id, version))
+    return at
 
 
 def get_resident(user_id: str) -> User:

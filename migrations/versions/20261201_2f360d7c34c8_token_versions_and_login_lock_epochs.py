@@ -21,6 +21,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('token_version', sa.Integer(), server_default='0', nullable=False))
     with op.batch_alter_table('staff_users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('login_lock_epoch', sa.Integer(), server_default='0', nullable=False))
         batch_op.drop_column('locked_until')
@@ -33,3 +35,5 @@ def downgrade():
         batch_op.add_column(sa.Column('locked_until', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql')
                                       .with_variant(mysql.DATETIME(fsp=6), 'mariadb'), nullable=True))
         batch_op.drop_column('login_lock_epoch')
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('token_version')

@@ -1,11 +1,14 @@
 """Logging in (residents through WeChat, staff with a password) and the resident's own profile."""
 from flask import Blueprint, current_app
 
+from backend import clock
 from backend.services import auth, reference, residents
 from miniprogram_api import limits, serializers
 from miniprogram_api.routing import endpoint
 from miniprogram_api.schemas.accounts import (
     MeOut,
+    RevokedOut,
+    RevokeTokensIn,
     StaffLoginIn,
     StaffLoginOut,
     WxLoginIn,
@@ -25,6 +28,21 @@ def wx_login(body: WxLoginIn):
     result = auth.wx_login(body.code, limits.client_address())
     return {"token": result.token, "user": {"id": result.user_id},
             "expires_in": current_app.config["RESIDENT_TOKEN_TTL_SECONDS"]}
+
+
+@endpoint(bp, "/api/v1/auth/logout", "POST", summary="居民退出登录（该居民已签发的所有令牌立即失效）",
+          tag="accounts", response=Ok)
+def logout(user_id: str):
+    auth.resident_logout(user_id)
+    return {"ok": True}
+
+
+@endpoint(bp, "/api/v1/staff/residents/<user_id>/revoke-tokens", "POST", summary="吊销某居民的所有令牌（管理员）",
+          tag="staff", auth="staff", roles=("admin",), body=RevokeTokensIn, response=RevokedOut,
+          errors=("resident_not_found",))
+def revoke_resident_tokens(user_id: str, staff, body: RevokeTokensIn):
+    revoked_at = auth.revoke_resident_tokens(user_id, staff.id, body.reason)
+    return {"user_id": user_id, "revoked_at": clock.isoformat(revoked_at)}
 
 
 @endpoint(bp, "/api/v1/staff/auth/login", "POST", summary="工作人员登录（连续输错密码将在该网络暂时锁定）",
