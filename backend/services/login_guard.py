@@ -85,10 +85,10 @@ class StaffAttempt:
     attempt_no: int
 
     @property
-    def _net(self) -> str:
+    def net(self) -> str:
         return throttle.address_key(self.address)
 
-    def _key(self, part: str) -> str:
+    def key(self, part: str) -> str:
         return f"staff-login:{self.subject}:{self.epoch}:{part}"
 
     def succeeded(self) -> None:
@@ -96,8 +96,8 @@ class StaffAttempt:
             return
         days = current_app.config["STAFF_LOGIN_FAMILIAR_DAYS"]
         with _storage_required():
-            throttle.clear(self._key(f"tries:{self._net}"), self._key("failures"), self._key("slot"))
-            throttle.hold(_familiar_key(self.subject, self._net), days * 86400)
+            throttle.clear(self.key(f"tries:{self.net}"), self.key("failures"), self.key("slot"))
+            throttle.hold(_familiar_key(self.subject, self.net), days * 86400)
 
     def failed(self) -> tuple[StaffLock | None, int | None]:
         """Count the failure. Returns the lock it caused (for this address), and the account's failure count when
@@ -106,13 +106,13 @@ class StaffAttempt:
             return None, None
         config = current_app.config
         with _storage_required():
-            throttle.spend(config["STAFF_LOGIN_ADDRESS_FAILURE_LIMIT"], "staff-login-failed", self._net)
-            failures = throttle.hit(self._key("failures"), config["STAFF_LOGIN_FAILURE_WINDOW_HOURS"] * 3600)
+            throttle.spend(config["STAFF_LOGIN_ADDRESS_FAILURE_LIMIT"], "staff-login-failed", self.net)
+            failures = throttle.hit(self.key("failures"), config["STAFF_LOGIN_FAILURE_WINDOW_HOURS"] * 3600)
             lock = None
             if self.attempt_no >= config["STAFF_LOGIN_MAX_FAILURES"]:
                 minutes = config["STAFF_LOGIN_LOCK_MINUTES"]
-                throttle.hold(self._key(f"lock:{self._net}"), minutes * 60)
-                throttle.clear(self._key(f"tries:{self._net}"))
+                throttle.hold(self.key(f"lock:{self.net}"), minutes * 60)
+                throttle.clear(self.key(f"tries:{self.net}"))
                 lock = StaffLock(self.address, clock.now() + timedelta(minutes=minutes))
         slowed_from = failures if failures == config["STAFF_LOGIN_SLOWDOWN_AFTER"] else None
         return lock, slowed_from
@@ -133,12 +133,12 @@ def begin_staff_attempt(subject: str, epoch: int, address: str) -> StaffAttempt:
     if not throttle.enabled():
         return attempt
     with _storage_required():
-        _check_address_budget(attempt._net)
+        _check_address_budget(attempt.net)
         attempt.attempt_no = _take_address_try(attempt)
         try:
             _take_account_slot(attempt)
         except TooManyRequests:
-            throttle.hit(attempt._key(f"tries:{attempt._net}"), 60, amount=-1)  # refused unchecked: not a try
+            throttle.hit(attempt.key(f"tries:{attempt.net}"), 60, amount=-1)  # refused unchecked: not a try
             raise
     return attempt
 
@@ -151,12 +151,12 @@ def _check_address_budget(net: str) -> None:
 
 def _take_address_try(attempt: StaffAttempt) -> int:
     config = current_app.config
-    lock_key = attempt._key(f"lock:{attempt._net}")
+    lock_key = attempt.key(f"lock:{attempt.net}")
     locked_message = "此账号在当前网络登录失败次数过多，已暂时锁定，请稍后再试或联系管理员解锁"
     if throttle.held(lock_key):
         raise _too_many(locked_message, "account_locked", throttle.seconds_left(lock_key))
     # Counted before the check (atomically), so simultaneous tries from one address cannot pass the limit together.
-    tries_key = attempt._key(f"tries:{attempt._net}")
+    tries_key = attempt.key(f"tries:{attempt.net}")
     tried = throttle.hit(tries_key, config["STAFF_LOGIN_LOCK_MINUTES"] * 60)
     if tried > config["STAFF_LOGIN_MAX_FAILURES"]:
         raise _too_many(locked_message, "account_locked", throttle.seconds_left(tries_key))
@@ -168,12 +168,12 @@ def _take_account_slot(attempt: StaffAttempt) -> None:
     delay (1 s, doubling per further failure, at most SLOWDOWN_MAX_SECONDS). The slot is taken with one atomic
     increment, so a crowd arriving together gets one check, not one each."""
     config = current_app.config
-    failures = throttle.count(attempt._key("failures"))
+    failures = throttle.count(attempt.key("failures"))
     excess = failures - config["STAFF_LOGIN_SLOWDOWN_AFTER"]
-    if excess < 0 or throttle.held(_familiar_key(attempt.subject, attempt._net)):
+    if excess < 0 or throttle.held(_familiar_key(attempt.subject, attempt.net)):
         return
     delay = min(2 ** min(excess, 30), config["STAFF_LOGIN_SLOWDOWN_MAX_SECONDS"])
-    slot_key = attempt._key("slot")
+    slot_key = attempt.key("slot")
     if throttle.hit(slot_key, delay) > 1:
         raise _too_many("此账号登录失败次数过多，请稍后再试", "login_slowed", throttle.seconds_left(slot_key))
 
