@@ -86,10 +86,9 @@ def test_a_wechat_outage_is_not_counted_against_the_address(client, sandbox):
     assert post(client, WX_LOGIN, {"code": "sandbox:unlucky"}, "198.51.100.12").status_code == 200
 
 
-def test_failed_logins_count_on_every_node(app, client, database, sandbox, throttle_storage, config_overrides):
+@pytest.mark.parametrize("throttle_storage", ["redis"], indirect=True)  # memory is one process's own
+def test_failed_logins_count_on_every_node(app, client, database, sandbox, config_overrides):
     """Two app nodes sharing Redis: failures on one node use up the address's budget on the other."""
-    if throttle_storage == "memory://":
-        pytest.skip("memory storage is one process's own; nodes share Redis")
     from tests.conftest import BASE_CONFIG
     from wsgi import assemble
 
