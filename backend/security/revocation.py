@@ -58,7 +58,15 @@ def current_version(user_id: str) -> int | None:
 
 
 def _from_database(user_id: str) -> int | None:
-    return db.session.scalar(db.select(User.token_version).where(User.id == user_id))
+    session = db.session()
+    began = not session.in_transaction()
+    version = session.scalar(db.select(User.token_version).where(User.id == user_id))
+    if began and session.get_bind().dialect.name == "sqlite":
+        # Every SQLite transaction holds the write lock (backend.sqlite): this bare read must not keep it over what
+        # the request does next (a content check with WeChat, say). Elsewhere the read joins the service's
+        # transaction, and READ COMMITTED holds nothing for a plain SELECT.
+        session.commit()
+    return version
 
 
 def published(user_id: str, version: int) -> None:

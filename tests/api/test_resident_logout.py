@@ -117,3 +117,14 @@ def test_revocation_holds_when_redis_is_down(client):
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
     client.post("/api/v1/auth/logout", headers=bearer(token))
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401
+
+
+def test_the_version_read_holds_no_sqlite_write_lock_over_the_rest_of_the_request(app, client, database):
+    """Without Redis the version comes from the database; on SQLite every transaction holds the write lock, which
+    must not stay held while the request goes on to call WeChat (the content check)."""
+    from backend.services import auth
+
+    token, alice = login(client, "alice")
+    with app.test_request_context():
+        assert auth.resident_id_from_token(token) == alice
+        assert not db.session().in_transaction() or not database.startswith("sqlite")
