@@ -8,7 +8,7 @@ from backend.production import check_environment
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    from backend import cache, cli, events, licence_cards, logging_setup, sqlite, upload_attachments
+    from backend import cache, cli, events, licence_cards, logging_setup, sqlite, throttle, upload_attachments
     from backend.celery_app import create_celery
     from backend.extensions import db, migrate
 
@@ -17,6 +17,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     check_environment(app.config)  # production refuses the sandbox and development secrets, before anything
     app.json.ensure_ascii = False  # Chinese stays readable in responses (Flask 3 ignores JSON_AS_ASCII)
     app.json.sort_keys = False  # fields keep their documented order, and encoding is cheaper
+    throttle.install_proxy_fix(app)  # client addresses behind nginx (TRUSTED_PROXY_HOPS)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     logging_setup.init_app(app)
     sqlite.install()

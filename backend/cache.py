@@ -78,25 +78,34 @@ _reader = threading.local()
 
 
 def get(key: str, field: str) -> bytes | None:
-    """The hot path: one HGET on a connection this thread keeps for itself. Going through redis-py's client
-    (pool checkout and release under a lock, retry wrapper, reply callbacks) cost as much again as the roundtrip.
-    Any error drops that connection and the read falls back to the database."""
-    client = _client()
-    if client is None:
+    """The hot path: one HGET on a connection this thread keeps for itself. Any error falls back to the
+    database."""
+    if _client() is None:
         return None
+    try:
+        return hot_command("HGET", key, field)
+    except Exception:  # a cache outage must never fail a read: fall through to the database
+        log.warning("cache unavailable for get", exc_info=True)
+        return None
+
+
+def hot_command(*args):
+    """One command on a connection this thread keeps for itself (Redis must be configured). Going through
+    redis-py's client (pool checkout and release under a lock, retry wrapper, reply callbacks) cost as much again as
+    the roundtrip. An error drops that connection and is raised."""
+    client = _client()
     connection = getattr(_reader, "connection", None)
     try:
         if connection is None or connection.pool is not client.connection_pool:
             connection = _reader.connection = client.connection_pool.make_connection()
             connection.pool = client.connection_pool
-        connection.send_command("HGET", key, field)
+        connection.send_command(*args)
         return connection.read_response()
-    except Exception:  # a cache outage must never fail a read: fall through to the database
-        log.warning("cache unavailable for get", exc_info=True)
+    except Exception:
         if connection is not None:
             connection.disconnect()
         _reader.connection = None
-        return None
+        raise
 
 
 def put(key: str, field: str, value: bytes, seen_generation: str | None) -> bool:

@@ -44,7 +44,7 @@ def set_password_command(username: str, password: str) -> None:
         set_password(username, password)
     except DomainError as error:
         _fail(error)
-    click.echo(f"password changed for {username}; their sessions are signed out")
+    click.echo(f"password changed for {username}; their sessions are signed out and login locks lifted")
 
 
 @reference_cli.command("load")

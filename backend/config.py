@@ -183,12 +183,24 @@ def load_config(overrides: dict | None = None) -> dict:
         "CONTENT_CHECK_FAIL_OPEN": _bool(env.get("CONTENT_CHECK_FAIL_OPEN"), True),
         "RESIDENT_TOKEN_TTL_SECONDS": _int(env.get("RESIDENT_TOKEN_TTL_SECONDS"), 7 * 24 * 3600),
         "STAFF_TOKEN_TTL_SECONDS": _int(env.get("STAFF_TOKEN_TTL_SECONDS"), 12 * 3600),
+        # Issue 14. Proxies in front of the app that append X-Forwarded-For (nginx: 1); 0 trusts no such header.
+        "TRUSTED_PROXY_HOPS": _int(env.get("TRUSTED_PROXY_HOPS"), 0),
+        # Failed mini-program logins (invalid or used codes) one client address may make; genuine ones are never
+        # counted, so a carrier NAT's rush passes.
+        "WX_LOGIN_FAILURE_LIMIT": env.get("WX_LOGIN_FAILURE_LIMIT") or "30/minute;300/hour",
+        # Staff passwords: an account is locked for one address after MAX_FAILURES from it (never for everybody);
+        # past SLOWDOWN_AFTER failures from anywhere, addresses it has not signed in from get one try per delay.
         "STAFF_LOGIN_MAX_FAILURES": _int(env.get("STAFF_LOGIN_MAX_FAILURES"), 5),
         # A console (cookie) session unused for this long is refused; the staff member signs in again.
         "STAFF_SESSION_IDLE_SECONDS": _int(env.get("STAFF_SESSION_IDLE_SECONDS"), 30 * 60),
         # Unset: the console's cookies are Secure over HTTPS and always in production; "1"/"0" decide.
         "STAFF_SESSION_COOKIE_SECURE": _bool(env.get("STAFF_SESSION_COOKIE_SECURE"), None),
         "STAFF_LOGIN_LOCK_MINUTES": _int(env.get("STAFF_LOGIN_LOCK_MINUTES"), 15),
+        "STAFF_LOGIN_SLOWDOWN_AFTER": _int(env.get("STAFF_LOGIN_SLOWDOWN_AFTER"), 10),
+        "STAFF_LOGIN_SLOWDOWN_MAX_SECONDS": _int(env.get("STAFF_LOGIN_SLOWDOWN_MAX_SECONDS"), 300),
+        "STAFF_LOGIN_FAILURE_WINDOW_HOURS": _int(env.get("STAFF_LOGIN_FAILURE_WINDOW_HOURS"), 24),
+        "STAFF_LOGIN_FAMILIAR_DAYS": _int(env.get("STAFF_LOGIN_FAMILIAR_DAYS"), 30),
+        "STAFF_LOGIN_ADDRESS_FAILURE_LIMIT": env.get("STAFF_LOGIN_ADDRESS_FAILURE_LIMIT") or "30/hour",
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or "memory://",
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "VALIDATE_RESPONSES": _bool(env.get("VALIDATE_RESPONSES"), False),

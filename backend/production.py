@@ -57,6 +57,9 @@ def production_problems(config: dict) -> list[str]:
     if config.get("WECHAT_SANDBOX"):
         problems.append("WECHAT_SANDBOX is on: the sandbox is a development mode (sandbox:NAME logs in as anyone, "
                         "/_sandbox/pay/complete pays any order). Unset it in production.")
+    if not config.get("RATELIMIT_ENABLED", True):
+        problems.append("RATELIMIT_ENABLED is off: it also turns off the staff login lock and slow-down (password "
+                        "guessing). It is for tests and benchmarks only; unset it in production.")
     problems += _secrets(config)
     problems += _wechat(config)
     problems += _public_url("PUBLIC_BASE_URL", config.get("PUBLIC_BASE_URL"),

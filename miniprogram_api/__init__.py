@@ -7,7 +7,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from miniprogram_api import errors, limits
+    from miniprogram_api import errors
     from miniprogram_api.views import (
         accounts,
         adoption,
@@ -31,7 +31,6 @@ def init_app(app: Flask) -> None:
         uploads,
     )
 
-    limits.init_app(app)
     errors.init_app(app)
     for module in (system, accounts, notices, subscriptions, uploads, applications, licences, transfers,
                    staff_review, inbox, tag, adoption, shelter_staff, lost_found, relay, strays,

@@ -29,7 +29,12 @@ def error_body(code: str, message: str, details: dict | None = None) -> dict:
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
-        return jsonify(error_body(exc.code, exc.message, exc.details)), exc.status
+        response = jsonify(error_body(exc.code, exc.message, exc.details))
+        response.status_code = exc.status
+        if exc.status == 429 and "retry_after_seconds" in exc.details:
+            # Clients (curl --retry, the console) wait as long as the header says.
+            response.headers["Retry-After"] = str(exc.details["retry_after_seconds"])
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

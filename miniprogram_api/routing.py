@@ -62,11 +62,13 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
              limit: str | None = None, caller_limit: str | None = None,
              cache_key: Callable[[dict], str] | None = None,
              cache_variant: Callable[[], str] | None = None) -> Callable:
-    """`limit` (e.g. "10/minute") counts per client address, before authentication; `caller_limit` counts per
-    authenticated resident or staff member, so logging in again does not reset it.
+    """`limit` (e.g. "10/minute") counts per client address (the real client's behind TRUSTED_PROXY_HOPS
+    proxies), before authentication; `caller_limit` counts per authenticated resident or staff member, so logging
+    in again does not reset it.
 
     `cache_key(kwargs)` names the backend.cache subject under which the rendered 200 answer is kept, one field per
     day and `cache_variant()` (e.g. json/html), so nothing that depends on the date outlives its day."""
+    limit, caller_limit = limits.declared(limit), limits.declared(caller_limit)
     limits_declared = {k: v for k, v in (("per_address", limit), ("per_caller", caller_limit)) if v}
     spec = Endpoint(rule, method, summary, tag, auth, roles, body, query, response, status, errors, media_type,
                     request_media_type, description, extra={"limit": limits_declared} if limits_declared else {})
@@ -79,7 +81,7 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
         def handle(**path_args):
             scope = f"{bp.name}.{view.__name__}"
             if limit:
-                limits.check(limit, scope, f"ip:{request.remote_addr or 'unknown'}")
+                limits.check(limit, scope, limits.address_key())
             kwargs = dict(path_args)
             kwargs.update(_authenticate(spec))
             if caller_limit:

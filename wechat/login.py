@@ -6,8 +6,9 @@ from dataclasses import dataclass
 import requests
 from wechatpy.exceptions import WeChatClientException
 
-# 40029 invalid code, 40163 code already used, 40226 risky user blocked by WeChat.
-REJECTED_CODES = {40029, 40163, 40226}
+# 40029 invalid code, 40163 code already used, 40226 risky user blocked by WeChat, 45011 too many logins of one
+# user within a minute: all refusals of this code (the caller counts them against the client address).
+REJECTED_CODES = {40029, 40163, 40226, 45011}
 
 
 class LoginCodeRejected(ValueError):

@@ -6,7 +6,6 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend import clock
 from backend.models.base import Base, Timestamps, id_column
 
 STAFF_ROLES = ("admin", "reviewer", "shelter", "dispatcher", "service")
@@ -24,6 +23,9 @@ class User(Timestamps, Base):
     mp_followed: Mapped[bool] = mapped_column(default=False)
     mp_followed_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
+    # Every resident token carries the version it was issued under; logout and an admin's revoke-all raise it,
+    # and tokens of an older version are refused (backend.security.revocation).
+    token_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class StaffUser(Timestamps, Base):
@@ -36,13 +38,11 @@ class StaffUser(Timestamps, Base):
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
     token_version: Mapped[int] = mapped_column(default=1)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
+    # Raised by an admin's unlock or a new password: the login counters (backend.services.login_guard, kept in
+    # the throttle storage, per account and address) start again.
+    login_lock_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
     last_login_at: Mapped[datetime | None]
 
     def has_role(self, *roles: str) -> bool:
         """Admins may do everything; everybody else only what their role names."""
         return self.active and (self.role == "admin" or self.role in roles)
-
-    def is_locked(self) -> bool:
-        return self.locked_until is not None and self.locked_until > clock.now()

@@ -34,9 +34,8 @@ def set_password(username: str, password: str) -> None:
         if staff is None:
             raise ValidationFailed("用户名不存在", details={"username": username})
         staff.password_hash = generate_password_hash(password)
-        staff.token_version += 1
-        staff.failed_logins = 0
-        staff.locked_until = None
+        staff.token_version += 1  # signed out everywhere
+        staff.login_lock_epoch += 1  # and unlocked from everywhere (backend.services.login_guard)
 
 
 def list_staff() -> list[StaffUser]:

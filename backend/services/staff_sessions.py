@@ -49,9 +49,9 @@ def idle_timeout_seconds() -> int:
     return current_app.config["STAFF_SESSION_IDLE_SECONDS"]
 
 
-def sign_in(username: str, password: str, user_agent: str = "") -> ConsoleSession:
-    """The staff login (with its lock-out after repeated failures), then a session row of our own."""
-    bearer = auth.staff_login(username, password)
+def sign_in(username: str, password: str, address: str, user_agent: str = "") -> ConsoleSession:
+    """The staff login (with its lock per account and address, and the slow-down), then a session row of our own."""
+    bearer = auth.staff_login(username, password, address)
     staff = auth.authenticate_staff(bearer, ())
     with transaction():
         session = StaffSession(staff_id=staff.id, last_seen_at=clock.now(), user_agent=user_agent[:255])

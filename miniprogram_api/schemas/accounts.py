@@ -33,6 +33,16 @@ class StaffLoginOut(Out):
     staff: dict
 
 
+class RevokeTokensIn(In):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = Field(
+        default=None, description="为何吊销（记入审计日志），如“手机丢失”")
+
+
+class RevokedOut(Out):
+    user_id: str
+    revoked_at: str
+
+
 class PublicAccount(Out):
     followed: bool
 

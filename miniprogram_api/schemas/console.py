@@ -32,6 +32,5 @@ class PasswordChangeIn(In):
 
 class StaffAccountOut(StaffMember):
     active: bool
-    locked: bool = Field(description="登录失败次数过多而暂时锁定")
     last_login_at: str | None
     created_at: str

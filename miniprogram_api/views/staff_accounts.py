@@ -13,5 +13,5 @@ bp = Blueprint("staff_accounts", __name__)
           roles=("admin",), response=list[StaffAccountOut])
 def list_accounts(staff):
     return [{"id": s.id, "username": s.username, "display_name": s.display_name, "role": s.role, "active": s.active,
-             "locked": s.is_locked(), "last_login_at": clock.isoformat(s.last_login_at),
+             "last_login_at": clock.isoformat(s.last_login_at),
              "created_at": clock.isoformat(s.created_at)} for s in staff_accounts.list_staff()]

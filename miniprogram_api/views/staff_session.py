@@ -2,7 +2,7 @@
 from flask import Blueprint, after_this_request, request
 
 from backend.services import staff_sessions
-from miniprogram_api import console_session
+from miniprogram_api import console_session, limits
 from miniprogram_api.routing import endpoint
 from miniprogram_api.schemas.accounts import StaffLoginIn
 from miniprogram_api.schemas.common import Ok
@@ -19,11 +19,14 @@ def _session_body(staff, session_id: str | None) -> dict:
 
 
 @endpoint(bp, "/api/v1/staff/session", "POST", summary="控制台登录：校验用户名和密码，会话保存在 HttpOnly Cookie 中",
-          tag="staff", auth="none", body=StaffLoginIn, response=SessionOut, limit="10/minute",
-          errors=("invalid_credentials", "account_locked", "csrf_failed"))
+          tag="staff", auth="none", body=StaffLoginIn, response=SessionOut, limit="60/minute",
+          description="与 POST /api/v1/staff/auth/login 同一套锁定与限速规则（按账号和来源网络）。",
+          errors=("invalid_credentials", "account_locked", "login_slowed", "too_many_failed_logins",
+                  "login_unavailable", "csrf_failed"))
 def sign_in(body: StaffLoginIn):
     console_session.check_same_origin()  # no signing in a victim to our console from another site's page
-    session = staff_sessions.sign_in(body.username, body.password, request.user_agent.string or "")
+    session = staff_sessions.sign_in(body.username, body.password, limits.client_address(),
+                                     request.user_agent.string or "")
     after_this_request(lambda response: console_session.set_cookies(response, session))
     return _session_body(session.staff, session.session_id)
 

@@ -1,7 +1,5 @@
 import pytest
 
-from backend.services.staff_accounts import create_staff
-
 
 def test_wx_login_through_the_sandbox_returns_our_token_and_never_the_session_key(client, app):
     response = client.post("/api/v1/auth/wx-login", json={"code": "sandbox:alice"})
@@ -57,16 +55,6 @@ def test_staff_login_and_role_checks(staff, resident):
     assert as_resident.status_code == 401
 
 
-def test_wrong_password_then_lockout_even_for_the_right_password(app, client):
-    with app.app_context():
-        create_staff("lock-me", "reviewer", "right-password")
-    for _ in range(app.config["STAFF_LOGIN_MAX_FAILURES"]):
-        wrong = client.post("/api/v1/staff/auth/login", json={"username": "lock-me", "password": "wrong-guess"})
-        assert wrong.status_code == 401
-    locked = client.post("/api/v1/staff/auth/login", json={"username": "lock-me", "password": "right-password"})
-    assert locked.status_code == 429 and locked.get_json()["error"]["code"] == "account_locked"
-
-
 def test_unknown_username_looks_like_a_wrong_password(client):
     response = client.post("/api/v1/staff/auth/login", json={"username": "nobody", "password": "whatever1"})
     assert response.status_code == 401 and response.get_json()["error"]["code"] == "invalid_credentials"
@@ -79,11 +67,11 @@ def test_logout_revokes_the_staff_token(staff):
 
 
 @pytest.mark.parametrize("config_overrides", [{"RATELIMIT_ENABLED": True}])
-def test_staff_login_is_rate_limited_per_address(client, config_overrides):
-    codes = [client.post("/api/v1/staff/auth/login", json={"username": f"u{i}", "password": "x" * 8}).status_code
-             for i in range(12)]
-    assert codes[:10] == [401] * 10
-    assert codes[10:] == [429, 429]
+def test_staff_login_floods_from_one_address_are_cut_at_60_a_minute(client):
+    """Whatever the outcome (here: bodies that fail validation, so no password is hashed): scrypt costs CPU."""
+    codes = [client.post("/api/v1/staff/auth/login", json={}).status_code for _ in range(62)]
+    assert codes[:60] == [422] * 60
+    assert codes[60:] == [429, 429]
 
 
 def test_cli_creates_staff_with_a_role(app):

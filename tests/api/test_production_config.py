@@ -122,8 +122,8 @@ ONE_SETTING_WRONG = [
     ("ALIPAY_PUBLIC_KEY_FILE", "/nonexistent/alipay_public_key.pem"),
     ("ALIPAY_NOTIFY_URL", "http://localhost/alipay"),
     ("ALIPAY_GATEWAY_URL", "http://127.0.0.1:5001/_sandbox/alipay/gateway.do"),
-    # the sandbox itself
-    ("WECHAT_SANDBOX", True),
+    # the sandbox itself, and the switch that also turns off the staff login lock
+    ("WECHAT_SANDBOX", True), ("RATELIMIT_ENABLED", False),
 ]
 
 

@@ -262,6 +262,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 居民退出登录（该居民已签发的所有令牌立即失效） */
+        post: operations["post_api_v1_auth_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/wx-login": {
         parameters: {
             query?: never;
@@ -271,7 +288,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 小程序登录：用 wx.login 的 code 换取 DogPass 令牌 */
+        /**
+         * 小程序登录：用 wx.login 的 code 换取 DogPass 令牌
+         * @description 真实的登录从不限流（运营商 NAT 后成千上万人同时登录也能通过）；无效或已使用的 code 按客户端地址计数（WX_LOGIN_FAILURE_LIMIT），超出后该地址返回 429 too_many_failed_logins。
+         */
         post: operations["post_api_v1_auth_wx_login"];
         delete?: never;
         options?: never;
@@ -949,6 +969,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/accounts/{staff_id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 解除工作人员账号的登录锁定（管理员） */
+        post: operations["post_api_v1_staff_accounts_staff_id_unlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/adoption/applications": {
         parameters: {
             query?: never;
@@ -1095,7 +1132,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 工作人员登录（多次失败将暂时锁定） */
+        /**
+         * 工作人员登录（连续输错密码将在该网络暂时锁定）
+         * @description 连续输错密码只在来源网络锁定该账号（STAFF_LOGIN_LOCK_MINUTES 分钟内 STAFF_LOGIN_MAX_FAILURES 次），不会对所有人锁定；各处累计失败达到 STAFF_LOGIN_SLOWDOWN_AFTER 次后，该账号未曾登录过的网络每隔一段时间（逐次加倍）只能尝试一次（login_slowed）；同一网络对所有用户名的失败次数另有上限（STAFF_LOGIN_ADDRESS_FAILURE_LIMIT）。429 的 details.retry_after_seconds 与 Retry-After 头给出等待秒数。
+         */
         post: operations["post_api_v1_staff_auth_login"];
         delete?: never;
         options?: never;
@@ -1446,6 +1486,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/residents/{user_id}/revoke-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 吊销某居民的所有令牌（管理员） */
+        post: operations["post_api_v1_staff_residents_user_id_revoke_tokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/session": {
         parameters: {
             query?: never;
@@ -1456,7 +1513,10 @@ export interface paths {
         /** 当前登录的工作人员（控制台启动时调用） */
         get: operations["get_api_v1_staff_session"];
         put?: never;
-        /** 控制台登录：校验用户名和密码，会话保存在 HttpOnly Cookie 中 */
+        /**
+         * 控制台登录：校验用户名和密码，会话保存在 HttpOnly Cookie 中
+         * @description 与 POST /api/v1/staff/auth/login 同一套锁定与限速规则（按账号和来源网络）。
+         */
         post: operations["post_api_v1_staff_session"];
         /** 控制台退出登录（仅结束本会话；会话已失效时只清除 Cookie） */
         delete: operations["delete_api_v1_staff_session"];
@@ -4179,6 +4239,24 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** RevokeTokensIn */
+        RevokeTokensIn: {
+            /**
+             * Reason
+             * @description 为何吊销（记入审计日志），如“手机丢失”
+             * @default null
+             */
+            reason: string | null;
+        };
+        /** RevokedOut */
+        RevokedOut: {
+            /** Revoked At */
+            revoked_at: string;
+            /** User Id */
+            user_id: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** RoundOut */
         RoundOut: {
             /** Decided At */
@@ -4267,11 +4345,6 @@ export interface components {
             id: string;
             /** Last Login At */
             last_login_at: string | null;
-            /**
-             * Locked
-             * @description 登录失败次数过多而暂时锁定
-             */
-            locked: boolean;
             /**
              * Role
              * @enum {string}
@@ -5684,6 +5757,35 @@ export interface operations {
             };
         };
     };
+    post_api_v1_auth_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description 错误代码: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     post_api_v1_auth_wx_login: {
         parameters: {
             query?: never;
@@ -5733,7 +5835,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: too_many_requests */
+            /** @description 错误代码: too_many_failed_logins */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7641,6 +7743,55 @@ export interface operations {
             };
         };
     };
+    post_api_v1_staff_accounts_staff_id_unlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description 错误代码: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: staff_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     get_api_v1_staff_adoption_applications: {
         parameters: {
             query?: {
@@ -8286,8 +8437,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: account_locked, too_many_requests */
+            /** @description 错误代码: account_locked, login_slowed, too_many_failed_logins, too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: login_unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9463,6 +9623,77 @@ export interface operations {
             };
         };
     };
+    post_api_v1_staff_residents_user_id_revoke_tokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeTokensIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevokedOut"];
+                };
+            };
+            /** @description 错误代码: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: resident_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     get_api_v1_staff_session: {
         parameters: {
             query?: never;
@@ -9559,8 +9790,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: account_locked, too_many_requests */
+            /** @description 错误代码: account_locked, login_slowed, too_many_failed_logins, too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: login_unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
