@@ -40,6 +40,5 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('staff_sessions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_staff_sessions_staff_id'))
+    # Dropping the table drops its index; dropping the index first is refused on MariaDB (the foreign key needs it).
     op.drop_table('staff_sessions')
