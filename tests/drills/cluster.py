@@ -191,13 +191,16 @@ def _get(url: str) -> int:
         return refused.code
 
 
-def render_nginx(work: Path, nginx_port: int, node_ports: list[int]) -> Path:
+def render_nginx(work: Path, nginx_port: int, node_ports: list[int], name: str = "nginx") -> Path:
     """nginx.conf for the drill: the shipped upstream block (its parameters: max_fails, fail_timeout, keepalive)
     with the drill's node addresses, the shipped log format, and the shipped locations file, included as is."""
     site = (DEPLOY / "nginx" / "dogpass.conf").read_text()
     upstream = re.search(r"upstream dogpass_app \{.*?\n\}", site, re.S).group(0)
     servers = re.findall(r"^\s*server 10\.0\.0\.\d+:8000 (.*);$", upstream, re.M)
-    assert len(servers) == len(node_ports) == 2, upstream
+    assert len(servers) == 2 and 1 <= len(node_ports) <= 2, upstream
+    if len(node_ports) == 1:  # one node (the benchmark's comparison): the second server line goes
+        upstream = re.sub(r"\n\s*server 10\.0\.0\.\d+:8000 .*;(?=[^;]*keepalive )", "", upstream, count=1)
+        servers = servers[:1]
     for port, params in zip(node_ports, servers, strict=True):
         upstream = re.sub(r"server 10\.0\.0\.\d+:8000 " + re.escape(params), f"server 127.0.0.1:{port} {params}",
                           upstream, count=1)
@@ -206,14 +209,14 @@ def render_nginx(work: Path, nginx_port: int, node_ports: list[int]) -> Path:
     console = work / "www" / "console"
     if not console.exists():
         console.symlink_to(PROJECT_ROOT / "console" / "dist")
-    for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (work / "nginx-tmp" / name).mkdir(parents=True, exist_ok=True)
-    conf = work / "nginx.conf"
+    for temp in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (work / "nginx-tmp" / temp).mkdir(parents=True, exist_ok=True)
+    conf = work / f"{name}.conf"
     conf.write_text(f"""
 daemon off;
 worker_processes 2;
-pid {work}/nginx.pid;
-error_log {work}/nginx-error.log warn;
+pid {work}/{name}.pid;
+error_log {work}/{name}-error.log warn;
 events {{ worker_connections 2048; }}
 http {{
     include /etc/nginx/mime.types;
@@ -226,7 +229,7 @@ http {{
     {log_format}
     server {{
         listen 127.0.0.1:{nginx_port};
-        access_log {work}/nginx-access.log dogpass;
+        access_log {work}/{name}-access.log dogpass;
         set $dogpass_www {work}/www;
         include {DEPLOY}/nginx/dogpass-locations.conf;
     }}

@@ -105,6 +105,38 @@ def test_every_readme_walk_through_nginx_on_both_nodes(cluster):
     assert all(count > 20 for count in served.values()), served  # round robin: both nodes served each walk
 
 
+def test_a_request_id_follows_the_request_into_the_worker_that_runs_its_task(app, cluster):
+    import http.client
+    import json
+
+    _, token, photo = _posters(app, cluster, "rid", 1)[0]
+    connection = http.client.HTTPConnection("127.0.0.1", cluster.nginx_port, timeout=30)
+    connection.request("POST", "/api/v1/licence-applications", headers={
+        "Authorization": f"Bearer {token}", "Content-Type": "application/json",
+        "X-Request-Id": "client-made-this-up-0001"},  # nginx replaces it with its own
+        body=json.dumps(application_body(photo, f"rid{load.new_key()}")).encode())
+    response = connection.getresponse()
+    response.read()
+    request_id = response.getheader("X-Request-Id")
+    assert response.status == 201 and request_id and request_id != "client-made-this-up-0001"
+
+    def lines_with_it() -> list[dict]:
+        found = []
+        for program in (*cluster.workers, *(node.program for node in cluster.nodes)):
+            for line in program.log.read_text(errors="replace").splitlines():
+                if request_id in line and line.startswith("{"):
+                    found.append({"program": program.name, **json.loads(line)})
+        return found
+
+    found = wait_until(lambda: [line for line in lines_with_it() if line["program"].startswith("worker")]
+                       and lines_with_it(), 60, "the worker's log lines of the task")
+    say(f"request id {request_id} (nginx's): in {len(found)} JSON log lines: "
+        f"{sorted({(line['program'], line['logger']) for line in found})}")
+    assert any(line["program"].startswith("node") and line["logger"] == "dogpass.request" for line in found)
+    assert any(line["program"].startswith("worker") for line in found)
+    assert all(line["request_id"] == request_id for line in found)
+
+
 def test_booking_rush_through_both_nodes_books_exactly_the_places(app, cluster):
     from backend.extensions import db
     from backend.inputs_shelter import OpenDayInput
