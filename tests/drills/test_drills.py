@@ -210,6 +210,33 @@ def test_killing_an_app_node_under_load_loses_nothing(app, cluster):
     assert len(after_kill) > 50
 
 
+def test_a_rolling_restart_of_both_nodes_under_load_answers_everything(app, cluster):
+    """The README's code update: each node in turn stopped gracefully (SIGTERM: it refuses new connections and
+    finishes its requests) and started again, under load. Nothing may fail."""
+    import signal
+
+    next_request = _mixed_requests(app, cluster, "roll")
+    restarts = []
+
+    def roll(start: float) -> None:
+        for node in cluster.nodes:
+            time.sleep(3)
+            began = time.monotonic()
+            node.program.signal(signal.SIGTERM)
+            node.program.process.wait(timeout=60)
+            node.start()  # waits for its /readyz
+            restarts.append((node.name, time.monotonic() - began))
+
+    answers = load.run_for(cluster.nginx_port, 45, threads=12, next_request=next_request, during=roll)
+    failed = [a for a in answers if a.status >= 500 or a.status == 0]
+    tally, problems = _apply_outcomes(app, answers, bad_status=set())
+    say(f"rolling restart: {', '.join(f'{n} down and ready again in {t:.1f}s' for n, t in restarts)}, under "
+        f"{len(answers)} requests: statuses {dict(load.statuses(answers))}; applications {dict(tally)}")
+    assert len(restarts) == 2
+    assert not failed, [(a.request.method, a.request.path, a.status, a.code) for a in failed[:10]]
+    assert not problems, problems[:20]
+
+
 def test_restarting_mariadb_under_load_answers_503_and_recovers_by_itself(app, cluster):
     next_request = _mixed_requests(app, cluster, "mdb")
     times = {}
