@@ -59,7 +59,7 @@ def _finish(response):
     endpoint = request.url_rule.rule if request.url_rule is not None else UNMATCHED
     REQUEST_SECONDS.labels(request.method, endpoint).observe(took)
     RESPONSES.labels(request.method, endpoint, str(response.status_code)).inc()
-    if g.get("ops_log_requests", _log_requests()):
+    if _log_requests():
         request_log.info("%s %s %s %.1fms", request.method, request.path, response.status_code, took * 1000,
                          extra={"method": request.method, "path": request.path, "endpoint": endpoint,
                                 "status": response.status_code, "duration_ms": round(took * 1000, 1),

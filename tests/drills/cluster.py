@@ -191,7 +191,8 @@ def _get(url: str) -> int:
         return refused.code
 
 
-def render_nginx(work: Path, nginx_port: int, node_ports: list[int], name: str = "nginx") -> Path:
+def render_nginx(work: Path, nginx_port: int, node_ports: list[int], name: str = "nginx",
+                 down: frozenset[int] = frozenset()) -> Path:
     """nginx.conf for the drill: the shipped upstream block (its parameters: max_fails, fail_timeout, keepalive)
     with the drill's node addresses, the shipped log format, and the shipped locations file, included as is."""
     site = (DEPLOY / "nginx" / "dogpass.conf").read_text()
@@ -202,7 +203,8 @@ def render_nginx(work: Path, nginx_port: int, node_ports: list[int], name: str =
         upstream = re.sub(r"\n\s*server 10\.0\.0\.\d+:8000 .*;(?=[^;]*keepalive )", "", upstream, count=1)
         servers = servers[:1]
     for port, params in zip(node_ports, servers, strict=True):
-        upstream = re.sub(r"server 10\.0\.0\.\d+:8000 " + re.escape(params), f"server 127.0.0.1:{port} {params}",
+        marked = f"{params} down" if port in down else params  # taken out of rotation, as the README's update says
+        upstream = re.sub(r"server 10\.0\.0\.\d+:8000 " + re.escape(params), f"server 127.0.0.1:{port} {marked}",
                           upstream, count=1)
     log_format = re.search(r"log_format dogpass .*?;\n", site, re.S).group(0)
     (work / "www").mkdir(exist_ok=True)
@@ -268,6 +270,14 @@ class Cluster:
             program.kill()
         self.redis.program.kill()
         self.mariadb.program.kill()
+
+    def take_out(self, down: set[str]) -> None:
+        """nginx with these nodes marked `down` in its upstream, reloaded (SIGHUP to its master: new workers with
+        the new upstream, old ones finish their requests and exit)."""
+        render_nginx(self.work, self.nginx_port, [node.port for node in self.nodes],
+                     down=frozenset(node.port for node in self.nodes if node.name in down))
+        os.kill(self.nginx.process.pid, signal.SIGHUP)
+        time.sleep(1)  # the new workers take over
 
     def upstream_counts(self) -> dict[str, int]:
         """Requests nginx handed to each node (from its access log), by node name."""

@@ -211,8 +211,10 @@ def test_killing_an_app_node_under_load_loses_nothing(app, cluster):
 
 
 def test_a_rolling_restart_of_both_nodes_under_load_answers_everything(app, cluster):
-    """The README's code update: each node in turn stopped gracefully (SIGTERM: it refuses new connections and
-    finishes its requests) and started again, under load. Nothing may fail."""
+    """The README's code update, under load: each node in turn taken out of nginx (`down`, reload), stopped
+    gracefully (SIGTERM: it finishes its requests), started again, checked ready and put back. Nothing may fail.
+    (Without taking it out first, a stopping node resets kept-alive connections that hold requests it has not read
+    yet: a POST among them is answered 502 — 2 of 7,338 in the run that showed it.)"""
     import signal
 
     next_request = _mixed_requests(app, cluster, "roll")
@@ -222,16 +224,19 @@ def test_a_rolling_restart_of_both_nodes_under_load_answers_everything(app, clus
         for node in cluster.nodes:
             time.sleep(3)
             began = time.monotonic()
+            cluster.take_out({node.name})
+            time.sleep(2)  # nginx's old workers finish what they sent there
             node.program.signal(signal.SIGTERM)
             node.program.process.wait(timeout=60)
             node.start()  # waits for its /readyz
+            cluster.take_out(set())
             restarts.append((node.name, time.monotonic() - began))
 
     answers = load.run_for(cluster.nginx_port, 45, threads=12, next_request=next_request, during=roll)
     failed = [a for a in answers if a.status >= 500 or a.status == 0]
     tally, problems = _apply_outcomes(app, answers, bad_status=set())
-    say(f"rolling restart: {', '.join(f'{n} down and ready again in {t:.1f}s' for n, t in restarts)}, under "
-        f"{len(answers)} requests: statuses {dict(load.statuses(answers))}; applications {dict(tally)}")
+    say(f"rolling restart: {', '.join(f'{n} out, restarted, ready and back in {t:.1f}s' for n, t in restarts)}, "
+        f"under {len(answers)} requests: statuses {dict(load.statuses(answers))}; applications {dict(tally)}")
     assert len(restarts) == 2
     assert not failed, [(a.request.method, a.request.path, a.status, a.code) for a in failed[:10]]
     assert not problems, problems[:20]
