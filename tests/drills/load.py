@@ -34,12 +34,21 @@ class Answer:
 
 
 class Client:
-    """One kept-alive connection to nginx; reconnects after any failure."""
+    """One kept-alive connection to nginx; reconnects after any failure. Like a browser, it sends a GET again on a
+    new connection when a kept-alive one was closed under it before any answer (nginx closes idle connections when
+    it reloads); `resent` counts those. A POST is never sent again."""
 
     def __init__(self, port: int) -> None:
-        self.port, self.connection = port, None
+        self.port, self.connection, self.reused, self.resent = port, None, False, 0
 
     def send(self, request: Request, timeout: float = 60) -> Answer:
+        answer = self._send(request, timeout)
+        if answer.code == "closed_before_answer" and request.method == "GET":
+            self.resent += 1
+            answer = self._send(request, timeout)
+        return answer
+
+    def _send(self, request: Request, timeout: float) -> Answer:
         started = time.monotonic()
         headers = {"Accept": "application/json"}
         body = None
@@ -48,15 +57,21 @@ class Client:
         if request.body is not None:
             body = json.dumps(request.body, ensure_ascii=False).encode()
             headers["Content-Type"] = "application/json"
+        reused = self.connection is not None and self.reused
         try:
             if self.connection is None:
                 self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+                self.reused = False
             self.connection.request(request.method, request.path, body=body, headers=headers)
             response = self.connection.getresponse()
             data = response.read()
             status = response.status
+            self.reused = True
             if response.getheader("Connection", "").lower() == "close":
                 self.close()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            self.close()
+            return Answer(request, started, time.monotonic(), 0, "closed_before_answer" if reused else "no_answer")
         except (OSError, http.client.HTTPException):
             self.close()
             return Answer(request, started, time.monotonic(), 0, "no_answer")
@@ -79,6 +94,7 @@ def run_for(port: int, seconds: float, threads: int, next_request: Callable[[int
     """`threads` threads send `next_request(thread number)` back to back for `seconds`; `during(start)` runs in
     the calling thread meanwhile (the fault: kill, stop, restart)."""
     answers: list[Answer] = []
+    resent = [0]
     lock = threading.Lock()
     stop = threading.Event()
     start = time.monotonic()
@@ -90,6 +106,8 @@ def run_for(port: int, seconds: float, threads: int, next_request: Callable[[int
             with lock:
                 answers.append(answer)
         client.close()
+        with lock:
+            resent[0] += client.resent
 
     with ThreadPoolExecutor(threads) as pool:
         futures = [pool.submit(loop, n) for n in range(threads)]
@@ -103,7 +121,11 @@ def run_for(port: int, seconds: float, threads: int, next_request: Callable[[int
             stop.set()
         for future in futures:
             future.result()
+    RESENT[0] = resent[0]
     return answers
+
+
+RESENT = [0]  # GETs the last run_for sent again on a new connection
 
 
 def send_all(port: int, requests: list[Request], threads: int) -> list[Answer]:
