@@ -11,7 +11,7 @@ export DOGPASS_ENV ?= development
 export WECHAT_SANDBOX ?= $(if $(filter production,$(DOGPASS_ENV)),0,1)
 
 .PHONY: install migrate demo run test test-fast lint bench walk lock worker beat clean console console-types \
-        console-lint console-test
+        console-lint console-test drill
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,7 +78,13 @@ lint: install console-lint
 # the console's unit tests (Vitest) and its end-to-end tests in Chromium. Without those services (or Chromium) the
 # tests skip with a printed reason; with CI=true they fail instead.
 test: lint console console-test
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --ignore=tests/drills $(PYTEST_ARGS)
+
+# Failure drills (tests/drills): two gunicorn nodes behind Debian's nginx, two Celery workers and beat on a private
+# Redis, a private MariaDB; a node, the database, Redis and a worker fail under load, and every drill counts that
+# nothing was lost. Needs nginx, mariadb-server and redis-server (.ci/run installs them); ~10 minutes.
+drill: install console
+	$(BIN)/pytest tests/drills -s $(PYTEST_ARGS)
 
 test-fast: install
 	$(BIN)/pytest -x tests/unit tests/api -k "sqlite or not mariadb" $(PYTEST_ARGS)

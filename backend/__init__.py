@@ -8,7 +8,7 @@ from backend.production import check_environment
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    from backend import cache, cli, events, licence_cards, logging_setup, sqlite, throttle, upload_attachments
+    from backend import cache, cli, events, licence_cards, logging_setup, ops, sqlite, throttle, upload_attachments
     from backend.celery_app import create_celery
     from backend.extensions import db, migrate
 
@@ -28,5 +28,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     licence_cards.install()
     upload_attachments.install()
     cli.init_app(app)
+    ops.init_app(app)  # request ids, metrics, `flask ops verify`
     create_celery(app)
     return app

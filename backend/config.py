@@ -204,6 +204,12 @@ def load_config(overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or "memory://",
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "VALIDATE_RESPONSES": _bool(env.get("VALIDATE_RESPONSES"), False),
+        # Issue 18. Log lines as JSON objects (production's default) or plain text (development's); /metrics is
+        # answered only to these networks, and only to requests that came through no proxy (backend.ops.metrics).
+        "LOG_FORMAT": (env.get("LOG_FORMAT") or "").strip().lower(),
+        "METRICS_ALLOW_FROM": [n.strip() for n in (env.get("METRICS_ALLOW_FROM") or
+                                                   "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16")
+                               .split(",") if n.strip()],
     }
     if overrides:
         config.update(overrides)
@@ -217,7 +223,11 @@ def load_config(overrides: dict | None = None) -> dict:
         # simultaneous applications from one household could both pass the dogs-per-household count.
         # pool_reset_on_return=None: the session ends every transaction itself (commit in backend.uow, rollback
         # when the request's session closes), so the pool's own reset was a second ROLLBACK on every request.
+        # connect_timeout: a database host that does not answer makes a request fail (503) in 5 s, not pymysql's 10.
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {**config["SQLALCHEMY_ENGINE_OPTIONS"],
-                                               "isolation_level": "READ COMMITTED", "pool_reset_on_return": None}
+                                               "isolation_level": "READ COMMITTED", "pool_reset_on_return": None,
+                                               "connect_args": {"connect_timeout": 5}}
     config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_BYTES"] + 64 * 1024
+    if config["LOG_FORMAT"] not in ("json", "text"):
+        config["LOG_FORMAT"] = "json" if config["DOGPASS_ENV"] == "production" else "text"
     return config

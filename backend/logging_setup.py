@@ -1,12 +1,14 @@
 """Logging with ID numbers masked in every record, whatever code logged them and whichever handler writes it.
 
 Masking happens where records are made (the record factory), so handlers added later — gunicorn's, Celery's,
-a test's — never see a clear number.
+a test's — never see a clear number. The factory also stamps each record with the current request id
+(backend.ops.request_ids), and with `LOG_FORMAT=json` (production's default) lines are JSON objects.
 """
 from __future__ import annotations
 
 import logging
 
+from backend.ops import json_logs
 from backend.security.idnumber import mask_text
 
 _installed = False
@@ -18,6 +20,7 @@ _formatter = logging.Formatter()
 def _masking_factory(original):
     def make_record(*args, **kwargs) -> logging.LogRecord:
         record = original(*args, **kwargs)
+        json_logs.stamp_request_id(record)
         try:
             message = record.getMessage()
         except Exception:  # a broken format string is the caller's bug; leave the record for logging to report
@@ -43,7 +46,15 @@ def init_app(app) -> None:
     root = logging.getLogger()
     if not root.handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(formatter(app.config["LOG_FORMAT"]))
         root.addHandler(handler)
         root.setLevel(logging.INFO)
+    if app.config["LOG_FORMAT"] == "json":
+        json_logs.format_celery_logs_as_json()
     _installed = True
+
+
+def formatter(log_format: str) -> logging.Formatter:
+    if log_format == "json":
+        return json_logs.JsonLinesFormatter()
+    return logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -6,7 +6,7 @@ import importlib
 
 from bench import report
 
-SUITES = ["licences", "public_account", "adoption", "reports", "console"]
+SUITES = ["licences", "public_account", "adoption", "reports", "console", "nodes"]
 
 
 def main() -> None:

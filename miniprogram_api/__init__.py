@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
         licences,
         lost_found,
         notices,
+        ops,
         payments,
         personal_data,
         relay,
@@ -32,7 +33,7 @@ def init_app(app: Flask) -> None:
     )
 
     errors.init_app(app)
-    for module in (system, accounts, notices, subscriptions, uploads, applications, licences, transfers,
+    for module in (system, ops, accounts, notices, subscriptions, uploads, applications, licences, transfers,
                    staff_review, inbox, tag, adoption, shelter_staff, lost_found, relay, strays,
                    payments, personal_data, staff_session, staff_accounts):
         app.register_blueprint(module.bp)

@@ -7,6 +7,7 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from backend.errors import DomainError
+from backend.ops.outage import RETRY_AFTER_SECONDS, DatabaseUnavailable, is_database_outage
 
 log = logging.getLogger(__name__)
 
@@ -48,5 +49,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
+        if is_database_outage(exc):  # an outage to wait out, not a bug: 503 with Retry-After, never 500
+            log.warning("database unavailable: %s", exc.__class__.__name__)
+            response = domain_error(DatabaseUnavailable())
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         log.exception("unhandled error")
         return jsonify(error_body("internal_error", "系统繁忙，请稍后再试")), 500

@@ -14,7 +14,8 @@ from miniprogram_api.schemas.common import ErrorResponse
 REF = "#/components/schemas/{model}"
 STATUS_FOR_CODE = {"unauthorized": 401, "invalid_token": 401, "token_expired": 401, "invalid_credentials": 401,
                    "invalid_login_code": 401, "role_required": 403, "too_many_requests": 429,
-                   "account_locked": 429, "upstream_unavailable": 502, "database_unavailable": 502,
+                   "account_locked": 429, "upstream_unavailable": 502, "database_unavailable": 503,
+                   "not_ready": 503, "not_found": 404,
                    "invalid_json": 400, "payload_too_large": 413, "upload_quota_exceeded": 429,
                    "token_revoked": 401, "login_slowed": 429, "too_many_failed_logins": 429,
                    "login_unavailable": 503}

@@ -10,6 +10,7 @@ and its recipient cost as much CPU as sending them (docs/performance.md).
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -21,6 +22,7 @@ from backend import clock
 from backend.extensions import db
 from backend.ids import new_id
 from backend.models import Notice, User
+from backend.ops import cluster
 from backend.uow import transaction
 
 BACKOFF_SECONDS = [30, 120, 600, 1800, 3600, 7200, 14400, 28800]
@@ -131,6 +133,10 @@ def finish(token: str, outcomes: list[Outcome], attempts: dict[str, int]) -> Non
             for n, member in enumerate(with_msgid):
                 params[f"notice{n}"], params[f"msgid{n}"] = member.notice_id, member.msgid
             connection.execute(_finish_statement(len(with_msgid)), params)
+    outcomes_by_status = Counter()  # for /metrics: sent, in_app, failed, and retry (pending again, later)
+    for (status, *_), members in groups.items():
+        outcomes_by_status["retry" if status == "pending" else status] += len(members)
+    cluster.count("notice_deliveries", outcomes_by_status)
 
 
 @lru_cache(maxsize=16)

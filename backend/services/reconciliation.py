@@ -18,6 +18,7 @@ from backend.extensions import db
 from backend.locks import locked_row
 from backend.models import PaymentOrder, PaymentRefund, PaymentTrade
 from backend.models.payments import CHANNELS
+from backend.ops import cluster
 from backend.ports import PaymentState
 from backend.services import audit, payments, refunds
 from backend.services.audit import Actor
@@ -48,6 +49,7 @@ def reconcile(batch_size: int = 200) -> ReconcileReport:
         refunds.execute_refund(refund_id)
         report.refunds_retried += 1
     log.info("payment reconciliation: %s", report.as_dict())
+    cluster.count("payment_reconciliation", report.as_dict())
     return report
 
 

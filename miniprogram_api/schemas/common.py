@@ -28,6 +28,12 @@ class Health(Out):
     status: Literal["ok"]
 
 
+class Readiness(Out):
+    status: Literal["ready"]
+    checks: dict[str, Literal["ok", "down", "not_configured"]] = Field(
+        description="database、redis、broker 各自的状态；未配置的一项为 not_configured")
+
+
 class HistoryEntry(Out):
     action: str
     from_: str | None = Field(alias="from")

@@ -2008,8 +2008,42 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 健康检查（能连上数据库时为 ok） */
+        /** 存活检查：进程能应答即为 ok（不连数据库；依赖是否可用见 /readyz） */
         get: operations["get_healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus 指标（仅监控网络直连节点时可读；经代理的请求答 404） */
+        get: operations["get_metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 就绪检查：数据库、Redis、消息队列都能连上时为 ready；否则 503 并指出哪一项不可用 */
+        get: operations["get_readyz"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3933,6 +3967,23 @@ export interface components {
              * @default null
              */
             to: string | null;
+        };
+        /** Readiness */
+        Readiness: {
+            /**
+             * Checks
+             * @description database、redis、broker 各自的状态；未配置的一项为 not_configured
+             */
+            checks: {
+                [key: string]: "ok" | "down" | "not_configured";
+            };
+            /**
+             * Status
+             * @constant
+             */
+            status: "ready";
+        } & {
+            [key: string]: unknown;
         };
         /** RefundOut */
         RefundOut: {
@@ -6115,7 +6166,7 @@ export interface operations {
                 };
             };
             /** @description 错误代码: not_found */
-            409: {
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7080,17 +7131,8 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: lost_report_not_found */
+            /** @description 错误代码: lost_report_not_found, not_found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 错误代码: not_found */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7685,17 +7727,8 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: shelter_dog_not_found */
+            /** @description 错误代码: shelter_dog_not_found, not_found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 错误代码: not_found */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9232,17 +9265,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: application_not_found */
+            /** @description 错误代码: application_not_found, not_found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 错误代码: not_found */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10792,17 +10816,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: stray_report_not_found */
+            /** @description 错误代码: stray_report_not_found, not_found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 错误代码: not_found */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10994,7 +11009,7 @@ export interface operations {
                 };
             };
             /** @description 错误代码: not_found */
-            409: {
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11201,17 +11216,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: stray_report_not_found */
+            /** @description 错误代码: stray_report_not_found, not_found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 错误代码: not_found */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11559,7 +11565,7 @@ export interface operations {
                 };
             };
             /** @description 错误代码: not_found */
-            409: {
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11607,8 +11613,57 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description 错误代码: database_unavailable */
-            502: {
+        };
+    };
+    get_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description 错误代码: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_readyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description 错误代码: not_ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11751,17 +11806,8 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: tag_not_found */
+            /** @description 错误代码: tag_not_found, not_found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 错误代码: not_found */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };

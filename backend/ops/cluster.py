@@ -1,0 +1,131 @@
+"""Metrics of the whole service, the same on every node: read from the database and the broker when scraped, and
+counters every process adds to in Redis (deliveries and reconciliations happen in Celery workers, which serve no
+HTTP; Redis is where all processes already meet).
+
+Without Redis (a laptop, tasks in-process) the counters are kept in the process that counted them.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+
+from backend import cache, clock
+
+log = logging.getLogger(__name__)
+COUNTERS = {
+    "notice_deliveries": ("dogpass_notice_deliveries", "Notice delivery outcomes written to the outbox", "outcome"),
+    "payment_reconciliation": ("dogpass_payment_reconciliation",
+                               "What the payment reconciliation job did, by outcome", "outcome"),
+}
+_local: dict[str, Counter] = {name: Counter() for name in COUNTERS}
+_local_lock = threading.Lock()
+
+
+def _key(name: str) -> str:
+    return f"dogpass:metrics:{name}"
+
+
+def count(name: str, amounts: dict[str, int]) -> None:
+    """Add to a service-wide counter. Never fails the caller: a metric lost in a Redis outage is only a metric."""
+    amounts = {label: int(n) for label, n in amounts.items() if n}
+    if not amounts:
+        return
+    client = cache.redis_client()
+    if client is not None:
+        try:
+            pipeline = client.pipeline(transaction=False)
+            for label, n in amounts.items():
+                pipeline.hincrby(_key(name), label, n)
+            pipeline.execute()
+            return
+        except Exception:
+            log.info("metrics: Redis unavailable, %s not counted there", name)
+    with _local_lock:
+        _local[name].update(amounts)
+
+
+def _counter_values(name: str) -> dict[str, int]:
+    values = Counter(_local[name])
+    client = cache.redis_client()
+    if client is not None:
+        try:
+            values.update({k.decode(): int(v) for k, v in client.hgetall(_key(name)).items()})
+        except Exception:
+            log.info("metrics: Redis unavailable for %s", name)
+    return values
+
+
+class ClusterCollector:
+    """Collected inside the scrape's request (app context); a dependency that is down leaves its families out
+    and shows as 0 in dogpass_dependency_up, never a failed scrape."""
+
+    def collect(self):
+        from backend.ops import readiness
+
+        checks = readiness.check_all()
+        up = GaugeMetricFamily("dogpass_dependency_up", "1 when the dependency answers (0 down)", labels=["dependency"])
+        for name, state in checks.items():
+            if state != readiness.NOT_CONFIGURED:
+                up.add_metric([name], 1 if state == readiness.OK else 0)
+        yield up
+        if checks["database"] == readiness.OK:
+            yield from _outbox()
+        if checks["broker"] == readiness.OK:
+            yield from _queue()
+        for name, (metric, help_text, label) in COUNTERS.items():
+            family = CounterMetricFamily(metric, help_text, labels=[label])
+            for value_label, value in sorted(_counter_values(name).items()):
+                family.add_metric([value_label], value)
+            yield family
+
+
+def _outbox():
+    from backend.extensions import db
+    from backend.models import Notice
+
+    try:
+        undelivered, oldest = db.session.execute(
+            db.select(db.func.count(Notice.id), db.func.min(Notice.created_at))
+            .where(Notice.delivery_status.in_(("pending", "sending")))).one()
+        failed = db.session.scalar(db.select(db.func.count(Notice.id)).where(Notice.delivery_status == "failed"))
+        db.session.rollback()  # end the read; nothing may stay open after the scrape
+    except Exception:
+        log.warning("metrics: outbox not read", exc_info=True)
+        return
+    yield GaugeMetricFamily("dogpass_outbox_undelivered", "Notices waiting for delivery (pending or being sent)",
+                            value=undelivered)
+    age = (clock.now() - oldest).total_seconds() if oldest is not None else 0.0
+    yield GaugeMetricFamily("dogpass_outbox_oldest_undelivered_seconds",
+                            "Age of the oldest notice not yet delivered (0 when none waits)", value=max(age, 0.0))
+    yield GaugeMetricFamily("dogpass_outbox_failed", "Notices given up after NOTICE_MAX_ATTEMPTS", value=failed)
+
+
+def _queue():
+    from flask import current_app
+
+    from backend.ops.readiness import broker_redis
+
+    client = broker_redis()
+    if client is None:
+        return
+    queue = current_app.extensions["celery"].conf.task_default_queue
+    # kombu's Redis transport keeps priorities 3, 6 and 9 in lists of their own beside the queue's.
+    keys = [queue] + [f"{queue}\x06\x16{priority}" for priority in (3, 6, 9)]
+    try:
+        pipeline = client.pipeline(transaction=False)
+        for key in keys:
+            pipeline.llen(key)
+        pipeline.hlen("unacked")
+        *lengths, unacked = pipeline.execute()
+    except Exception:
+        log.warning("metrics: broker queue not read", exc_info=True)
+        return
+    family = GaugeMetricFamily("dogpass_celery_queue_length", "Tasks waiting in the broker", labels=["queue"])
+    family.add_metric([queue], sum(lengths))
+    yield family
+    yield GaugeMetricFamily("dogpass_celery_unacked_tasks",
+                            "Tasks handed to a worker and not yet acknowledged (come back after the visibility "
+                            "timeout if that worker died)", value=unacked)
