@@ -119,3 +119,4 @@ class OpenDayRuleOut(Out):
 class ClosureOut(Out):
     date: str
     reason: str
+    cancelled_bookings: int = Field(0, description="因闭馆取消并已通知的预约数")
