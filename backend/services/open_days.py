@@ -120,6 +120,20 @@ def _cancel_bookings_of_closed_day(staff_id: str, day: date, reason: str) -> int
     return len(booked)
 
 
+@dataclass(frozen=True)
+class ClosedDay:
+    day: date
+    reason: str
+    manual: bool  # set by staff (else a public holiday)
+
+
+def closed_days(start: date, end: date) -> list[ClosedDay]:
+    """Every closed day in [start, end], with or without slots made yet: manual closures and public holidays."""
+    manual = set(db.session.scalars(db.select(OpenDayClosure.day).where(OpenDayClosure.day.between(start, end))))
+    days = (start + timedelta(days=n) for n in range((end - start).days + 1))
+    return [ClosedDay(day, reason, day in manual) for day in days if (reason := closure_reason(day))]
+
+
 @retrying
 def add_open_day(staff_id: str, data: OpenDayInput) -> list[VisitSlot]:
     """An open day (or more slots on one) set by staff, beside the weekly rule."""

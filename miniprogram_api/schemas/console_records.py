@@ -115,6 +115,12 @@ class SlotBookingsOut(Out):
     bookings: list[SlotBookingOut]
 
 
+class ClosedDayOut(Out):
+    date: str
+    reason: str
+    manual: bool = Field(description="工作人员设置的闭馆（否则为法定节假日）")
+
+
 class LinkedReportsOut(Out):
     report_id: str
     linked: list[StaffStrayOut]

@@ -1,12 +1,15 @@
 """The keeper's reads for adoption (role `shelter`): one application with the adopter's answers, the dog and the
-eligibility rules re-read today; and who booked an open-day slot."""
+eligibility rules re-read today; who booked an open-day slot; the closed days of a period."""
+from datetime import timedelta
+
 from flask import Blueprint
 
 from backend import clock
-from backend.services import adoption_checks, adoptions, audit, shelter, slot_bookings
+from backend.inputs_shelter import RangeQuery
+from backend.services import adoption_checks, adoptions, audit, open_days, shelter, slot_bookings
 from miniprogram_api import adoption_serializers as out
 from miniprogram_api.routing import endpoint
-from miniprogram_api.schemas.console_records import SlotBookingsOut, StaffAdoptionDetailOut
+from miniprogram_api.schemas.console_records import ClosedDayOut, SlotBookingsOut, StaffAdoptionDetailOut
 
 bp = Blueprint("adoption_review", __name__)
 SHELTER = ("shelter",)
@@ -36,3 +39,13 @@ def bookings_of_slot(staff, slot_id: str):
                           "checked_in_at": clock.isoformat(b.booking.checked_in_at),
                           "cancelled_at": clock.isoformat(b.booking.cancelled_at),
                           "recent_no_shows": b.recent_no_shows} for b in bookings]}
+
+
+@endpoint(bp, "/api/v1/staff/adoption/closures", summary="闭馆日（人工设置的及法定节假日；默认今天起28天）",
+          tag="shelter", auth="staff", roles=SHELTER, query=RangeQuery, response=list[ClosedDayOut],
+          errors=("validation_failed",))
+def closed_days(staff, query: RangeQuery):
+    start = query.from_ or clock.today()
+    end = query.to or start + timedelta(days=27)
+    return [{"date": d.day.isoformat(), "reason": d.reason, "manual": d.manual}
+            for d in open_days.closed_days(start, end)]

@@ -182,3 +182,17 @@ def test_a_reports_duplicates_are_listed_for_the_dispatcher_only(staff, resident
     assert dispatcher.get(f"/api/v1/staff/stray-reports/{second['id']}/linked").get_json()["linked"] == []
     assert staff("shelter").get(f"/api/v1/staff/stray-reports/{first['id']}/linked").status_code == 403
     assert dispatcher.get("/api/v1/staff/stray-reports/01JNOSUCHREPORT00000000000/linked").status_code == 404
+
+
+def test_closed_days_are_listed_before_their_slots_are_made(staff):
+    with clock.travel_to(datetime(2026, 9, 20, 10, 0, tzinfo=clock.SHANGHAI)):
+        keeper = staff("shelter")
+        # Three weeks ahead: beyond the seven days of booking, so no slots exist for it yet
+        keeper.post("/api/v1/staff/adoption/closures", json={"date": "2026-10-13", "reason": "全所消杀"})
+        closed = keeper.get("/api/v1/staff/adoption/closures?from=2026-09-28&to=2026-10-14")
+        assert closed.status_code == 200, closed.get_json()
+        days = {d["date"]: d for d in closed.get_json()}
+    assert days["2026-10-13"] == {"date": "2026-10-13", "reason": "全所消杀", "manual": True}
+    assert days["2026-10-01"]["manual"] is False and "国庆节" in days["2026-10-01"]["reason"]
+    assert "2026-09-29" not in days
+    assert staff("reviewer").get("/api/v1/staff/adoption/closures").status_code == 403
