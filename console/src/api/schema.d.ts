@@ -3826,10 +3826,11 @@ export interface components {
             /** Book Opens Hour */
             book_opens_hour: number;
             /** Slots */
-            slots: {
-                [key: string]: unknown;
-            }[];
-            /** Weekdays */
+            slots: components["schemas"]["RuleSlotOut"][];
+            /**
+             * Weekdays
+             * @description 1=周一 … 7=周日
+             */
             weekdays: number[];
         } & {
             [key: string]: unknown;
@@ -4561,6 +4562,23 @@ export interface components {
             round: number;
             /** Submitted At */
             submitted_at: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** RuleSlotOut */
+        RuleSlotOut: {
+            /** Capacity */
+            capacity: number;
+            /**
+             * End
+             * @description HH:MM
+             */
+            end: string;
+            /**
+             * Start
+             * @description HH:MM
+             */
+            start: string;
         } & {
             [key: string]: unknown;
         };
