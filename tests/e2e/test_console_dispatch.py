@@ -44,7 +44,7 @@ def test_a_dispatcher_sees_two_nearby_reports_grouped_and_dispatches(console, co
     box = page.locator(".el-message-box")
     expect(box).to_contain_text("共2份报告")
     box.get_by_role("button", name="派单").click()
-    expect(page.get_by_text("已派单")).to_be_visible()
+    expect(page.locator(".el-message", has_text="已派单")).to_be_visible()
     dispatcher = Staff(base, "dispatcher")
     assert dispatcher.get(f"/api/v1/staff/stray-reports/{first['id']}")["team"] == "回民一队"
 
