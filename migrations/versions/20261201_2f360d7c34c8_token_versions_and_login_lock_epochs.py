@@ -21,19 +21,22 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
+    with op.batch_alter_table('users', schema=None, recreate='never') as batch_op:
         batch_op.add_column(sa.Column('token_version', sa.Integer(), server_default='0', nullable=False))
-    with op.batch_alter_table('staff_users', schema=None) as batch_op:
+    # recreate="never": SQLite (3.35+) adds and drops these plain columns in place. Recreating staff_users would drop
+    # the table under the foreign keys of every row that names a staff member (staff sessions, decisions, uploads),
+    # which SQLite refuses once such rows exist.
+    with op.batch_alter_table('staff_users', schema=None, recreate='never') as batch_op:
         batch_op.add_column(sa.Column('login_lock_epoch', sa.Integer(), server_default='0', nullable=False))
         batch_op.drop_column('locked_until')
         batch_op.drop_column('failed_logins')
 
 
 def downgrade():
-    with op.batch_alter_table('staff_users', schema=None) as batch_op:
+    with op.batch_alter_table('staff_users', schema=None, recreate='never') as batch_op:
         batch_op.add_column(sa.Column('failed_logins', sa.Integer(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('locked_until', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql')
                                       .with_variant(mysql.DATETIME(fsp=6), 'mariadb'), nullable=True))
         batch_op.drop_column('login_lock_epoch')
-    with op.batch_alter_table('users', schema=None) as batch_op:
+    with op.batch_alter_table('users', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('token_version')

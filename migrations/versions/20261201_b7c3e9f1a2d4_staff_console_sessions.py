@@ -40,6 +40,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('staff_sessions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_staff_sessions_staff_id'))
+    # The table goes with its indexes; MariaDB refuses to drop ix_staff_sessions_staff_id alone (its foreign key
+    # needs it).
     op.drop_table('staff_sessions')
