@@ -179,6 +179,14 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAP_CENTRE": tuple(float(v) for v in (env.get("MAP_CENTRE") or "40.842,111.749").split(",")),
         # Optional service area "lat_min,lng_min,lat_max,lng_max": places outside it are refused.
         "SERVICE_AREA": tuple(float(v) for v in env["SERVICE_AREA"].split(",")) if env.get("SERVICE_AREA") else None,
+        # The console's maps (issue 17): tile layers drawn under the city's district boundaries, off by default (the
+        # maps then load nothing from elsewhere). URL templates separated by spaces (base, then labels), with {z}
+        # {x} {y} and {s} for one of the subdomains; the datum of the tiles: wgs84 (Tianditu, CGCS2000) or gcj02
+        # (AMap, Tencent), so that reports (GCJ-02, from the mini-program) land where they were made.
+        "CONSOLE_MAP_TILE_URLS": (env.get("CONSOLE_MAP_TILE_URLS") or "").split(),
+        "CONSOLE_MAP_TILE_SUBDOMAINS": env.get("CONSOLE_MAP_TILE_SUBDOMAINS") or "",
+        "CONSOLE_MAP_TILE_DATUM": env.get("CONSOLE_MAP_TILE_DATUM") or "wgs84",
+        "CONSOLE_MAP_TILE_ATTRIBUTION": env.get("CONSOLE_MAP_TILE_ATTRIBUTION") or "",
         # When WeChat's content check cannot be reached, accept the text and flag it for staff (True), or refuse.
         "CONTENT_CHECK_FAIL_OPEN": _bool(env.get("CONTENT_CHECK_FAIL_OPEN"), True),
         "RESIDENT_TOKEN_TTL_SECONDS": _int(env.get("RESIDENT_TOKEN_TTL_SECONDS"), 7 * 24 * 3600),

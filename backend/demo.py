@@ -45,8 +45,12 @@ def seed() -> list[tuple[str, str, bool]]:
     return accounts
 
 
+# A city shelter's kennels (Hohhot's has 158): single quarantine kennels in A and B, shared ones in C and D.
+DEMO_KENNEL_AREAS = (("A", 40, 1), ("B", 40, 1), ("C", 40, 2), ("D", 38, 2))
+
+
 def _seed_kennels() -> None:
-    """Ten kennels in area A for the shelter walk (kept if already there)."""
+    """The demo shelter's 158 kennels, for the walks and the console's kennel board (kept if already there)."""
     import secrets
 
     from backend.models import Kennel
@@ -54,8 +58,10 @@ def _seed_kennels() -> None:
 
     with transaction() as session:
         have = set(session.scalars(db.select(Kennel.code)))
-        session.add_all(Kennel(code=f"A-{n:03d}", area="A区", capacity=1, qr_token=secrets.token_urlsafe(12))
-                        for n in range(1, 11) if f"A-{n:03d}" not in have)
+        session.add_all(Kennel(code=f"{area}-{n:03d}", area=f"{area}区", capacity=capacity,
+                               qr_token=secrets.token_urlsafe(12))
+                        for area, count, capacity in DEMO_KENNEL_AREAS for n in range(1, count + 1)
+                        if f"{area}-{n:03d}" not in have)
 
 
 WALKS = ("walk", "walk-public-account", "walk-adoption", "walk-lost-found", "walk-payments")

@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
     from miniprogram_api.views import (
         accounts,
         adoption,
+        adoption_review,
         applications,
         inbox,
         licences,
@@ -20,10 +21,12 @@ def init_app(app: Flask) -> None:
         payments,
         personal_data,
         relay,
+        shelter_records,
         shelter_staff,
         staff_accounts,
         staff_review,
         staff_session,
+        stray_links,
         strays,
         subscriptions,
         system,
@@ -35,5 +38,6 @@ def init_app(app: Flask) -> None:
     errors.init_app(app)
     for module in (system, ops, accounts, notices, subscriptions, uploads, applications, licences, transfers,
                    staff_review, inbox, tag, adoption, shelter_staff, lost_found, relay, strays,
-                   payments, personal_data, staff_session, staff_accounts):
+                   payments, personal_data, staff_session, staff_accounts, shelter_records, adoption_review,
+                   stray_links):
         app.register_blueprint(module.bp)

@@ -40,6 +40,14 @@ def booking_no_show(event: DomainEvent) -> NoticeContent:
                          BOOKINGS_PAGE, {"status": "未到场"})
 
 
+def booking_day_closed(event: DomainEvent) -> NoticeContent:
+    reason = event.data.get("reason") or "临时闭馆"
+    return NoticeContent("booking_day_closed", "开放日闭馆，预约已取消",
+                         f"很抱歉，留检所{event.data.get('date')}闭馆（{reason}），您{_when(event)}的参观预约已取消，"
+                         "名额已释放，请在小程序中另约其他开放日。", BOOKINGS_PAGE,
+                         {"status": "闭馆取消", "time": _when(event), "reason": reason})
+
+
 def adoption_received(event: DomainEvent) -> NoticeContent:
     return NoticeContent("adoption_received", "领养申请已受理",
                          f"您领养“{event.data.get('dog_name')}”的申请已提交，工作人员审核后会通知您。",
@@ -83,6 +91,7 @@ NOTICES = {
     "visit_booking.cancelled": booking_cancelled,
     "visit_booking.reminder": booking_reminder,
     "visit_booking.no_show": booking_no_show,
+    "visit_booking.day_closed": booking_day_closed,
     "adoption.submitted": adoption_received,
     "adoption.approved": adoption_approved,
     "adoption.rejected": adoption_closed,

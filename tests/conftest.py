@@ -152,6 +152,9 @@ class Api:
     def put(self, path, json=None, headers=None, **kw):
         return self.client.put(path, json=json, headers=self._headers(headers), **kw)
 
+    def patch(self, path, json=None, headers=None, **kw):
+        return self.client.patch(path, json=json, headers=self._headers(headers), **kw)
+
     def delete(self, path, headers=None, **kw):
         return self.client.delete(path, headers=self._headers(headers), **kw)
 

@@ -51,7 +51,7 @@ def check_eligible(user_id: str, data: AdoptionInput, dog: ShelterDog) -> None:
     zone = reference.active_zone(adopter.zone_code, "adopter.zone_code")
     keeping_rules.check_breed_allowed(zone, reference.canonical_breed(dog.breed).canonical, field="dog_id")
     keeping_rules.check_household_limit(zone, keeping_rules.Household.of(adopter.id_number, adopter.address))
-    _check_no_recent_surrender(user_id, adopter.id_number)
+    check_no_recent_surrender(user_id, adopter.id_number)
     open_count = db.session.scalar(db.select(db.func.count()).select_from(AdoptionApplication).where(
         AdoptionApplication.user_id == user_id, AdoptionApplication.status.in_(OPEN)))
     if open_count >= config["ADOPTION_OPEN_APPLICATIONS_MAX"]:
@@ -62,7 +62,7 @@ def check_eligible(user_id: str, data: AdoptionInput, dog: ShelterDog) -> None:
         raise Conflict("您已申请领养该犬只", code="adoption_already_applied")
 
 
-def _check_no_recent_surrender(user_id: str, id_number: str) -> None:
+def check_no_recent_surrender(user_id: str, id_number: str) -> None:
     since = clock.now() - timedelta(days=current_app.config["ADOPTION_SURRENDER_BAR_DAYS"])
     surrendered_licence = db.session.scalar(db.select(Licence.id).where(
         Licence.owner_id_hash == idnumber.lookup_hash(id_number), Licence.cancel_reason == "surrendered",

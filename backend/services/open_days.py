@@ -17,7 +17,7 @@ from backend.errors import Conflict, NotFound
 from backend.extensions import db
 from backend.inputs_shelter import ClosureInput, OpenDayInput, OpenDayRuleInput
 from backend.locks import insert_ignoring_duplicates
-from backend.models import OpenDayClosure, OpenDayRule, VisitSlot
+from backend.models import OpenDayClosure, OpenDayRule, VisitBooking, VisitSlot
 from backend.services import audit
 from backend.services.audit import Actor
 from backend.uow import retrying, transaction
@@ -84,8 +84,16 @@ def _staff_opened(day: date) -> bool:
                              .limit(1)) is not None
 
 
+@dataclass(frozen=True)
+class Closed:
+    closure: OpenDayClosure
+    cancelled_bookings: int
+
+
 @retrying
-def close_day(staff_id: str, data: ClosureInput) -> OpenDayClosure:
+def close_day(staff_id: str, data: ClosureInput) -> Closed:
+    """The day closes, and whoever booked it is told and has the booking cancelled (their place is given back):
+    left standing, the booking would turn into a no-show that counts against them."""
     with transaction() as session:
         if session.get(OpenDayClosure, data.date) is not None:
             raise Conflict("该日已设为闭馆", code="already_closed")
@@ -93,7 +101,37 @@ def close_day(staff_id: str, data: ClosureInput) -> OpenDayClosure:
         session.add(closure)
         audit.record("open_day", data.date.isoformat(), "closed", actor=Actor.staff(staff_id), user_id=None,
                      reason=data.reason)
-    return closure
+        cancelled = _cancel_bookings_of_closed_day(staff_id, data.date, data.reason)
+    return Closed(closure, cancelled)
+
+
+def _cancel_bookings_of_closed_day(staff_id: str, day: date, reason: str) -> int:
+    booked = db.session.execute(
+        db.select(VisitBooking, VisitSlot).join(VisitSlot, VisitSlot.id == VisitBooking.slot_id)
+        .where(VisitBooking.day == day, VisitBooking.status == "booked").with_for_update()).all()
+    now = clock.now()
+    for booking, slot in booked:
+        booking.status, booking.live, booking.cancelled_at = "cancelled", None, now
+        db.session.execute(db.update(VisitSlot).where(VisitSlot.id == slot.id)
+                           .values(booked=VisitSlot.booked - 1).execution_options(synchronize_session=False))
+        audit.record("visit_booking", booking.id, "day_closed", actor=Actor.staff(staff_id), user_id=booking.user_id,
+                     from_status="booked", to_status="cancelled", reason=reason,
+                     data={"date": day.isoformat(), "start": slot.start, "end": slot.end, "slot_id": slot.id})
+    return len(booked)
+
+
+@dataclass(frozen=True)
+class ClosedDay:
+    day: date
+    reason: str
+    manual: bool  # set by staff (else a public holiday)
+
+
+def closed_days(start: date, end: date) -> list[ClosedDay]:
+    """Every closed day in [start, end], with or without slots made yet: manual closures and public holidays."""
+    manual = set(db.session.scalars(db.select(OpenDayClosure.day).where(OpenDayClosure.day.between(start, end))))
+    days = (start + timedelta(days=n) for n in range((end - start).days + 1))
+    return [ClosedDay(day, reason, day in manual) for day in days if (reason := closure_reason(day))]
 
 
 @retrying

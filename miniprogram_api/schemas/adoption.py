@@ -109,9 +109,15 @@ class ScanOut(Out):
     dogs: list[StaffDogOut]
 
 
+class RuleSlotOut(Out):
+    start: str = Field(description="HH:MM")
+    end: str = Field(description="HH:MM")
+    capacity: int
+
+
 class OpenDayRuleOut(Out):
-    weekdays: list[int]
-    slots: list[dict]
+    weekdays: list[int] = Field(description="1=周一 … 7=周日")
+    slots: list[RuleSlotOut]
     book_days_ahead: int
     book_opens_hour: int
 
@@ -119,3 +125,4 @@ class OpenDayRuleOut(Out):
 class ClosureOut(Out):
     date: str
     reason: str
+    cancelled_bookings: int = Field(0, description="因闭馆取消并已通知的预约数")

@@ -163,12 +163,14 @@ def add_open_day(staff, body: OpenDayInput):
     return [out.slot(s) for s in open_days.add_open_day(staff.id, body)]
 
 
-@endpoint(bp, "/api/v1/staff/adoption/closures", "POST", summary="设置闭馆日（节假日之外的临时闭馆）", tag="shelter",
+@endpoint(bp, "/api/v1/staff/adoption/closures", "POST",
+          summary="设置闭馆日（节假日之外的临时闭馆；该日的预约自动取消并通知预约人）", tag="shelter",
           auth="staff", roles=SHELTER, body=ClosureInput, response=ClosureOut, status=201,
           errors=("already_closed",))
 def close_day(staff, body: ClosureInput):
-    closure = open_days.close_day(staff.id, body)
-    return {"date": closure.day.isoformat(), "reason": closure.reason}
+    closed = open_days.close_day(staff.id, body)
+    return {"date": closed.closure.day.isoformat(), "reason": closed.closure.reason,
+            "cancelled_bookings": closed.cancelled_bookings}
 
 
 @endpoint(bp, "/api/v1/staff/adoption/checkins", "POST", summary="入场扫码签到（每个签到码只能用一次）",

@@ -46,3 +46,38 @@ def test_console_files_and_routes(client, database):
 def test_an_unbuilt_console_says_how_to_build_it(client, database, config_overrides):
     response = client.get("/console/")
     assert response.status_code == 503 and "make run" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_the_maps_load_nothing_from_elsewhere_unless_a_city_configures_tiles(client, database):
+    config = client.get("/console/config.json")
+    assert config.status_code == 200 and config.headers["Cache-Control"] == "no-cache"
+    assert config.get_json() == {"tiles": {"urls": [], "subdomains": "", "datum": "wgs84", "attribution": ""}}
+    csp = client.get("/console/").headers["Content-Security-Policy"]
+    assert "img-src 'self' data: blob:;" in csp  # no tile server: images from our own origin only
+    assert "'wasm-unsafe-eval'" in csp and "'unsafe-eval'" not in csp  # WebAssembly (the QR decoder), never eval
+
+
+TIANDITU = ("https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec"
+            "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY")
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_configured_tiles_are_allowed_by_their_origins_only(app, client, database):
+    app.config.update(CONSOLE_MAP_TILE_URLS=[TIANDITU], CONSOLE_MAP_TILE_SUBDOMAINS="01",
+                      CONSOLE_MAP_TILE_ATTRIBUTION="天地图")
+    config = client.get("/console/config.json").get_json()
+    assert config["tiles"]["urls"] == [TIANDITU] and config["tiles"]["datum"] == "wgs84"
+    csp = client.get("/console/").headers["Content-Security-Policy"]
+    assert "img-src 'self' data: blob: https://t0.tianditu.gov.cn https://t1.tianditu.gov.cn;" in csp
+    assert "connect-src 'self';" in csp and "script-src 'self' 'wasm-unsafe-eval';" in csp
+
+
+@pytest.mark.parametrize("setting", [{"CONSOLE_MAP_TILE_DATUM": "bd09"},
+                                     {"CONSOLE_MAP_TILE_URLS": ["https://tiles.example/{z}/{x}.png"]},
+                                     {"CONSOLE_MAP_TILE_URLS": ["javascript:alert(1)//{z}{x}{y}"]}])
+def test_a_wrong_map_setting_stops_the_start(setting):
+    import console_web
+
+    with pytest.raises(ValueError, match="CONSOLE_MAP_TILE"):
+        console_web.map_config(setting)

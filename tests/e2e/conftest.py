@@ -16,6 +16,7 @@ import pytest
 
 from backend.config import PROJECT_ROOT
 from tests.blackbox.conftest import LiveServer, serve_like_make_run
+from tests.e2e.camera import camera_args, y4m_of_image
 from tests.e2e.support import CHROMIUM_ARGS, ConsolePage
 
 SCREEN = {"width": 1366, "height": 768}
@@ -45,12 +46,38 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path):
+def playwright_driver(chromium_path):
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
-        yield browser
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver, chromium_path):
+    browser = playwright_driver.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def camera_console(playwright_driver, chromium_path, console_server, screenshot_dir, tmp_path) -> Iterator[callable]:
+    """`camera_console(png, width=1366)`: the console in a Chromium whose camera sees the image `png` (a QR code):
+    Chromium's fake capture device plays a video of it, and the camera permission is granted."""
+    browsers = []
+
+    def open_console(png: bytes, width: int = SCREEN["width"], height: int = SCREEN["height"]) -> ConsolePage:
+        video = y4m_of_image(png, tmp_path / f"camera-{len(browsers)}.y4m")
+        browser = playwright_driver.chromium.launch(executable_path=chromium_path, headless=True,
+                                                    args=CHROMIUM_ARGS + camera_args(video))
+        browsers.append(browser)
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                      timezone_id="Asia/Shanghai")
+        context.grant_permissions(["camera"], origin=console_server.url)
+        return ConsolePage(context, console_server.url, screenshot_dir)
+
+    yield open_console
+    for browser in browsers:
         browser.close()
 
 

@@ -1003,6 +1003,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/adoption/applications/{application_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 领养申请详情（申请人填写的内容、犬只、按今天核对的领养条件、办理记录） */
+        get: operations["get_api_v1_staff_adoption_applications_application_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/adoption/applications/{application_id}/approve": {
         parameters: {
             query?: never;
@@ -1078,9 +1095,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** 闭馆日（人工设置的及法定节假日；默认今天起28天） */
+        get: operations["get_api_v1_staff_adoption_closures"];
         put?: never;
-        /** 设置闭馆日（节假日之外的临时闭馆） */
+        /** 设置闭馆日（节假日之外的临时闭馆；该日的预约自动取消并通知预约人） */
         post: operations["post_api_v1_staff_adoption_closures"];
         delete?: never;
         options?: never;
@@ -1117,6 +1135,23 @@ export interface paths {
         put?: never;
         /** 增设开放日或时段 */
         post: operations["post_api_v1_staff_adoption_open_days"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/adoption/slots/{slot_id}/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 开放日时段的预约名单（签到、取消、未到场） */
+        get: operations["get_api_v1_staff_adoption_slots_slot_id_bookings"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1525,6 +1560,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/shelter/arrivals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 已派单、待入所的捕获（受伤、有攻击性的在前） */
+        get: operations["get_api_v1_staff_shelter_arrivals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/shelter/arrivals/{report_id}/intake": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 捕获入所登记：登记犬只并将报告结为已捕获（报告人及重复报告人收到通知） */
+        post: operations["post_api_v1_staff_shelter_arrivals_report_id_intake"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/shelter/dogs": {
         parameters: {
             query?: never;
@@ -1559,6 +1628,23 @@ export interface paths {
         head?: never;
         /** 修改犬只信息、换犬舍 */
         patch: operations["patch_api_v1_staff_shelter_dogs_dog_id"];
+        trace?: never;
+    };
+    "/api/v1/staff/shelter/dogs/{dog_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 犬只来源与全部记录（状态变更及原因、医疗、换舍） */
+        get: operations["get_api_v1_staff_shelter_dogs_dog_id_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/staff/shelter/dogs/{dog_id}/medical": {
@@ -1726,6 +1812,23 @@ export interface paths {
         put?: never;
         /** 派处置队 */
         post: operations["post_api_v1_staff_stray_reports_report_id_dispatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/stray-reports/{report_id}/linked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 合并到这条报告的重复报告（先报的在前） */
+        get: operations["get_api_v1_staff_stray_reports_report_id_linked"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2373,6 +2476,58 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** ArrivalIntakeIn */
+        ArrivalIntakeIn: {
+            /**
+             * Intakes
+             * @description 入所登记（每只一条）
+             */
+            intakes: components["schemas"]["StrayIntakeInput"][];
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+        };
+        /** ArrivalIntakeOut */
+        ArrivalIntakeOut: {
+            report: components["schemas"]["ArrivalOut"];
+            /** Shelter Dogs */
+            shelter_dogs: components["schemas"]["ShelterDogRef"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** ArrivalOut */
+        ArrivalOut: {
+            /** Aggressive */
+            aggressive: boolean;
+            /**
+             * Count
+             * @description 报告的大约只数
+             */
+            count: number;
+            /** Description */
+            description: string;
+            /** Dispatched At */
+            dispatched_at: string | null;
+            /** District */
+            district: string;
+            /** Id */
+            id: string;
+            /** Injured */
+            injured: boolean;
+            /** Linked Reports */
+            linked_reports: number;
+            location: components["schemas"]["PlaceOut"];
+            /** Reported At */
+            reported_at: string;
+            /** Status */
+            status: string;
+            /** Team */
+            team: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** BoardItemOut */
         BoardItemOut: {
             /**
@@ -2511,6 +2666,20 @@ export interface components {
              */
             outcome: "reunited" | "given_up";
         };
+        /** ClosedDayOut */
+        ClosedDayOut: {
+            /** Date */
+            date: string;
+            /**
+             * Manual
+             * @description 工作人员设置的闭馆（否则为法定节假日）
+             */
+            manual: boolean;
+            /** Reason */
+            reason: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** ClosureInput */
         ClosureInput: {
             /**
@@ -2523,6 +2692,12 @@ export interface components {
         };
         /** ClosureOut */
         ClosureOut: {
+            /**
+             * Cancelled Bookings
+             * @description 因闭馆取消并已通知的预约数
+             * @default 0
+             */
+            cancelled_bookings: number;
             /** Date */
             date: string;
             /** Reason */
@@ -2581,6 +2756,19 @@ export interface components {
             /** Team */
             team: string;
         };
+        /** DogHistoryOut */
+        DogHistoryOut: {
+            /** Dog Id */
+            dog_id: string;
+            origin: components["schemas"]["DogOriginOut"];
+            /**
+             * Steps
+             * @description 时间先后
+             */
+            steps: components["schemas"]["DogStepOut"][];
+        } & {
+            [key: string]: unknown;
+        };
         /** DogInput */
         DogInput: {
             /**
@@ -2629,6 +2817,32 @@ export interface components {
              * @enum {string}
              */
             sex: "male" | "female";
+        };
+        /** DogOriginOut */
+        DogOriginOut: {
+            /** Intake At */
+            intake_at: string;
+            /** Intake Place */
+            intake_place: string;
+            /**
+             * Matched Licence Id
+             * @description 犬牌或芯片与之相符的犬证
+             */
+            matched_licence_id: string | null;
+            /**
+             * Source
+             * @description stray_capture 捕获 | owner_surrender 弃养 | public_found 市民拾获送交
+             */
+            source: string;
+            /** @description 捕获所依据的流浪犬报告 */
+            stray_report: components["schemas"]["OriginReportOut"] | null;
+            /**
+             * Surrendered
+             * @description 由居民弃养送来（不显示其个人信息）
+             */
+            surrendered: boolean;
+        } & {
+            [key: string]: unknown;
         };
         /** DogOut */
         DogOut: {
@@ -2681,6 +2895,38 @@ export interface components {
              * @enum {string}
              */
             status: "quarantine" | "available" | "reclaimed" | "transferred" | "died";
+        };
+        /** DogStepOut */
+        DogStepOut: {
+            /**
+             * Action
+             * @description taken_in | status_changed | medical_entry | updated | owner_found ...
+             */
+            action: string;
+            /** Actor Name */
+            actor_name: string;
+            /**
+             * Actor Type
+             * @description staff | system | resident
+             */
+            actor_type: string;
+            /** At */
+            at: string;
+            /**
+             * Data
+             * @description 该步骤的事实：犬舍、医疗类别、修改的字段等
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /** From Status */
+            from_status: string | null;
+            /** Reason */
+            reason: string | null;
+            /** To Status */
+            to_status: string | null;
+        } & {
+            [key: string]: unknown;
         };
         /** DogUpdateInput */
         DogUpdateInput: {
@@ -2737,6 +2983,19 @@ export interface components {
              * @default null
              */
             status: ("quarantine" | "available" | "reserved" | "adopted" | "reclaimed" | "transferred" | "died") | null;
+        };
+        /** EligibilityCheckOut */
+        EligibilityCheckOut: {
+            /** Code */
+            code: string;
+            /** Detail */
+            detail: string;
+            /** Label */
+            label: string;
+            /** Passed */
+            passed: boolean;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * Empty
@@ -3237,6 +3496,15 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** LinkedReportsOut */
+        LinkedReportsOut: {
+            /** Linked */
+            linked: components["schemas"]["StaffStrayOut"][];
+            /** Report Id */
+            report_id: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** ListingQuery */
         ListingQuery: {
             /**
@@ -3592,10 +3860,11 @@ export interface components {
             /** Book Opens Hour */
             book_opens_hour: number;
             /** Slots */
-            slots: {
-                [key: string]: unknown;
-            }[];
-            /** Weekdays */
+            slots: components["schemas"]["RuleSlotOut"][];
+            /**
+             * Weekdays
+             * @description 1=周一 … 7=周日
+             */
             weekdays: number[];
         } & {
             [key: string]: unknown;
@@ -3679,6 +3948,30 @@ export interface components {
              * @description pending 待支付 / paid 已支付 / expired 已过期（可重新支付） / cancelled 已取消 / refunded 已退款
              */
             status: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** OriginReportOut */
+        OriginReportOut: {
+            /** Count */
+            count: number;
+            /** Description */
+            description: string;
+            /** Dispatched At */
+            dispatched_at: string | null;
+            /** District */
+            district: string;
+            /** Id */
+            id: string;
+            location: components["schemas"]["PlaceOut"];
+            /** Reported At */
+            reported_at: string;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Status */
+            status: string;
+            /** Team */
+            team: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -4323,6 +4616,23 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** RuleSlotOut */
+        RuleSlotOut: {
+            /** Capacity */
+            capacity: number;
+            /**
+             * End
+             * @description HH:MM
+             */
+            end: string;
+            /**
+             * Start
+             * @description HH:MM
+             */
+            start: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** ScanIn */
         ScanIn: {
             /**
@@ -4357,6 +4667,58 @@ export interface components {
              */
             idle_timeout_seconds: number;
             staff: components["schemas"]["StaffMember"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** ShelterDogRef */
+        ShelterDogRef: {
+            /** Dog No */
+            dog_no: string;
+            /** Id */
+            id: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** SlotBookingOut */
+        SlotBookingOut: {
+            /** Booked At */
+            booked_at: string;
+            /** Cancelled At */
+            cancelled_at: string | null;
+            /** Checked In At */
+            checked_in_at: string | null;
+            /**
+             * Checkin Code Tail
+             * @description 签到码末4位（完整签到码只在访客手中）
+             */
+            checkin_code_tail: string;
+            /** Id */
+            id: string;
+            /**
+             * Recent No Shows
+             * @description 该访客在统计期内的未到场次数
+             */
+            recent_no_shows: number;
+            /**
+             * Status
+             * @description booked | checked_in | cancelled | no_show
+             */
+            status: string;
+            /**
+             * Visitor
+             * @description 访客标识（小程序用户编号末位，不含个人信息）
+             */
+            visitor: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** SlotBookingsOut */
+        SlotBookingsOut: {
+            /** Bookings */
+            bookings: components["schemas"]["SlotBookingOut"][];
+            /** Date */
+            date: string;
+            slot: components["schemas"]["SlotOut"];
         } & {
             [key: string]: unknown;
         };
@@ -4403,6 +4765,48 @@ export interface components {
             role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service";
             /** Username */
             username: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** StaffAdoptionDetailOut */
+        StaffAdoptionDetailOut: {
+            /** @description 电话、地址脱敏；完整信息经 POST /api/v1/staff/personal-data/reveal 查看并留痕 */
+            adopter: components["schemas"]["StaffOwnerOut"];
+            /** Completed At */
+            completed_at: string | null;
+            /** Decided At */
+            decided_at: string | null;
+            dog: components["schemas"]["StaffDogOut"];
+            /** Dog Id */
+            dog_id: string;
+            /** Dog Name */
+            dog_name: string;
+            /** Dog No */
+            dog_no: string;
+            /**
+             * Eligibility
+             * @description 领养条件按今天重新核对（只读）
+             */
+            eligibility: components["schemas"]["EligibilityCheckOut"][];
+            /** Experience */
+            experience: string;
+            /** History */
+            history: components["schemas"]["HistoryEntry"][];
+            /** Id */
+            id: string;
+            /** Licence Application Id */
+            licence_application_id: string | null;
+            /** Reason */
+            reason: string;
+            /** Reject Reason */
+            reject_reason: string | null;
+            /**
+             * Status
+             * @description submitted | approved | rejected | completed | withdrawn
+             */
+            status: string;
+            /** Submitted At */
+            submitted_at: string;
         } & {
             [key: string]: unknown;
         };
@@ -7876,6 +8280,55 @@ export interface operations {
             };
         };
     };
+    get_api_v1_staff_adoption_applications_application_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffAdoptionDetailOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: adoption_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     post_api_v1_staff_adoption_applications_application_id_approve: {
         parameters: {
             query?: never;
@@ -8185,6 +8638,56 @@ export interface operations {
             };
         };
     };
+    get_api_v1_staff_adoption_closures: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClosedDayOut"][];
+                };
+            };
+            /** @description 错误代码: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     post_api_v1_staff_adoption_closures: {
         parameters: {
             query?: never;
@@ -8412,6 +8915,55 @@ export interface operations {
             };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_adoption_slots_slot_id_bookings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotBookingsOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: slot_not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9863,6 +10415,124 @@ export interface operations {
             };
         };
     };
+    get_api_v1_staff_shelter_arrivals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArrivalOut"][];
+                };
+            };
+            /** @description 错误代码: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_api_v1_staff_shelter_arrivals_report_id_intake: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArrivalIntakeIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArrivalIntakeOut"];
+                };
+            };
+            /** @description 错误代码: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: stray_report_not_found, kennel_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: stray_status_conflict, kennel_full */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unknown_upload, validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     get_api_v1_staff_shelter_dogs: {
         parameters: {
             query?: {
@@ -10112,6 +10782,55 @@ export interface operations {
             };
             /** @description 错误代码: unknown_upload, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_shelter_dogs_dog_id_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dog_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DogHistoryOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: shelter_dog_not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10768,6 +11487,55 @@ export interface operations {
             };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_stray_reports_report_id_linked: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkedReportsOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: stray_report_not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

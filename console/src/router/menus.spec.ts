@@ -15,9 +15,13 @@ describe('menus by role', () => {
     expect(menusFor('reviewer').map((group) => group.title)).toEqual(['审核'])
   })
 
-  it('drops empty groups and sends a role without pages to the welcome page', () => {
-    expect(menusFor('shelter')).toEqual([])
-    expect(homeFor('shelter')).toBe('/welcome')
+  it('gives each role of the city its own pages, and only those', () => {
+    expect(menusFor('shelter').map((group) => group.title)).toEqual(['留检所', '开放日', '领养'])
+    expect(paths('dispatcher')).toEqual(['/dispatch/reports', '/dispatch/hotspots'])
+    expect(paths('service')).toEqual(['/inbox'])
+    expect(homeFor('shelter')).toBe('/shelter/kennels')
+    expect(homeFor('dispatcher')).toBe('/dispatch/reports')
+    expect(homeFor('service')).toBe('/inbox')
     expect(homeFor('reviewer')).toBe('/review/applications')
   })
 

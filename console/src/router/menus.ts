@@ -17,7 +17,7 @@ export interface MenuItem {
 
 export interface MenuGroup {
   title: string
-  icon: 'Stamp' | 'Setting' | 'HomeFilled'
+  icon: 'Stamp' | 'Setting' | 'HomeFilled' | 'House' | 'Calendar' | 'Present' | 'Location' | 'ChatDotRound'
   items: MenuItem[]
 }
 
@@ -29,6 +29,42 @@ export const MENU: MenuGroup[] = [
       { path: '/review/applications', title: '犬证申请', roles: ['reviewer'] },
       { path: '/review/inspections', title: '年检审核', roles: ['reviewer'] },
     ],
+  },
+  {
+    title: '留检所',
+    icon: 'House',
+    items: [
+      { path: '/shelter/kennels', title: '犬舍看板', roles: ['shelter'] },
+      { path: '/shelter/scan', title: '扫码查询', roles: ['shelter'] },
+      { path: '/shelter/intake', title: '收容登记', roles: ['shelter'] },
+      { path: '/shelter/dogs', title: '在册犬只', roles: ['shelter'] },
+    ],
+  },
+  {
+    title: '开放日',
+    icon: 'Calendar',
+    items: [
+      { path: '/open-days/calendar', title: '开放日安排', roles: ['shelter'] },
+      { path: '/open-days/checkin', title: '入场签到', roles: ['shelter'] },
+    ],
+  },
+  {
+    title: '领养',
+    icon: 'Present',
+    items: [{ path: '/adoption/applications', title: '领养申请', roles: ['shelter'] }],
+  },
+  {
+    title: '流浪犬',
+    icon: 'Location',
+    items: [
+      { path: '/dispatch/reports', title: '报告与派单', roles: ['dispatcher'] },
+      { path: '/dispatch/hotspots', title: '热点分析', roles: ['dispatcher'] },
+    ],
+  },
+  {
+    title: '客服',
+    icon: 'ChatDotRound',
+    items: [{ path: '/inbox', title: '公众号会话', roles: ['service'] }],
   },
   {
     title: '系统',

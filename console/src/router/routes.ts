@@ -4,6 +4,7 @@ import type { RouteLocationNormalized, RouteRecordRaw } from 'vue-router'
 import AppLayout from '@/layout/AppLayout.vue'
 import LoginPage from '@/pages/LoginPage.vue'
 import { useReviewStore } from '@/stores/review'
+import { useShelterStore } from '@/stores/shelter'
 
 import type { Role } from './menus'
 
@@ -49,6 +50,89 @@ export const routes: RouteRecordRaw[] = [
         name: 'inspection-queue',
         component: () => import('@/pages/review/InspectionQueuePage.vue'),
         meta: { title: '年检审核', roles: ['reviewer'], trail: ['审核', '年检审核'] },
+      },
+      {
+        path: 'shelter/kennels',
+        name: 'shelter-kennels',
+        component: () => import('@/pages/shelter/KennelBoardPage.vue'),
+        meta: {
+          title: '犬舍看板',
+          roles: ['shelter'],
+          trail: ['留检所', '犬舍看板'],
+          prefetch: () => void useShelterStore().loadBoard().catch(() => undefined),
+        },
+      },
+      {
+        path: 'shelter/scan',
+        name: 'shelter-scan',
+        component: () => import('@/pages/shelter/ShelterScanPage.vue'),
+        meta: { title: '扫码查询', roles: ['shelter'], trail: ['留检所', '扫码查询'] },
+      },
+      {
+        path: 'shelter/intake',
+        name: 'shelter-intake',
+        component: () => import('@/pages/shelter/IntakePage.vue'),
+        meta: { title: '收容登记', roles: ['shelter'], trail: ['留检所', '收容登记'] },
+      },
+      {
+        path: 'shelter/dogs',
+        name: 'shelter-dogs',
+        component: () => import('@/pages/shelter/DogListPage.vue'),
+        meta: { title: '在册犬只', roles: ['shelter'], trail: ['留检所', '在册犬只'] },
+      },
+      {
+        path: 'shelter/dogs/:id',
+        name: 'shelter-dog',
+        component: () => import('@/pages/shelter/DogRecordPage.vue'),
+        meta: { title: '犬只档案', roles: ['shelter'], trail: ['留检所', '犬只档案'] },
+      },
+      {
+        path: 'open-days/calendar',
+        name: 'open-days',
+        component: () => import('@/pages/openDays/OpenDayCalendarPage.vue'),
+        meta: { title: '开放日安排', roles: ['shelter'], trail: ['开放日', '开放日安排'] },
+      },
+      {
+        path: 'open-days/checkin',
+        name: 'open-day-checkin',
+        component: () => import('@/pages/openDays/CheckinPage.vue'),
+        meta: { title: '入场签到', roles: ['shelter'], trail: ['开放日', '入场签到'] },
+      },
+      {
+        path: 'adoption/applications',
+        name: 'adoption-queue',
+        component: () => import('@/pages/adoption/AdoptionQueuePage.vue'),
+        meta: { title: '领养申请', roles: ['shelter'], trail: ['领养', '领养申请'] },
+      },
+      {
+        path: 'adoption/applications/:id',
+        name: 'adoption-application',
+        component: () => import('@/pages/adoption/AdoptionApplicationPage.vue'),
+        meta: { title: '领养申请详情', roles: ['shelter'], trail: ['领养', '领养申请', '申请详情'] },
+      },
+      {
+        path: 'dispatch/reports',
+        name: 'dispatch',
+        component: () => import('@/pages/dispatch/DispatchPage.vue'),
+        meta: { title: '报告与派单', roles: ['dispatcher'], trail: ['流浪犬', '报告与派单'] },
+      },
+      {
+        path: 'dispatch/reports/:id',
+        name: 'stray-report',
+        component: () => import('@/pages/dispatch/StrayReportPage.vue'),
+        meta: { title: '流浪犬报告', roles: ['dispatcher'], trail: ['流浪犬', '报告与派单', '报告详情'] },
+      },
+      {
+        path: 'dispatch/hotspots',
+        name: 'hotspots',
+        component: () => import('@/pages/dispatch/HotspotsPage.vue'),
+        meta: { title: '热点分析', roles: ['dispatcher'], trail: ['流浪犬', '热点分析'] },
+      },
+      {
+        path: 'inbox/:id?',
+        name: 'inbox',
+        component: () => import('@/pages/inbox/InboxPage.vue'),
+        meta: { title: '公众号会话', roles: ['service'], trail: ['客服', '公众号会话'] },
       },
       {
         path: 'system/staff',
