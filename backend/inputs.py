@@ -6,7 +6,16 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from backend import clock
 from backend.security import idnumber
@@ -30,7 +39,8 @@ def rules(*texts: str) -> dict:
 
 # Photo ids are checked against the uploads table (services.uploads), where JSON Schema cannot look.
 PHOTOS = rules("须为本人上传（POST /api/v1/uploads）且仍有效的照片 id")
-ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Years past these are typing mistakes, and they overflow the date arithmetic (0001-01-01 in UTC+8 is before year 1).
+ISO_DAY = re.compile(r"(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}")
 
 
 def _iso_day(value):
@@ -38,14 +48,15 @@ def _iso_day(value):
     if not isinstance(value, str):
         return value
     if not ISO_DAY.fullmatch(value):
-        raise ValueError("日期格式应为 YYYY-MM-DD")
+        raise ValueError("日期格式应为 YYYY-MM-DD（1900–2199年）")
     try:
         return date.fromisoformat(value)
     except ValueError:
         raise ValueError("日期不存在，请核对") from None
 
 
-Day = Annotated[date, BeforeValidator(_iso_day)]
+Day = Annotated[date, BeforeValidator(_iso_day),
+                WithJsonSchema({"type": "string", "format": "date", "pattern": f"^{ISO_DAY.pattern}$"})]
 # Paging deeper than this is a search, not a scroll; the bound also keeps the number within what databases take.
 MAX_OFFSET = 100_000
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET, description=f"跳过的条数（最多{MAX_OFFSET}）")]

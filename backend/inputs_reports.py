@@ -25,7 +25,10 @@ INSTANT_RULES = rules(f"不晚于现在，不早于{MAX_REPORT_AGE_DAYS}天前�
 def _instant(value: datetime) -> datetime:
     """Naive times are Beijing time (what a phone shows); the result is UTC, never in the future, not too old."""
     aware = value.replace(tzinfo=clock.SHANGHAI) if value.tzinfo is None else value
-    aware = aware.astimezone(UTC)
+    try:
+        aware = aware.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00 in UTC+8 is before year 1
+        raise ValueError(f"时间不能早于{MAX_REPORT_AGE_DAYS}天前") from None
     now = clock.now()
     if aware > now + CLOCK_SKEW:
         raise ValueError("时间不能晚于现在")

@@ -66,3 +66,12 @@ def test_the_sandbox_refuses_wrong_types_with_the_field_named(client, path, body
     response = client.post(path, json=body)
     assert response.status_code == 422, response.get_data(as_text=True)
     assert any(key.split(".")[0] == field for key in response.get_json()["details"])
+
+
+def test_days_and_times_at_the_ends_of_the_calendar_are_refused_not_overflowed(client, staff, resident):
+    statement = staff("admin").get("/api/v1/staff/payments/statement?date=0001-01-01")
+    assert statement.status_code == 422 and set(error_of(statement)["details"]) == {"query.date"}
+    lost = resident("alice").post("/api/v1/lost-reports", json={
+        "dog": {"sex": "male", "size": "small", "description": "黄色小狗"}, "lost_at": "0001-01-01T00:00:00",
+        "location": {"lat": 40.842, "lng": 111.749}})
+    assert lost.status_code == 422 and set(error_of(lost)["details"]) == {"lost_at"}
