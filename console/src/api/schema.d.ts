@@ -804,7 +804,7 @@ export interface paths {
         put?: never;
         /**
          * 支付宝异步通知（RSA2 验签）
-         * @description 由支付网关调用：验签（伪造的通知被拒绝，订单不变），核对金额与商户号，锁定订单行后只结算一次；重复或乱序的通知无害；未知或已关闭订单的通知记入日志并应答成功，使网关停止重试。
+         * @description 由支付网关调用：验签（伪造的通知被拒绝，订单不变），核对金额与商户号，锁定订单行后只结算一次；重复或乱序的通知无害；未知或已关闭订单的通知记入日志并应答成功，使网关停止重试。应答为纯文本（HTTP 200）：success 表示收到；failure 表示拒绝，网关稍后重试。
          */
         post: operations["post_api_v1_payments_alipay_notify"];
         delete?: never;
@@ -2139,6 +2139,7 @@ export interface components {
             limit: number;
             /**
              * Offset
+             * @description 跳过的条数（最多100000）
              * @default 0
              */
             offset: number;
@@ -2238,6 +2239,7 @@ export interface components {
             limit: number;
             /**
              * Offset
+             * @description 跳过的条数（最多100000）
              * @default 0
              */
             offset: number;
@@ -2695,6 +2697,7 @@ export interface components {
             limit: number;
             /**
              * Offset
+             * @description 跳过的条数（最多100000）
              * @default 0
              */
             offset: number;
@@ -2933,8 +2936,9 @@ export interface components {
              * Cell M
              * @description 网格边长（米）：250、500、1000、2000 或 5000
              * @default 1000
+             * @enum {integer}
              */
-            cell_m: number;
+            cell_m: 250 | 500 | 1000 | 2000 | 5000;
             /**
              * From
              * @description 起始日（含），默认30天前
@@ -2973,6 +2977,7 @@ export interface components {
             limit: number;
             /**
              * Offset
+             * @description 跳过的条数（最多100000）
              * @default 0
              */
             offset: number;
@@ -3222,6 +3227,7 @@ export interface components {
             min_age_months: number | null;
             /**
              * Offset
+             * @description 跳过的条数（最多100000）
              * @default 0
              */
             offset: number;
@@ -3858,6 +3864,7 @@ export interface components {
             limit: number;
             /**
              * Offset
+             * @description 跳过的条数（最多100000）
              * @default 0
              */
             offset: number;
@@ -4313,9 +4320,15 @@ export interface components {
         SlotInput: {
             /** Capacity */
             capacity: number;
-            /** End */
+            /**
+             * End
+             * @example 09:30
+             */
             end: string;
-            /** Start */
+            /**
+             * Start
+             * @example 09:30
+             */
             start: string;
         };
         /** SlotOut */
@@ -4813,6 +4826,7 @@ export interface components {
             limit: number;
             /**
              * Offset
+             * @description 跳过的条数（最多100000）
              * @default 0
              */
             offset: number;
@@ -5128,11 +5142,20 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @enum {unknown} */
+                    /**
+                     * Channel
+                     * @enum {string}
+                     */
                     channel: "wechat" | "alipay";
-                    /** @enum {unknown} */
-                    fault?: null | "bad_signature" | "wrong_amount" | "duplicate";
-                    /** @description 订单 id（API.md），或支付单（trade）id */
+                    /**
+                     * Fault
+                     * @default null
+                     */
+                    fault?: ("bad_signature" | "wrong_amount" | "duplicate") | null;
+                    /**
+                     * Order Id
+                     * @description 订单 id（API.md），或支付单（trade）id
+                     */
                     order_id: string;
                 };
             };
@@ -5147,11 +5170,61 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求中带了 notify_url（沙箱只向下单时给出的地址通知） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: Record<string, never>;
+                        error: string;
+                    };
+                };
+            };
+            /** @description 没有该订单或支付单，或该渠道尚未下单 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: Record<string, never>;
+                        error: string;
+                    };
+                };
+            };
+            /** @description 支付单已关闭 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: Record<string, never>;
+                        error: string;
+                    };
+                };
+            };
+            /** @description 请求体不符合要求 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: Record<string, never>;
+                        error: string;
+                    };
+                };
+            };
         };
     };
     sandbox_pay_get_orders: {
         parameters: {
-            query?: never;
+            query?: {
+                channel?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5196,25 +5269,60 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
-                    api?: string;
+                    /**
+                     * Api
+                     * @default *
+                     * @enum {string}
+                     */
+                    api?: "template_send" | "custom_send" | "subscribe_send" | "user_info" | "menu_create" | "token" | "jscode2session" | "msg_sec_check" | "*";
+                    /**
+                     * Delay Ms
+                     * @default 0
+                     */
                     delay_ms?: number;
+                    /**
+                     * Errcode
+                     * @description 为空时只延迟
+                     * @default null
+                     */
                     errcode?: number | null;
+                    /**
+                     * Times
+                     * @default 1
+                     */
                     times?: number;
+                    /**
+                     * Touser
+                     * @description 只让发给此 openid 的消息出错
+                     * @default null
+                     */
                     touser?: string | null;
                 };
             };
         };
         responses: {
             /** @description 成功 */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description 请求体不符合要求 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: Record<string, never>;
+                        error: string;
+                    };
                 };
             };
         };
@@ -5261,7 +5369,12 @@ export interface operations {
     };
     sandbox_get_sent: {
         parameters: {
-            query?: never;
+            query?: {
+                touser?: string;
+                api?: string;
+                /** @description 只列出此 id 之后的消息 */
+                since_id?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5277,11 +5390,25 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description since_id 不是非负整数 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: Record<string, never>;
+                        error: string;
+                    };
+                };
+            };
         };
     };
     sandbox_get_sent_count: {
         parameters: {
-            query?: never;
+            query?: {
+                api?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5309,14 +5436,48 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /**
+                     * Content
+                     * @default
+                     */
                     content?: string;
-                    create_time?: number;
-                    encrypt?: boolean;
+                    /**
+                     * Create Time
+                     * @default null
+                     */
+                    create_time?: number | null;
+                    /**
+                     * Encrypt
+                     * @description 须与配置一致：配置了 WECHAT_MP_AES_KEY 时为安全模式
+                     * @default null
+                     */
+                    encrypt?: boolean | null;
+                    /**
+                     * Event
+                     * @default
+                     */
                     event?: string;
+                    /**
+                     * Event Key
+                     * @default
+                     */
                     event_key?: string;
+                    /**
+                     * From
+                     * @description 粉丝名（字母、数字、- 或 _），其 openid 为 sbx-mp-NAME
+                     */
                     from: string;
-                    msg_id?: number;
-                    /** @enum {unknown} */
+                    /**
+                     * Msg Id
+                     * @description 重复投递同一消息时给出
+                     * @default null
+                     */
+                    msg_id?: number | null;
+                    /**
+                     * Type
+                     * @default text
+                     * @enum {string}
+                     */
                     type?: "text" | "event" | "image" | "voice" | "location";
                 };
             };
@@ -5329,6 +5490,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description 请求体不符合要求，或 encrypt 与配置不符 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: Record<string, never>;
+                        error: string;
+                    };
+                };
+            };
+            /** @description 回调地址没有应答 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: Record<string, never>;
+                        error: string;
+                    };
                 };
             };
         };
@@ -5351,7 +5536,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdoptionOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5393,7 +5578,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5411,7 +5596,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: dog_reserved, adopter_not_adult, household_limit_reached, recent_surrender, too_many_adoption_applications, adoption_already_applied */
+            /** @description 错误代码: dog_reserved, household_limit_reached, recent_surrender, too_many_adoption_applications, adoption_already_applied */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5420,7 +5605,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: breed_banned, unknown_zone, validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: adopter_not_adult, breed_banned, unknown_zone, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5431,6 +5634,15 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5460,7 +5672,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdoptionOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5469,7 +5681,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: adoption_not_found */
+            /** @description 错误代码: adoption_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5500,7 +5712,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdoptionOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5509,7 +5721,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: adoption_not_found */
+            /** @description 错误代码: adoption_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5520,6 +5732,15 @@ export interface operations {
             };
             /** @description 错误代码: adoption_status_conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5547,7 +5768,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5589,7 +5810,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5616,6 +5837,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
                 headers: {
@@ -5627,6 +5866,15 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5656,7 +5904,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5665,7 +5913,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: booking_not_found */
+            /** @description 错误代码: booking_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5676,6 +5924,15 @@ export interface operations {
             };
             /** @description 错误代码: booking_not_cancellable, cancel_cutoff_passed */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5705,7 +5962,7 @@ export interface operations {
                     "image/png": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5714,7 +5971,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: booking_not_found */
+            /** @description 错误代码: booking_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5775,8 +6032,17 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5826,6 +6092,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
                 headers: {
@@ -5846,6 +6130,15 @@ export interface operations {
             };
             /** @description 错误代码: upstream_unavailable */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5906,7 +6199,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5915,8 +6208,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: content_risky, content_check_unavailable, location_out_of_area */
-            409: {
+            /** @description 错误代码: payload_too_large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5924,7 +6217,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unknown_upload, validation_failed */
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_risky, location_out_of_area, unknown_upload, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5935,6 +6237,24 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_check_unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5962,7 +6282,7 @@ export interface operations {
                     "application/json": components["schemas"]["FoundReportOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5993,7 +6313,7 @@ export interface operations {
                     "application/json": components["schemas"]["FoundReportOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6002,7 +6322,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: found_report_not_found */
+            /** @description 错误代码: found_report_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6046,7 +6366,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6055,7 +6375,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: found_report_not_found */
+            /** @description 错误代码: found_report_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6073,8 +6393,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6105,7 +6452,7 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6115,7 +6462,7 @@ export interface operations {
                 };
             };
             /** @description 错误代码: not_found */
-            409: {
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6143,7 +6490,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationSummary"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6185,7 +6532,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6203,8 +6550,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed, unknown_zone, unknown_upload, owner_not_adult, vaccination_invalid, breed_banned */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6234,7 +6608,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6243,7 +6617,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: application_not_found */
+            /** @description 错误代码: application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6287,7 +6661,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6296,7 +6670,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: application_not_found */
+            /** @description 错误代码: application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6314,8 +6688,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed, unknown_zone, unknown_upload, owner_not_adult, vaccination_invalid, breed_banned */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6345,7 +6746,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationCreated"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6354,7 +6755,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: application_not_found */
+            /** @description 错误代码: application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6365,6 +6766,15 @@ export interface operations {
             };
             /** @description 错误代码: application_not_withdrawable */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6392,7 +6802,7 @@ export interface operations {
                     "application/json": components["schemas"]["LicenceOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6423,7 +6833,7 @@ export interface operations {
                     "application/json": components["schemas"]["LicenceOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6432,7 +6842,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: licence_not_found */
+            /** @description 错误代码: licence_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6476,7 +6886,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6485,7 +6895,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: licence_not_found */
+            /** @description 错误代码: licence_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6503,8 +6913,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: unknown_zone, breed_banned, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6547,7 +6984,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6556,7 +6993,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: licence_not_found */
+            /** @description 错误代码: licence_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6574,8 +7011,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6618,7 +7082,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6627,7 +7091,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: licence_not_found */
+            /** @description 错误代码: licence_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6645,8 +7109,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: vaccination_invalid, vaccination_too_short, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6676,7 +7167,7 @@ export interface operations {
                     "image/png": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6685,7 +7176,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: licence_not_found */
+            /** @description 错误代码: licence_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6705,7 +7196,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["StartTransferIn"];
             };
@@ -6729,7 +7220,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6738,7 +7229,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: licence_not_found */
+            /** @description 错误代码: licence_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6756,8 +7247,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6841,7 +7359,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6859,7 +7377,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: licence_not_active, lost_report_exists, content_risky, content_check_unavailable, location_out_of_area */
+            /** @description 错误代码: licence_not_active, lost_report_exists */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6868,7 +7386,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unknown_upload, validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_risky, location_out_of_area, unknown_upload, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6879,6 +7415,24 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_check_unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6906,7 +7460,7 @@ export interface operations {
                     "application/json": components["schemas"]["LostReportOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6937,7 +7491,7 @@ export interface operations {
                     "application/json": components["schemas"]["LostPublicOut"];
                 };
             };
-            /** @description 错误代码: lost_report_not_found */
+            /** @description 错误代码: lost_report_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6981,7 +7535,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6990,7 +7544,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: lost_report_not_found, match_not_found */
+            /** @description 错误代码: lost_report_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7008,8 +7562,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: match_not_found, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7039,7 +7620,7 @@ export interface operations {
                     "application/json": components["schemas"]["LostReportOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7048,7 +7629,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: lost_report_not_found */
+            /** @description 错误代码: lost_report_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7080,17 +7661,8 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: lost_report_not_found */
+            /** @description 错误代码: lost_report_not_found, not_found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 错误代码: not_found */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7118,7 +7690,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7150,7 +7722,7 @@ export interface operations {
                     "application/json": components["schemas"]["NoticeOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7190,7 +7762,7 @@ export interface operations {
                     "application/json": components["schemas"]["NoticeOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7199,8 +7771,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: notice_not_found */
+            /** @description 错误代码: notice_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7228,7 +7809,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderDetailOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7259,7 +7840,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderDetailOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7268,7 +7849,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: order_not_found */
+            /** @description 错误代码: order_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7312,7 +7893,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7321,7 +7902,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: order_not_found */
+            /** @description 错误代码: order_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7330,7 +7911,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: order_paid, order_closed, channel_unavailable, payment_unavailable */
+            /** @description 错误代码: order_paid, order_closed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7339,7 +7920,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: channel_unavailable, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7357,6 +7956,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payment_unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     post_api_v1_payments_alipay_notify: {
@@ -7366,15 +7983,30 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
         responses: {
-            /** @description 成功 */
+            /** @description success：已收到；failure：通知被拒绝，网关稍后重试 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": string;
+                    "text/plain": "success" | "failure";
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -7386,15 +8018,45 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
-            /** @description 成功 */
+            /** @description 已收到（code 为 SUCCESS） */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code: "SUCCESS" | "FAIL";
+                        message: string;
+                    };
+                };
+            };
+            /** @description 通知被拒绝（签名、格式、金额或商户号不符，或没有请求体）：网关稍后重试 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code: "SUCCESS" | "FAIL";
+                        message: string;
+                    };
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -7417,7 +8079,7 @@ export interface operations {
                     "application/json": components["schemas"]["RelayThreadOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7448,7 +8110,7 @@ export interface operations {
                     "application/json": components["schemas"]["RelayThreadOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7457,7 +8119,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: thread_not_found */
+            /** @description 错误代码: thread_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7501,7 +8163,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7510,7 +8172,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: thread_not_found */
+            /** @description 错误代码: thread_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7519,7 +8181,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: thread_closed, content_risky, content_check_unavailable, location_out_of_area */
+            /** @description 错误代码: thread_closed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7528,7 +8190,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_risky, location_out_of_area, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7539,6 +8219,24 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_check_unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7568,7 +8266,7 @@ export interface operations {
                     "application/json": components["schemas"]["RelayThreadOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7577,7 +8275,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: thread_not_found */
+            /** @description 错误代码: thread_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7588,6 +8286,15 @@ export interface operations {
             };
             /** @description 错误代码: not_owner, thread_closed, no_phone_on_record */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7653,7 +8360,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicDogOut"];
                 };
             };
-            /** @description 错误代码: shelter_dog_not_found */
+            /** @description 错误代码: shelter_dog_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7685,17 +8392,8 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: shelter_dog_not_found */
+            /** @description 错误代码: shelter_dog_not_found, not_found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 错误代码: not_found */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7723,7 +8421,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffAccountOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7732,7 +8430,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7763,7 +8461,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7772,7 +8470,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7781,8 +8479,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: staff_not_found */
+            /** @description 错误代码: staff_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7814,7 +8521,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffAdoptionOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7823,7 +8530,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7852,7 +8559,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["Empty"];
             };
@@ -7876,7 +8583,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7885,7 +8592,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7894,7 +8601,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: adoption_not_found */
+            /** @description 错误代码: adoption_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7912,8 +8619,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7932,7 +8666,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["Empty"];
             };
@@ -7956,7 +8690,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7965,7 +8699,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7974,7 +8708,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: adoption_not_found */
+            /** @description 错误代码: adoption_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7992,8 +8726,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: breed_banned, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8036,7 +8797,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8045,7 +8806,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8054,7 +8815,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: adoption_not_found */
+            /** @description 错误代码: adoption_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8072,8 +8833,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8114,7 +8902,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8123,7 +8911,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8132,8 +8920,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: checkin_code_invalid, already_checked_in, booking_not_active, checkin_wrong_day */
+            /** @description 错误代码: checkin_code_invalid */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: already_checked_in, booking_not_active, checkin_wrong_day */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8143,6 +8958,15 @@ export interface operations {
             };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8183,7 +9007,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8192,7 +9016,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8210,8 +9034,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8239,7 +9090,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenDayRuleOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8248,7 +9099,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8290,7 +9141,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8299,8 +9150,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8310,6 +9179,15 @@ export interface operations {
             };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8350,7 +9228,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8359,7 +9237,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8377,8 +9255,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8428,6 +9333,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
                 headers: {
@@ -8446,7 +9369,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: login_unavailable */
+            /** @description 错误代码: login_unavailable, busy_try_again */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8475,8 +9398,26 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8504,7 +9445,7 @@ export interface operations {
                     "application/json": components["schemas"]["FlaggedOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8513,7 +9454,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8558,7 +9499,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8567,7 +9508,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8576,8 +9517,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: flagged_content_not_found */
+            /** @description 错误代码: flagged_content_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8587,6 +9546,15 @@ export interface operations {
             };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8617,7 +9585,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConversationSummary"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8626,7 +9594,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8666,7 +9634,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConversationOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8675,7 +9643,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8684,7 +9652,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: conversation_not_found */
+            /** @description 错误代码: conversation_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8728,7 +9696,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8737,7 +9705,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8746,8 +9714,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: conversation_not_found */
+            /** @description 错误代码: conversation_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8757,6 +9743,15 @@ export interface operations {
             };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8799,7 +9794,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8808,7 +9803,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8817,7 +9812,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: conversation_not_found */
+            /** @description 错误代码: conversation_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8826,8 +9821,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: reply_window_closed, wechat_refused, wechat_unavailable */
+            /** @description 错误代码: reply_window_closed, wechat_refused */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8837,6 +9850,24 @@ export interface operations {
             };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: wechat_unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8864,7 +9895,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffInspectionOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8873,7 +9904,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8904,7 +9935,7 @@ export interface operations {
                     "application/json": components["schemas"]["InspectionOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8913,7 +9944,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8922,7 +9953,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: inspection_not_found */
+            /** @description 错误代码: inspection_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8933,6 +9964,15 @@ export interface operations {
             };
             /** @description 错误代码: inspection_not_pending, licence_not_active */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8951,7 +9991,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RejectInput"];
             };
@@ -8975,7 +10015,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8984,7 +10024,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8993,7 +10033,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: inspection_not_found */
+            /** @description 错误代码: inspection_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9011,8 +10051,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9048,7 +10115,7 @@ export interface operations {
                     "application/json": components["schemas"]["QueueItem"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9057,7 +10124,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9097,7 +10164,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffApplicationOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9106,7 +10173,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9115,7 +10182,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: application_not_found */
+            /** @description 错误代码: application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9146,7 +10213,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationApproved"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9155,7 +10222,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9164,7 +10231,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: application_not_found */
+            /** @description 错误代码: application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9184,6 +10251,15 @@ export interface operations {
             };
             /** @description 错误代码: vaccination_invalid, breed_banned */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9214,7 +10290,7 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9223,7 +10299,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9232,17 +10308,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: application_not_found */
+            /** @description 错误代码: application_not_found, not_found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 错误代码: not_found */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9261,7 +10328,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RejectInput"];
             };
@@ -9285,7 +10352,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9294,7 +10361,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9303,7 +10370,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: application_not_found */
+            /** @description 错误代码: application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9321,8 +10388,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: unknown_reject_reason, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9363,7 +10457,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9372,8 +10466,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: wrong_password, csrf_failed */
-            409: {
+            /** @description 错误代码: csrf_failed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9381,7 +10475,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: wrong_password, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9392,6 +10504,15 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9421,7 +10542,7 @@ export interface operations {
                     "application/json": components["schemas"]["StatementRow"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9430,7 +10551,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9478,7 +10599,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessLogItem"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9487,7 +10608,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9538,7 +10659,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9547,7 +10668,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: role_required, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9558,6 +10679,24 @@ export interface operations {
             };
             /** @description 错误代码: record_not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9576,6 +10715,15 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9603,7 +10751,7 @@ export interface operations {
                     "application/json": components["schemas"]["RejectReasonOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9612,7 +10760,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9632,7 +10780,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RevokeTokensIn"];
             };
@@ -9656,7 +10804,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9665,7 +10813,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9674,8 +10822,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: resident_not_found */
+            /** @description 错误代码: resident_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9685,6 +10851,15 @@ export interface operations {
             };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9712,7 +10887,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_idle, session_ended */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9721,8 +10896,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: session_idle, session_ended */
-            409: {
+            /** @description 错误代码: csrf_failed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9773,7 +10948,25 @@ export interface operations {
                 };
             };
             /** @description 错误代码: csrf_failed */
-            409: {
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9799,7 +10992,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: login_unavailable */
+            /** @description 错误代码: login_unavailable, busy_try_again */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9829,7 +11022,16 @@ export interface operations {
                 };
             };
             /** @description 错误代码: csrf_failed */
-            409: {
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9861,7 +11063,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffDogOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9870,7 +11072,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9921,7 +11123,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9930,7 +11132,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9939,7 +11141,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: kennel_not_found */
+            /** @description 错误代码: kennel_not_found, stray_report_not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9957,8 +11159,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unknown_upload, validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: kennel_not_found, unknown_upload, stray_report_not_found, unknown_resident, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9988,7 +11217,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffDogOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9997,7 +11226,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10006,7 +11235,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: shelter_dog_not_found */
+            /** @description 错误代码: shelter_dog_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10026,7 +11255,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["DogUpdateInput"];
             };
@@ -10050,7 +11279,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10059,7 +11288,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10068,7 +11297,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: shelter_dog_not_found, kennel_not_found */
+            /** @description 错误代码: shelter_dog_not_found, kennel_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10086,8 +11315,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unknown_upload, validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: kennel_not_found, unknown_upload, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10130,7 +11386,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10139,7 +11395,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10148,8 +11404,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: shelter_dog_not_found */
+            /** @description 错误代码: shelter_dog_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10159,6 +11433,15 @@ export interface operations {
             };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10188,7 +11471,7 @@ export interface operations {
                     "image/png": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10197,7 +11480,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10206,7 +11489,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: shelter_dog_not_found */
+            /** @description 错误代码: shelter_dog_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10250,7 +11533,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10259,7 +11542,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10268,7 +11551,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: shelter_dog_not_found */
+            /** @description 错误代码: shelter_dog_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10286,8 +11569,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10315,7 +11625,7 @@ export interface operations {
                     "application/json": components["schemas"]["KennelOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10324,7 +11634,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10366,7 +11676,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10375,7 +11685,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10393,8 +11703,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10424,7 +11761,7 @@ export interface operations {
                     "image/png": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10433,7 +11770,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10442,8 +11779,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: kennel_not_found */
+            /** @description 错误代码: kennel_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: kennel_not_found */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10484,7 +11830,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10493,7 +11839,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10503,7 +11849,25 @@ export interface operations {
                 };
             };
             /** @description 错误代码: scan_unknown */
-            409: {
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10520,6 +11884,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     get_api_v1_staff_stray_hotspots: {
@@ -10527,7 +11900,7 @@ export interface operations {
             query?: {
                 from?: string | null;
                 to?: string | null;
-                cell_m?: number;
+                cell_m?: 250 | 500 | 1000 | 2000 | 5000;
             };
             header?: never;
             path?: never;
@@ -10544,7 +11917,7 @@ export interface operations {
                     "application/json": components["schemas"]["HotspotsOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10553,7 +11926,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10595,7 +11968,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffStrayOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10604,7 +11977,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10644,7 +12017,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffStrayOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10653,7 +12026,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10662,8 +12035,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: stray_report_not_found */
+            /** @description 错误代码: stray_report_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: stray_report_not_found */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10706,7 +12088,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10715,7 +12097,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10724,7 +12106,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: stray_report_not_found */
+            /** @description 错误代码: stray_report_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10742,8 +12124,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: stray_report_not_found, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10774,7 +12183,7 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10783,7 +12192,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10792,7 +12201,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: stray_report_not_found */
+            /** @description 错误代码: stray_report_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10801,8 +12210,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: not_found */
-            409: {
+            /** @description 错误代码: stray_report_not_found */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10845,7 +12254,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10854,7 +12263,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10863,7 +12272,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: stray_report_not_found, kennel_not_found */
+            /** @description 错误代码: stray_report_not_found, kennel_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10872,7 +12281,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: stray_status_conflict, duplicate_of_self, kennel_full */
+            /** @description 错误代码: stray_status_conflict, kennel_full */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10881,8 +12290,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unknown_upload, validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: stray_report_not_found, duplicate_of_self, kennel_not_found, unknown_upload, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10917,7 +12353,7 @@ export interface operations {
                     "application/json": components["schemas"]["UploadOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10926,7 +12362,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10946,6 +12382,15 @@ export interface operations {
             };
             /** @description 错误代码: file_missing, file_not_image, file_too_large */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10975,7 +12420,7 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10984,7 +12429,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10994,7 +12439,7 @@ export interface operations {
                 };
             };
             /** @description 错误代码: not_found */
-            409: {
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11022,7 +12467,7 @@ export interface operations {
                     "application/json": components["schemas"]["StrayReportOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11064,7 +12509,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11073,8 +12518,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: content_risky, content_check_unavailable, location_out_of_area */
-            409: {
+            /** @description 错误代码: payload_too_large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11082,7 +12527,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unknown_upload, validation_failed */
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_risky, location_out_of_area, unknown_upload, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11093,6 +12547,24 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_check_unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11120,7 +12592,7 @@ export interface operations {
                     "application/json": components["schemas"]["VolunteerStatsOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11151,7 +12623,7 @@ export interface operations {
                     "application/json": components["schemas"]["StrayReportOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11160,8 +12632,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: stray_report_not_found */
+            /** @description 错误代码: stray_report_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: stray_report_not_found */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11192,7 +12673,7 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11201,7 +12682,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: stray_report_not_found */
+            /** @description 错误代码: stray_report_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11210,8 +12691,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: not_found */
-            409: {
+            /** @description 错误代码: stray_report_not_found */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11239,7 +12720,7 @@ export interface operations {
                     "application/json": components["schemas"]["GrantsOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11281,7 +12762,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11290,8 +12771,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unknown_template */
-            409: {
+            /** @description 错误代码: payload_too_large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11299,8 +12780,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: validation_failed */
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unknown_template, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11328,7 +12827,7 @@ export interface operations {
                     "application/json": components["schemas"]["TransferOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11370,7 +12869,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11397,6 +12896,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: breed_banned, owner_not_adult, unknown_zone, validation_failed */
             422: {
                 headers: {
@@ -11408,6 +12925,15 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11437,7 +12963,7 @@ export interface operations {
                     "application/json": components["schemas"]["TransferOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11446,7 +12972,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: transfer_not_found */
+            /** @description 错误代码: transfer_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11457,6 +12983,15 @@ export interface operations {
             };
             /** @description 错误代码: transfer_not_pending */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11491,7 +13026,7 @@ export interface operations {
                     "application/json": components["schemas"]["UploadOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11527,6 +13062,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     get_api_v1_uploads_upload_id: {
@@ -11549,7 +13093,7 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11559,7 +13103,7 @@ export interface operations {
                 };
             };
             /** @description 错误代码: not_found */
-            409: {
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11639,13 +13183,14 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description 错误代码: tag_not_found */
+            /** @description 错误代码: tag_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                    "text/html": string;
                 };
             };
         };
@@ -11684,7 +13229,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11693,16 +13238,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: tag_not_found */
+            /** @description 错误代码: tag_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                    "text/html": string;
                 };
             };
-            /** @description 错误代码: own_dog, licence_cancelled, tag_relay_finder_limit, tag_relay_limit, content_risky, content_check_unavailable, location_out_of_area */
+            /** @description 错误代码: own_dog, licence_cancelled */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11711,7 +13257,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_risky, location_out_of_area, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11720,8 +13284,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: too_many_requests */
+            /** @description 错误代码: tag_relay_finder_limit, tag_relay_limit, too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_check_unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11751,17 +13333,8 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: tag_not_found */
+            /** @description 错误代码: tag_not_found, not_found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 错误代码: not_found */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
