@@ -38,6 +38,12 @@ WITH_BODY = ("invalid_json", "payload_too_large", "unsupported_media_type", "val
 CHANGES_STATE = ("busy_try_again",)  # a lock conflict lost three times (backend.uow.retrying)
 
 
+# What pydantic strips from the ends of a text (Rust's str::trim: Unicode White_Space), spelled out: `\s` means a
+# different set in ECMAScript, Python and Rust regexes (U+0085, U+FEFF, U+001C-U+001F).
+STRIPPED = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NON_BLANK = f"[^{STRIPPED}]"
+
+
 class InputJsonSchema(GenerateJsonSchema):
     """pydantic's JSON Schema, with what our inputs also check said in it: every input strips surrounding whitespace
     before counting characters, so a required text needs `minLength` characters between its first and last
@@ -47,7 +53,7 @@ class InputJsonSchema(GenerateJsonSchema):
         json_schema = super().str_schema(schema)
         least = json_schema.get("minLength", 0)
         if self.mode == "validation" and least >= 1 and "pattern" not in json_schema:
-            json_schema["pattern"] = r"\S" if least == 1 else rf"\S[\s\S]{{{least - 2},}}\S"
+            json_schema["pattern"] = NON_BLANK if least == 1 else rf"{NON_BLANK}[\s\S]{{{least - 2},}}{NON_BLANK}"
         return json_schema
 
 
