@@ -37,6 +37,7 @@ def rules(*texts: str) -> dict:
     return {"x-rules": list(texts)}
 
 
+ZONE = rules("须为 GET /api/v1/zones 中的管理区代码")
 # Photo ids are checked against the uploads table (services.uploads), where JSON Schema cannot look.
 PHOTOS = rules("须为本人上传（POST /api/v1/uploads）且仍有效的照片 id")
 # Years past these are typing mistakes, and they overflow the date arithmetic (0001-01-01 in UTC+8 is before year 1).
@@ -109,7 +110,7 @@ class OwnerInput(Input):
         description="大陆手机号", json_schema_extra={"pattern": PHONE.pattern})
     address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=255)]
     zone_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)] = Field(
-        json_schema_extra=rules("须为 GET /api/v1/zones 中的管理区代码"))
+        json_schema_extra=ZONE)
 
     @field_validator("id_number")
     @classmethod
@@ -187,7 +188,8 @@ class StatementQuery(Input):
 
 class AddressChangeInput(Input):
     address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=255)]
-    zone_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+    zone_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)] = Field(
+        json_schema_extra=ZONE)
 
 
 class TransferAcceptInput(Input):

@@ -8,7 +8,8 @@ ones and ones the schema forbids, every operation, a resident's token and an adm
   is as strict as the validation;
 - a request without credentials, or with made-up ones, is refused (`ignored_auth`, `missing_required_header`).
 
-In-process (WSGI), on an app built like the `app` fixture, with the WeChat sandbox served over HTTP. Bounded for
+In-process (WSGI), on an app built like the `app` fixture, with the WeChat sandbox served over HTTP. Real records
+are made first, and about half the ids the fuzzing phase generates become theirs (`fuzz.with_seeded_ids`). Bounded for
 `make test` by FUZZ_EXAMPLES generated cases per operation and phase (coverage cases, which schemathesis derives
 from every constraint, come on top); `make fuzz` runs deeper with random seeds, on SQLite and MariaDB.
 """
@@ -35,6 +36,7 @@ DOCUMENT = fuzz.served_document()
 schema = schemathesis.openapi.from_dict(DOCUMENT,
                                         config=schemathesis.Config.from_dict({"cache": {"enabled": False}}))
 schema.auth(refresh_interval=None)(fuzz.Tokens)  # an identity per operation: nothing may be cached across them
+schema.hook("map_path_parameters")(fuzz.with_seeded_ids)
 
 
 @pytest.fixture(scope="module", params=DATABASES)
@@ -59,7 +61,7 @@ def fuzz_app(request, sandbox, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def tokens(fuzz_app) -> dict[str, str]:
+def tokens(fuzz_app):
     from backend.services.staff_accounts import create_staff
 
     client = fuzz_app.test_client()
@@ -69,7 +71,10 @@ def tokens(fuzz_app) -> dict[str, str]:
         create_staff("fuzz-admin", "admin", "correct-horse")
     staff = client.post("/api/v1/staff/auth/login", json={"username": "fuzz-admin", "password": "correct-horse"})
     assert staff.status_code == 200, staff.get_json()
-    return {"resident": resident.get_json()["token"], "staff": staff.get_json()["token"]}
+    tokens = {"resident": resident.get_json()["token"], "staff": staff.get_json()["token"]}
+    fuzz.seed_records(fuzz_app, tokens)
+    yield tokens
+    fuzz.SEEDED.clear()
 
 
 @pytest.fixture(autouse=True)
