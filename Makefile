@@ -11,7 +11,7 @@ export DOGPASS_ENV ?= development
 export WECHAT_SANDBOX ?= $(if $(filter production,$(DOGPASS_ENV)),0,1)
 
 .PHONY: install migrate demo run test test-fast lint bench walk lock worker beat clean console console-types \
-        console-lint console-test drill
+        console-lint console-test drill fuzz
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -85,6 +85,11 @@ test: lint console console-test
 # nothing was lost. Needs nginx, mariadb-server and redis-server (.ci/run installs them); ~10 minutes.
 drill: install console
 	$(BIN)/pytest tests/drills -s $(PYTEST_ARGS)
+
+# The schemathesis run of make test (tests/fuzz), deeper: FUZZ_EXAMPLES generated requests per operation and phase
+# (default 200), random seeds, on SQLite and MariaDB. Shrunk failures print a curl line to replay.
+fuzz: install
+	FUZZ_DEEP=1 FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(BIN)/pytest tests/fuzz $(PYTEST_ARGS)
 
 test-fast: install
 	$(BIN)/pytest -x tests/unit tests/api -k "sqlite or not mariadb" $(PYTEST_ARGS)

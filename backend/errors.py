@@ -53,6 +53,13 @@ class Forbidden(DomainError):
     message = "没有权限执行此操作"
 
 
+class UnsupportedMediaType(DomainError):
+    """A body in a format the endpoint does not take (a form or an upload where JSON is expected)."""
+    status = 415
+    code = "unsupported_media_type"
+    message = "不支持的内容类型"
+
+
 class TooManyRequests(DomainError):
     status = 429
     code = "too_many_requests"

@@ -1,13 +1,13 @@
 """Validated inputs for lost, found and stray reports, the tag relay and the dispatch queue."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from backend import clock
-from backend.inputs import Input, LocationInput, Text64, UploadId
+from backend.inputs import PHOTOS, Day, Input, LocationInput, Offset, Text64, UploadId, rules
 from backend.inputs_shelter import IntakeInput
 from backend.models.reports import REPORT_SEXES, REPORT_SIZES
 
@@ -19,12 +19,16 @@ ChipNo = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9
 MAX_REPORT_AGE_DAYS = 365
 CLOCK_SKEW = timedelta(minutes=10)
 CELL_SIZES_M = (250, 500, 1000, 2000, 5000)
+INSTANT_RULES = rules(f"不晚于现在，不早于{MAX_REPORT_AGE_DAYS}天前；不带时区按北京时间")
 
 
 def _instant(value: datetime) -> datetime:
     """Naive times are Beijing time (what a phone shows); the result is UTC, never in the future, not too old."""
     aware = value.replace(tzinfo=clock.SHANGHAI) if value.tzinfo is None else value
-    aware = aware.astimezone(UTC)
+    try:
+        aware = aware.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00 in UTC+8 is before year 1
+        raise ValueError(f"时间不能早于{MAX_REPORT_AGE_DAYS}天前") from None
     now = clock.now()
     if aware > now + CLOCK_SKEW:
         raise ValueError("时间不能晚于现在")
@@ -43,14 +47,15 @@ class ReportedDogInput(Input):
     size: Literal[REPORT_SIZES] = "unknown"  # type: ignore[valid-type]
     description: Description = ""
     chip_no: ChipNo | None = None
-    photo_upload_ids: list[UploadId] = Field(default_factory=list, max_length=9)
+    photo_upload_ids: list[UploadId] = Field(default_factory=list, max_length=9, json_schema_extra=PHOTOS)
 
 
 class LostReportInput(Input):
+    model_config = ConfigDict(json_schema_extra=rules("licence_id 与 dog 二选一", "未办证犬只须有描述或照片"))
     licence_id: Id | None = Field(None, description="已办证犬只：犬证 id（犬只信息取自犬证）")
     dog: ReportedDogInput | None = Field(None, description="未办证犬只：描述与照片")
     size: Literal[REPORT_SIZES] | None = Field(None, description="已办证犬只的体型（默认按品种）")  # type: ignore[valid-type]
-    lost_at: datetime = Field(description="走失时间（ISO 8601；不带时区按北京时间）")
+    lost_at: datetime = Field(description="走失时间（ISO 8601；不带时区按北京时间）", json_schema_extra=INSTANT_RULES)
     location: LocationInput
     note: Message = Field("", description="给公众看的说明，如联系方式以外的特征、悬赏")
 
@@ -73,9 +78,9 @@ class CloseLostInput(Input):
 
 class FoundReportInput(Input):
     dog: ReportedDogInput
-    found_at: datetime
+    found_at: datetime = Field(json_schema_extra=INSTANT_RULES)
     location: LocationInput
-    photo_upload_ids: list[UploadId] = Field(default_factory=list, max_length=9)
+    photo_upload_ids: list[UploadId] = Field(default_factory=list, max_length=9, json_schema_extra=PHOTOS)
     message: Message = ""
     tag_token: Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)] | None = Field(
         None, description="犬牌二维码上的编码（如能看到）")
@@ -105,6 +110,7 @@ BOARD_CITY_RADIUS_KM = 50
 class BoardQuery(Input):
     """With a place (`lat` and `lng`): open reports within `radius_km` of it, nearest first. Without one: the
     city's open reports around its centre (MAP_CENTRE), newest first."""
+    model_config = ConfigDict(json_schema_extra=rules("lat 与 lng 同时填写，或都不填"))
     lat: float | None = Field(None, ge=-90, le=90, description="纬度（与 lng 同时填写，按距离由近及远）")
     lng: float | None = Field(None, ge=-180, le=180, description="经度")
     radius_km: float | None = Field(None, gt=0, le=50, description=(
@@ -123,10 +129,11 @@ class BoardQuery(Input):
 
 
 class StrayReportInput(Input):
+    model_config = ConfigDict(json_schema_extra=rules("描述与照片至少提供一项"))
     location: LocationInput
     count: int = Field(1, ge=1, le=50, description="大约几只")
     description: Description = ""
-    photo_upload_ids: list[UploadId] = Field(default_factory=list, max_length=9)
+    photo_upload_ids: list[UploadId] = Field(default_factory=list, max_length=9, json_schema_extra=PHOTOS)
     aggressive: bool = Field(False, description="有攻击性")
     injured: bool = Field(False, description="受伤")
     district: Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)] | None = Field(
@@ -149,6 +156,8 @@ class StrayIntakeInput(IntakeInput):
 
 
 class ResolveInput(Input):
+    model_config = ConfigDict(json_schema_extra=rules("outcome 为 duplicate 时须填写 duplicate_of",
+                                                      "只有 outcome 为 captured 时才能带 intakes"))
     outcome: Literal["captured", "not_found", "duplicate"]
     captured_count: int | None = Field(None, ge=1, le=50)
     duplicate_of: Id | None = None
@@ -168,13 +177,15 @@ class ResolveInput(Input):
 class StrayQueueQuery(Input):
     status: Literal["received", "dispatched", "captured", "not_found", "duplicate", "open"] = "open"
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 class HotspotQuery(Input):
-    from_: date | None = Field(None, alias="from", description="起始日（含），默认30天前")
-    to: date | None = Field(None, description="截止日（含），默认今天")
-    cell_m: int = Field(1000, description="网格边长（米）：250、500、1000、2000 或 5000")
+    model_config = ConfigDict(json_schema_extra=rules("from 不晚于 to，范围在一年以内"))
+    from_: Day | None = Field(None, alias="from", description="起始日（含），默认30天前")
+    to: Day | None = Field(None, description="截止日（含），默认今天")
+    cell_m: int = Field(1000, description="网格边长（米）：250、500、1000、2000 或 5000",
+                        json_schema_extra={"enum": list(CELL_SIZES_M)})
 
     @field_validator("cell_m")
     @classmethod

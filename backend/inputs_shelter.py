@@ -2,17 +2,31 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from itertools import pairwise
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from backend import clock
-from backend.inputs import Input, LocationInput, Note, OwnerInput, Text32, Text64, Text128, UploadId
+from backend.inputs import (
+    PHOTOS,
+    Day,
+    Input,
+    LocationInput,
+    Note,
+    Offset,
+    OwnerInput,
+    Text32,
+    Text64,
+    Text128,
+    UploadId,
+    rules,
+)
 from backend.models.shelter import INTAKE_SOURCES, MEDICAL_KINDS, SIZES
 
-HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+KENNEL = rules("须为已有犬舍的编号（GET /api/v1/staff/shelter/kennels）")
+HHMM_SCHEMA = {"pattern": HHMM.pattern, "examples": ["09:30"]}
 Token = Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=64)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 
@@ -25,10 +39,13 @@ class KennelInput(Input):
 
 class IntakeInput(Input):
     source: Literal[INTAKE_SOURCES]  # type: ignore[valid-type]
-    stray_report_id: Annotated[str, StringConstraints(max_length=26)] | None = None
-    surrendered_by_user_id: Annotated[str, StringConstraints(max_length=26)] | None = None
+    stray_report_id: Annotated[str, StringConstraints(max_length=26)] | None = Field(
+        None, json_schema_extra=rules("须为已有的流浪犬报告 id"))
+    surrendered_by_user_id: Annotated[str, StringConstraints(max_length=26)] | None = Field(
+        None, json_schema_extra=rules("须为已有居民的用户 id"))
     intake_place: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] = ""
-    kennel_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=16)] | None = None
+    kennel_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=16)] | None = Field(
+        None, json_schema_extra=KENNEL)
     name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)] = ""
     breed: Text64
     sex: Literal["male", "female"]
@@ -39,7 +56,7 @@ class IntakeInput(Input):
     temperament: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] = ""
     description: LongText = ""
     staff_notes: LongText = ""
-    photo_upload_ids: list[UploadId] = Field(default_factory=list, max_length=9)
+    photo_upload_ids: list[UploadId] = Field(default_factory=list, max_length=9, json_schema_extra=PHOTOS)
     tag_token: Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)] | None = None
     chip_no: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9A-Za-z]{9,20}$")] | None = None
     quarantine_days: int | None = Field(None, ge=0, le=60, description="留检观察天数（默认按配置）")
@@ -47,13 +64,14 @@ class IntakeInput(Input):
 
 
 class DogUpdateInput(Input):
-    kennel_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=16)] | None = None
+    kennel_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=16)] | None = Field(
+        None, json_schema_extra=KENNEL)
     name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)] | None = None
     temperament: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] | None = None
     description: LongText | None = None
     staff_notes: LongText | None = None
     neutered: bool | None = None
-    photo_upload_ids: list[UploadId] | None = Field(None, max_length=9)
+    photo_upload_ids: list[UploadId] | None = Field(None, max_length=9, json_schema_extra=PHOTOS)
 
 
 class DogStatusInput(Input):
@@ -62,11 +80,13 @@ class DogStatusInput(Input):
 
 
 class MedicalInput(Input):
+    model_config = ConfigDict(json_schema_extra=rules(
+        "done_on 不晚于今天", "狂犬疫苗接种须填写 certificate_no 与 expires_on", "expires_on 晚于 done_on"))
     kind: Literal[MEDICAL_KINDS]  # type: ignore[valid-type]
-    done_on: date
+    done_on: Day
     product: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)] = ""
     certificate_no: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)] | None = None
-    expires_on: date | None = None
+    expires_on: Day | None = None
     note: Note = ""
 
     @model_validator(mode="after")
@@ -86,12 +106,13 @@ class ListingQuery(Input):
     min_age_months: int | None = Field(None, ge=0, le=360)
     max_age_months: int | None = Field(None, ge=0, le=360)
     limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    offset: Offset = 0
 
 
 class SlotInput(Input):
-    start: str
-    end: str
+    model_config = ConfigDict(json_schema_extra=rules("结束时间晚于开始时间"))
+    start: str = Field(json_schema_extra=HHMM_SCHEMA)
+    end: str = Field(json_schema_extra=HHMM_SCHEMA)
     capacity: int = Field(ge=1, le=500)
 
     @field_validator("start", "end")
@@ -117,8 +138,8 @@ def _no_overlap(slots: list[SlotInput]) -> list[SlotInput]:
 
 
 class OpenDayInput(Input):
-    date: date
-    slots: list[SlotInput] = Field(min_length=1, max_length=12)
+    date: Day
+    slots: list[SlotInput] = Field(min_length=1, max_length=12, json_schema_extra=rules("时段互不重叠"))
 
     @field_validator("slots")
     @classmethod
@@ -127,8 +148,9 @@ class OpenDayInput(Input):
 
 
 class OpenDayRuleInput(Input):
-    weekdays: list[int] = Field(min_length=0, max_length=7, description="开放日（1=周一 … 7=周日）")
-    slots: list[SlotInput] = Field(min_length=1, max_length=12)
+    weekdays: list[int] = Field(min_length=0, max_length=7, description="开放日（1=周一 … 7=周日）",
+                                json_schema_extra={"items": {"type": "integer", "minimum": 1, "maximum": 7}})
+    slots: list[SlotInput] = Field(min_length=1, max_length=12, json_schema_extra=rules("时段互不重叠"))
     book_days_ahead: int = Field(ge=1, le=60)
     book_opens_hour: int = Field(ge=0, le=23)
 
@@ -146,13 +168,14 @@ class OpenDayRuleInput(Input):
 
 
 class ClosureInput(Input):
-    date: date
+    date: Day
     reason: Text128
 
 
 class RangeQuery(Input):
-    from_: date | None = Field(None, alias="from")
-    to: date | None = None
+    model_config = ConfigDict(json_schema_extra=rules("from 不晚于 to，范围在62天以内"))
+    from_: Day | None = Field(None, alias="from")
+    to: Day | None = None
 
     @model_validator(mode="after")
     def _range(self) -> RangeQuery:

@@ -13,12 +13,13 @@ SUMMARIES = {"image": "[图片]", "voice": "[语音]", "video": "[视频]", "sho
 
 
 def text(message, key: str) -> tuple[str | None, Inbound]:
-    answer = texts.answer_for(message.content)
-    needs_staff = answer is None or len(message.content) > FAQ_ONLY_MAX_CHARS
+    content = message.content or ""  # wechatpy reads an empty <Content/> as None
+    answer = texts.answer_for(content)
+    needs_staff = answer is None or len(content) > FAQ_ONLY_MAX_CHARS
     reply = answer
     if answer is None and public_account.acknowledge_once(message.source):
         reply = texts.acknowledgement()
-    return reply, Inbound(key, message.source, "message", "text", message.content, str(message.id),
+    return reply, Inbound(key, message.source, "message", "text", content, str(message.id),
                           needs_staff=needs_staff, auto_reply=answer)
 
 

@@ -7,7 +7,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from miniprogram_api import errors
+    from miniprogram_api import errors, routing
     from miniprogram_api.views import (
         accounts,
         adoption,
@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
     )
 
     errors.init_app(app)
+    routing.install_converters(app)  # before the blueprints' rules are built
     for module in (system, ops, accounts, notices, subscriptions, uploads, applications, licences, transfers,
                    staff_review, inbox, tag, adoption, shelter_staff, lost_found, relay, strays,
                    payments, personal_data, staff_session, staff_accounts, shelter_records, adoption_review,

@@ -6,19 +6,55 @@ import typing
 
 from flask import current_app
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
-from miniprogram_api.routing import ENDPOINTS, Endpoint
+from miniprogram_api.routing import ENDPOINTS, ULID_PATTERN, Endpoint
 from miniprogram_api.schemas.common import ErrorResponse
 
 REF = "#/components/schemas/{model}"
-STATUS_FOR_CODE = {"unauthorized": 401, "invalid_token": 401, "token_expired": 401, "invalid_credentials": 401,
-                   "invalid_login_code": 401, "role_required": 403, "too_many_requests": 429,
-                   "account_locked": 429, "upstream_unavailable": 502, "database_unavailable": 503,
-                   "not_ready": 503, "not_found": 404,
-                   "invalid_json": 400, "payload_too_large": 413, "upload_quota_exceeded": 429,
-                   "token_revoked": 401, "login_slowed": 429, "too_many_failed_logins": 429,
-                   "login_unavailable": 503}
+# Codes whose status their name does not tell (tests/unit/test_error_statuses.py checks this table against every
+# code the services raise). A code answered with two statuses (a record missing in the path: 404; named in the
+# body: 422) lists both.
+STATUS_FOR_CODE: dict[str, tuple[int, ...]] = {
+    "unauthorized": (401,), "invalid_token": (401,), "token_expired": (401,), "invalid_credentials": (401,),
+    "invalid_login_code": (401,), "token_revoked": (401,), "session_ended": (401,), "session_idle": (401,),
+    "role_required": (403,), "csrf_failed": (403,), "forbidden": (403,),
+    "not_found": (404,), "checkin_code_invalid": (404,), "scan_unknown": (404,),
+    "kennel_not_found": (404, 422), "stray_report_not_found": (404, 422), "match_not_found": (422,),
+    "invalid_json": (400,), "payload_too_large": (413,), "unsupported_media_type": (415,),
+    "adopter_not_adult": (422,), "channel_unavailable": (422,), "content_risky": (422,), "duplicate_of_self": (422,),
+    "location_out_of_area": (422,), "unknown_template": (422,), "vaccination_implausible": (422,),
+    "vaccination_not_new": (422,), "wrong_password": (422,), "unknown_resident": (422,),
+    "too_many_requests": (429,), "account_locked": (429,), "upload_quota_exceeded": (429,), "login_slowed": (429,),
+    "too_many_failed_logins": (429,), "tag_relay_finder_limit": (429,), "tag_relay_limit": (429,),
+    "upstream_unavailable": (502,), "content_check_unavailable": (502,), "payment_unavailable": (502,),
+    "wechat_unavailable": (502,),
+    "login_unavailable": (503,), "busy_try_again": (503,), "database_unavailable": (503,), "not_ready": (503,),
+}
+# What every endpoint of a kind can answer, whatever it declares.
+AUTHENTICATED = ("unauthorized", "invalid_token", "token_expired", "token_revoked")
+STAFF_SESSION = ("session_ended", "session_idle", "csrf_failed")
+WITH_BODY = ("invalid_json", "payload_too_large", "unsupported_media_type", "validation_failed")
+CHANGES_STATE = ("busy_try_again",)  # a lock conflict lost three times (backend.uow.retrying)
+
+
+# What pydantic strips from the ends of a text (Rust's str::trim: Unicode White_Space), spelled out: `\s` means a
+# different set in ECMAScript, Python and Rust regexes (U+0085, U+FEFF, U+001C-U+001F).
+STRIPPED = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+NON_BLANK = f"[^{STRIPPED}]"
+
+
+class InputJsonSchema(GenerateJsonSchema):
+    """pydantic's JSON Schema, with what our inputs also check said in it: every input strips surrounding whitespace
+    before counting characters, so a required text needs `minLength` characters between its first and last
+    non-blank one (a pattern; "  " is not a name)."""
+
+    def str_schema(self, schema):
+        json_schema = super().str_schema(schema)
+        least = json_schema.get("minLength", 0)
+        if self.mode == "validation" and least >= 1 and "pattern" not in json_schema:
+            json_schema["pattern"] = NON_BLANK if least == 1 else rf"{NON_BLANK}[\s\S]{{{least - 2},}}{NON_BLANK}"
+        return json_schema
 
 
 def _models(spec: Endpoint) -> list[tuple[type[BaseModel], str]]:
@@ -41,16 +77,16 @@ def _response_models(spec: Endpoint) -> list[type[BaseModel]]:
     return [model]
 
 
-def _error_status(code: str) -> int:
+def error_statuses(code: str) -> tuple[int, ...]:
     if code in STATUS_FOR_CODE:
         return STATUS_FOR_CODE[code]
     if code.endswith("_not_found") or (code.endswith("_invalid") and code.startswith("transfer_code")):
-        return 404
+        return (404,)
     if code in ("validation_failed", "unknown_zone", "unknown_upload", "owner_not_adult", "vaccination_invalid",
                 "breed_banned", "vaccination_too_short", "unknown_reject_reason", "file_missing",
                 "file_not_image", "file_too_large") or code.startswith("invalid_"):
-        return 422
-    return 409
+        return (422,)
+    return (409,)
 
 
 def build_document() -> dict:
@@ -58,7 +94,8 @@ def build_document() -> dict:
     for spec in ENDPOINTS:
         pairs.extend(_models(spec))
     pairs.append((ErrorResponse, "serialization"))
-    key_map, schemas = models_json_schema(list(dict.fromkeys(pairs)), ref_template=REF)
+    key_map, schemas = models_json_schema(list(dict.fromkeys(pairs)), ref_template=REF,
+                                          schema_generator=InputJsonSchema)
     paths: dict[str, dict] = {}
     for spec in ENDPOINTS:
         paths.setdefault(spec.openapi_path, {})[spec.method.lower()] = _operation(spec, key_map)
@@ -89,6 +126,8 @@ def _operation(spec: Endpoint, key_map: dict) -> dict:
                        "parameters": _path_parameters(spec) + _query_parameters(spec, key_map)}
     if spec.description:
         operation["description"] = spec.description
+    if spec.query is not None and (spec.query.model_config.get("json_schema_extra") or {}).get("x-rules"):
+        operation["x-rules"] = spec.query.model_config["json_schema_extra"]["x-rules"]  # rules across parameters
     if spec.auth != "none":
         operation["security"] = [{spec.auth: []}] if spec.auth != "staff" else [{"staff": []}, {"staffSession": []}]
         if spec.roles:
@@ -96,12 +135,18 @@ def _operation(spec: Endpoint, key_map: dict) -> dict:
     if spec.extra.get("limit"):
         operation["x-rate-limits"] = spec.extra["limit"]
     if spec.body is not None:
-        operation["requestBody"] = {"required": True, "content": {
+        # An empty body is an empty object: a body with nothing required may be left out.
+        required = any(field.is_required() for field in spec.body.model_fields.values())
+        operation["requestBody"] = {"required": required, "content": {
             "application/json": {"schema": _ref(key_map, spec.body, "validation")}}}
+    elif spec.request_schema is not None:  # a gateway's notify: what it must carry is said in x-rules
+        operation["requestBody"] = {"required": False, "content": {
+            spec.request_media_type: {"schema": spec.request_schema}}}
     elif spec.request_media_type == "multipart/form-data":
         operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
             "type": "object", "required": ["file"],
-            "properties": {"file": {"type": "string", "format": "binary"}}}}}}
+            "properties": {"file": {"type": "string", "format": "binary",
+                                    "x-rules": ["JPEG 或 PNG 图片，不超过 MAX_UPLOAD_BYTES（默认 5MB）"]}}}}}}
     operation["responses"] = _responses(spec, key_map)
     return operation
 
@@ -111,14 +156,16 @@ def _operation_id(spec: Endpoint) -> str:
 
 
 def _path_parameters(spec: Endpoint) -> list[dict]:
-    return [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+    return [{"name": name, "in": "path", "required": True,
+             "schema": {"type": "string", "pattern": f"^{ULID_PATTERN}$"} if name in spec.ulid_parameters
+             else {"type": "string"}}
             for name in re.findall(r"\{([a-z_]+)\}", spec.openapi_path)]
 
 
 def _query_parameters(spec: Endpoint, key_map: dict) -> list[dict]:
     if spec.query is None:
         return []
-    schema = spec.query.model_json_schema(ref_template=REF)
+    schema = spec.query.model_json_schema(ref_template=REF, schema_generator=InputJsonSchema)
     required = set(schema.get("required", []))
     return [{"name": name, "in": "query", "required": name in required, "schema": prop}
             for name, prop in schema.get("properties", {}).items()]
@@ -145,19 +192,37 @@ def _responses(spec: Endpoint, key_map: dict) -> dict:
         responses[str(spec.status)] = {"description": "成功", "content": {
             spec.media_type: {"schema": {"type": "string", "format": "binary"}}}}
     error_ref = _ref(key_map, ErrorResponse, "serialization")
+    by_status: dict[int, list[str]] = {}
+    for code in dict.fromkeys(answerable_codes(spec)):
+        for status in error_statuses(code):
+            by_status.setdefault(status, []).append(code)
+    for status, answer in spec.responses.items():
+        responses[str(status)] = answer
+    for status, status_codes in sorted(by_status.items()):
+        if str(status) in responses:
+            continue  # the endpoint's own answer for that status (a gateway's refusal format)
+        content = {"application/json": {"schema": error_ref}}
+        if spec.rule.startswith("/t/") and status == 404 and spec.media_type == "application/json":
+            content["text/html"] = {"schema": {"type": "string"}}  # the tag page's own "犬牌不存在" page
+        responses[str(status)] = {"description": "错误代码: " + ", ".join(status_codes), "content": content}
+    return responses
+
+
+def answerable_codes(spec: Endpoint) -> list[str]:
+    """Every error code the endpoint can answer: its own, and what its kind of endpoint can meet anywhere."""
     codes = list(spec.errors)
     if spec.auth != "none":
-        codes = ["unauthorized", *codes]
+        codes = [*AUTHENTICATED, *codes]
+    if spec.auth == "staff":
+        codes.extend(STAFF_SESSION)
     if spec.roles:
         codes.append("role_required")
-    if spec.body is not None or spec.query is not None:
+    if re.search(r"\{[a-z_]+\}", spec.openapi_path):
+        codes.append("not_found")  # the record the path names: missing, or somebody else's
+    if spec.query is not None:
         codes.append("validation_failed")
     if spec.body is not None:
-        codes.append("invalid_json")
-    by_status: dict[int, list[str]] = {}
-    for code in dict.fromkeys(codes):
-        by_status.setdefault(_error_status(code), []).append(code)
-    for status, status_codes in sorted(by_status.items()):
-        responses[str(status)] = {"description": "错误代码: " + ", ".join(status_codes),
-                                  "content": {"application/json": {"schema": error_ref}}}
-    return responses
+        codes.extend(WITH_BODY)
+    if spec.method != "GET":
+        codes.extend(CHANGES_STATE)
+    return codes

@@ -5,16 +5,19 @@ Each endpoint's declaration (path, auth, body, query and response models, docume
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import wraps
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from pydantic import BaseModel, ValidationError
+from werkzeug.routing import BaseConverter
 
 from backend import cache, clock
-from backend.errors import DomainError, Unauthorized, ValidationFailed
+from backend.errors import DomainError, Unauthorized, UnsupportedMediaType, ValidationFailed
 from backend.services import auth
 from miniprogram_api import console_session, limits
 from miniprogram_api.validation import to_domain_error
@@ -37,13 +40,29 @@ class Endpoint:
     request_media_type: str = "application/json"
     description: str = ""
     extra: dict = field(default_factory=dict)
+    request_schema: dict | None = None  # a body not read by the decorator (a gateway's notify), as OpenAPI says it
+    responses: dict = field(default_factory=dict)  # answers not in the error shape, by status, as OpenAPI objects
 
     @property
     def openapi_path(self) -> str:
         return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", self.rule)
 
+    @property
+    def ulid_parameters(self) -> set[str]:
+        return set(re.findall(r"<ulid:([a-z_]+)>", self.rule))
+
 
 ENDPOINTS: list[Endpoint] = []
+ULID_PATTERN = "[0-9A-HJKMNP-TV-Z]{26}"  # backend.ids: Crockford base32
+
+
+class UlidConverter(BaseConverter):
+    """`<ulid:name>`: a path segment that can only be one of our ids, where a fixed word shares the position."""
+    regex = ULID_PATTERN
+
+
+def install_converters(app: Flask) -> None:
+    app.url_map.converters["ulid"] = UlidConverter
 
 
 class Page(list):
@@ -59,6 +78,7 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
              query: type[BaseModel] | None = None, response=None, status: int = 200,
              errors: tuple[str, ...] = (), media_type: str = "application/json",
              request_media_type: str = "application/json", description: str = "",
+             request_schema: dict | None = None, responses: dict | None = None,
              limit: str | None = None, caller_limit: str | None = None,
              cache_key: Callable[[dict], str] | None = None,
              cache_variant: Callable[[], str] | None = None) -> Callable:
@@ -71,7 +91,8 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
     limit, caller_limit = limits.declared(limit), limits.declared(caller_limit)
     limits_declared = {k: v for k, v in (("per_address", limit), ("per_caller", caller_limit)) if v}
     spec = Endpoint(rule, method, summary, tag, auth, roles, body, query, response, status, errors, media_type,
-                    request_media_type, description, extra={"limit": limits_declared} if limits_declared else {})
+                    request_media_type, description, extra={"limit": limits_declared} if limits_declared else {},
+                    request_schema=request_schema, responses=responses or {})
     if limits_declared:
         spec.errors = (*spec.errors, "too_many_requests")
     ENDPOINTS.append(spec)
@@ -88,7 +109,7 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
                 caller = kwargs.get("user_id") or getattr(kwargs.get("staff"), "id", None)
                 limits.check(caller_limit, scope, f"caller:{caller}")
             if spec.body is not None:
-                kwargs["body"] = _parse(spec.body, _json_body())
+                kwargs["body"] = _parse_body(spec.body)
             if spec.query is not None:
                 kwargs["query"] = _parse(spec.query, request.args.to_dict(), prefix="query")
             if cache_key is None:
@@ -149,15 +170,33 @@ def _authenticate(spec: Endpoint) -> dict:
     return {}
 
 
-def _json_body():
-    if not request.get_data(cache=True):
-        return {}  # an empty body is an empty object: required fields are then reported one by one
-    data = request.get_json(silent=True, force=True)
-    if data is None:
-        raise DomainError("请求体必须是有效的 JSON（Content-Type: application/json）", code="invalid_json")
+def _parse_body(model: type[BaseModel]):
+    """The JSON body, validated in pydantic's strict JSON mode: a JSON value of the documented type or nothing
+    (no "5" for 5, no 0 for false or for a date), so the API refuses exactly what the OpenAPI document forbids."""
+    raw = request.get_data(cache=True)
+    if not raw:
+        raw = b"{}"  # an empty body is an empty object: required fields are then reported one by one
+    elif not request.is_json:  # a form, a multipart upload or text sent to a JSON endpoint
+        raise UnsupportedMediaType("请求体应为 JSON（Content-Type: application/json）", code="unsupported_media_type")
+    try:
+        data = json.loads(raw, parse_float=_number)
+    except ValueError as exc:  # not JSON, or not UTF-8 (UnicodeDecodeError is a ValueError)
+        raise DomainError("请求体必须是有效的 JSON（Content-Type: application/json）", code="invalid_json") from exc
     if not isinstance(data, dict):
         raise ValidationFailed("请求体应为 JSON 对象", details={"body": "应为对象"})
-    return data
+    try:
+        return model.model_validate_json(json.dumps(data), strict=True)
+    except ValidationError as exc:
+        raise to_domain_error(exc) from exc
+
+
+def _number(literal: str) -> int | float:
+    """A JSON number with no fraction is an integer, as JSON Schema counts it: 11.0 is 11 (strict mode would refuse
+    it for an integer field)."""
+    value = Decimal(literal)
+    if value.is_finite() and value == value.to_integral_value():
+        return int(value)
+    return float(literal)
 
 
 def _parse(model: type[BaseModel], data: dict, prefix: str = ""):

@@ -38,5 +38,14 @@ class MiniProgramLogin:
             raise WeChatUnavailable(f"WeChat error {exc.errcode}") from exc
         except requests.RequestException as exc:
             raise WeChatUnavailable(str(exc)) from exc
-        # The session key stays here: nothing in DogPass needs it, so it is neither stored nor returned.
-        return WxSession(openid=result["openid"], unionid=result.get("unionid"))
+        return _session_from(result)
+
+
+def _session_from(result) -> WxSession:
+    """WeChat's answer as a session, or a refused login when it names nobody: an answer without an openid (or not a
+    JSON object at all) logs nobody in. The session key stays here: nothing in DogPass needs it."""
+    openid = result.get("openid") if isinstance(result, dict) else None
+    if not isinstance(openid, str) or not openid:
+        raise LoginCodeRejected("WeChat's answer names no openid")
+    unionid = result.get("unionid")
+    return WxSession(openid=openid, unionid=unionid if isinstance(unionid, str) and unionid else None)

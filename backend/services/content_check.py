@@ -22,12 +22,24 @@ log = logging.getLogger(__name__)
 SCENE_POST = 3
 
 
+def _openid_of(user_id: str) -> str | None:
+    session = db.session()
+    began = not session.in_transaction()
+    openid = session.scalar(db.select(User.mini_openid).where(User.id == user_id))
+    if began:
+        # This read must not stay open over the WeChat call: on SQLite every transaction holds the write lock
+        # (backend.sqlite), and a token refresh during the call writes through a connection of its own, which
+        # would wait for that lock until the request gave up (503 busy_try_again).
+        session.commit()
+    return openid
+
+
 def screen(user_id: str, *texts: str, field: str = "description") -> bool:
     """Check what a resident wrote; True when it must be flagged for staff, ValidationFailed when refused."""
     content = "\n".join(t for t in texts if t)
     if not content:
         return False
-    openid = db.session.scalar(db.select(User.mini_openid).where(User.id == user_id))
+    openid = _openid_of(user_id)
     if not openid:
         return True
     try:

@@ -14,7 +14,7 @@ from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.extensions import db
 from backend.inputs_shelter import DogStatusInput, DogUpdateInput, IntakeInput, KennelInput, MedicalInput
 from backend.locks import next_in_sequence
-from backend.models import Dog, Kennel, Licence, MedicalEntry, ShelterDog
+from backend.models import Dog, Kennel, Licence, MedicalEntry, ShelterDog, StrayReport, User
 from backend.models.shelter import months_before
 from backend.services import audit, found_reports, places, uploads
 from backend.services.audit import Actor
@@ -77,6 +77,7 @@ def take_in(staff_id: str, data: IntakeInput, place: geo.Point | None = None, ad
     with transaction() as session:
         kennel = _kennel_with_room(data.kennel_code) if data.kennel_code else None
         photos = uploads.check_staff_uploaded(data.photo_upload_ids, "photo_upload_ids")
+        _check_references(data)
         now, today = clock.now(), clock.today()
         days = current_app.config["SHELTER_QUARANTINE_DAYS"] if data.quarantine_days is None else data.quarantine_days
         dog = ShelterDog(
@@ -105,6 +106,16 @@ def take_in(staff_id: str, data: IntakeInput, place: geo.Point | None = None, ad
         found_reports.record_shelter_intake(dog, place, address or data.intake_place,
                                             already_told={licence.user_id} if licence else set())
     return Intake(dog, licence)
+
+
+def _check_references(data: IntakeInput) -> None:
+    """The records an intake names must exist: they are foreign keys, and a made-up id is the staff member's typo."""
+    if data.stray_report_id and db.session.get(StrayReport, data.stray_report_id) is None:
+        raise ValidationFailed("所选流浪犬报告不存在", code="stray_report_not_found",
+                               details={"stray_report_id": "未找到该报告"})
+    if data.surrendered_by_user_id and db.session.get(User, data.surrendered_by_user_id) is None:
+        raise ValidationFailed("送养的居民不存在", code="unknown_resident",
+                               details={"surrendered_by_user_id": "未找到该居民"})
 
 
 def licence_dog_name(licence: Licence) -> str:

@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from backend.inputs import Offset, rules
 from miniprogram_api.schemas.common import In, Out
 
 ReplyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
@@ -15,7 +16,7 @@ class ReplyIn(In):
 
 class InboxQuery(In):
     limit: Annotated[int, Field(ge=1, le=200)] = 50
-    offset: Annotated[int, Field(ge=0)] = 0
+    offset: Offset = 0
 
 
 class MessageOut(Out):
@@ -56,7 +57,8 @@ GrantAnswer = Literal["accept", "reject", "ban", "filter"]
 
 class GrantsIn(In):
     results: dict[TemplateId, GrantAnswer] = Field(
-        description="wx.requestSubscribeMessage 的结果：模板ID → accept/reject/ban/filter")
+        description="wx.requestSubscribeMessage 的结果：模板ID → accept/reject/ban/filter",
+        json_schema_extra=rules("模板ID须为 GET /api/v1/subscriptions 列出的可订阅模板"))
 
 
 class GrantsOut(Out):

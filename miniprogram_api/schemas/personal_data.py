@@ -1,11 +1,11 @@
 """Residents' personal data as staff see it: masked, revealed on request, every reveal recorded (查询留痕)."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
+from backend.inputs import Day, Offset, rules
 from backend.services.personal_data import REVEALABLE_FIELDS, REVEALABLE_RECORDS
 from miniprogram_api.schemas.common import In, Out
 
@@ -46,16 +46,17 @@ class RevealOut(Out):
 
 
 class AccessLogQuery(In):
+    model_config = ConfigDict(json_schema_extra=rules("from 不晚于 to"))
     staff_id: Annotated[str, StringConstraints(max_length=26)] | None = None
     username: Annotated[str, StringConstraints(max_length=64)] | None = Field(None, description="工作人员登录名")
     record_type: RecordType | None = None
     record_id: Annotated[str, StringConstraints(max_length=26)] | None = None
     subject_user_id: Annotated[str, StringConstraints(max_length=26)] | None = Field(
         None, description="被查看信息的居民")
-    from_: date | None = Field(None, alias="from", description="起始日期（含，北京时间）")
-    to: date | None = Field(None, description="结束日期（含，北京时间）")
+    from_: Day | None = Field(None, alias="from", description="起始日期（含，北京时间）")
+    to: Day | None = Field(None, description="结束日期（含，北京时间）")
     limit: Annotated[int, Field(ge=1, le=200)] = 50
-    offset: Annotated[int, Field(ge=0)] = 0
+    offset: Offset = 0
 
     @model_validator(mode="after")
     def _range(self) -> AccessLogQuery:

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from backend.inputs import Day, Offset
 from miniprogram_api.schemas.common import In, Out
 from miniprogram_api.schemas.licensing import ApplicationOut
 from miniprogram_api.schemas.personal_data import StaffOwnerOut
@@ -13,12 +13,12 @@ from miniprogram_api.schemas.personal_data import StaffOwnerOut
 class QueueQuery(In):
     status: Literal["pending_review", "rejected", "awaiting_payment", "issued", "withdrawn"] = "pending_review"
     zone_code: Annotated[str, StringConstraints(max_length=32)] | None = Field(None, description="管理区代码")
-    submitted_from: date | None = Field(None, description="提交日期起（北京时间，含当日）")
-    submitted_to: date | None = Field(None, description="提交日期止（北京时间，含当日）")
+    submitted_from: Day | None = Field(None, description="提交日期起（北京时间，含当日）")
+    submitted_to: Day | None = Field(None, description="提交日期止（北京时间，含当日）")
     q: Annotated[str, StringConstraints(max_length=40)] | None = Field(
         None, description="搜索：犬名（部分）、犬证号，或主人身份证号末几位（1–4位）")
     limit: Annotated[int, Field(ge=1, le=200)] = 50
-    offset: Annotated[int, Field(ge=0)] = 0
+    offset: Offset = 0
 
 
 class QueueItem(Out):

@@ -8,6 +8,20 @@ from miniprogram_api.routing import endpoint
 from miniprogram_api.schemas.payments import OrderDetailOut, PayOut, StatementRow
 
 bp = Blueprint("payments", __name__)
+WECHAT_ANSWER = {"type": "object", "required": ["code", "message"],
+                 "properties": {"code": {"enum": ["SUCCESS", "FAIL"]}, "message": {"type": "string"}}}
+WECHAT_NOTIFY = {
+    "request_schema": {"type": "object", "description": "微信支付的签名通知（resource 为 AES-256-GCM 密文）",
+                       "x-rules": ["须带微信支付的签名头（Wechatpay-Signature 等）且验签、解密通过，金额与商户号相符"]},
+    "responses": {200: {"description": "已收到（code 为 SUCCESS）",
+                        "content": {"application/json": {"schema": WECHAT_ANSWER}}},
+                  400: {"description": "通知被拒绝（签名、格式、金额或商户号不符，或没有请求体）：网关稍后重试",
+                        "content": {"application/json": {"schema": WECHAT_ANSWER}}}}}
+ALIPAY_NOTIFY = {"request_schema": {"type": "object", "additionalProperties": {"type": "string"},
+                                    "description": "支付宝的异步通知参数（RSA2 签名）",
+                                    "x-rules": ["sign 须为支付宝的 RSA2 签名，金额与卖家相符"]},
+                 "responses": {200: {"description": "success：已收到；failure：通知被拒绝，网关稍后重试",
+                                     "content": {"text/plain": {"schema": {"enum": ["success", "failure"]}}}}}}
 NOTIFY_DESCRIPTION = ("由支付网关调用：验签（伪造的通知被拒绝，订单不变），核对金额与商户号，锁定订单行后只结算一次；"
                       "重复或乱序的通知无害；未知或已关闭订单的通知记入日志并应答成功，使网关停止重试。")
 
@@ -40,14 +54,16 @@ def _notify(channel: str) -> Response:
 
 
 @endpoint(bp, "/api/v1/payments/wechat/notify", "POST", summary="微信支付 APIv3 支付结果通知", tag="payments",
-          auth="none", media_type="application/json", description=NOTIFY_DESCRIPTION)
+          auth="none", media_type="application/json", description=NOTIFY_DESCRIPTION, **WECHAT_NOTIFY)
 def wechat_notify():
     return _notify("wechat")
 
 
 @endpoint(bp, "/api/v1/payments/alipay/notify", "POST", summary="支付宝异步通知（RSA2 验签）", tag="payments",
           auth="none", media_type="text/plain", request_media_type="application/x-www-form-urlencoded",
-          description=NOTIFY_DESCRIPTION)
+          description=NOTIFY_DESCRIPTION + "应答为纯文本（HTTP 200）：success 表示收到；failure 表示拒绝，"
+                                           "网关稍后重试。",
+          **ALIPAY_NOTIFY)
 def alipay_notify():
     return _notify("alipay")
 

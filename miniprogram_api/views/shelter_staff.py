@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from flask import Blueprint, Response
 from pydantic import Field
 
+from backend.inputs import Offset
 from backend.inputs_shelter import (
     AdoptionRejectInput,
     CheckinInput,
@@ -41,13 +42,13 @@ SHELTER = ("shelter",)
 class DogsQuery(In):
     status: Literal[DOG_STATUSES] | None = None  # type: ignore[valid-type]
     limit: Annotated[int, Field(ge=1, le=200)] = 50
-    offset: Annotated[int, Field(ge=0)] = 0
+    offset: Offset = 0
 
 
 class AdoptionQueueQuery(In):
     status: Literal["submitted", "approved", "rejected", "completed", "withdrawn"] = "submitted"
     limit: Annotated[int, Field(ge=1, le=200)] = 50
-    offset: Annotated[int, Field(ge=0)] = 0
+    offset: Offset = 0
 
 
 class ScanIn(In):
@@ -83,7 +84,7 @@ def kennel_qrcode(staff, kennel_id: str):
 @endpoint(bp, "/api/v1/staff/shelter/dogs", "POST",
           summary="收容登记（犬牌或芯片与犬证相符时立即通知犬主）", tag="shelter", auth="staff", roles=SHELTER,
           body=IntakeInput, response=StaffDogOut, status=201,
-          errors=("kennel_not_found", "kennel_full", "unknown_upload"))
+          errors=("kennel_not_found", "kennel_full", "unknown_upload", "stray_report_not_found", "unknown_resident"))
 def take_in(staff, body: IntakeInput):
     return out.staff_dog(shelter.take_in(staff.id, body).dog)
 

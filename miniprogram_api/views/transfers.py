@@ -44,7 +44,8 @@ def list_transfers(user_id: str):
     return [serializers.transfer(t, user_id, licence_no) for t, licence_no in transfers.list_own_transfers(user_id)]
 
 
-@endpoint(bp, "/api/v1/transfers/<transfer_id>", "DELETE", summary="取消尚未被接收的过户", tag="transfers",
+# "/api/v1/transfers/accept" is never read as a transfer to cancel: its Allow header names POST alone, as documented.
+@endpoint(bp, "/api/v1/transfers/<ulid:transfer_id>", "DELETE", summary="取消尚未被接收的过户", tag="transfers",
           response=TransferOut, errors=("transfer_not_found", "transfer_not_pending"))
 def cancel_transfer(user_id: str, transfer_id: str):
     return serializers.transfer(transfers.cancel_transfer(user_id, transfer_id), user_id)

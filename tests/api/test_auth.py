@@ -25,6 +25,16 @@ def test_a_code_wechat_rejects_is_401(client):
     assert response.get_json()["error"]["code"] == "invalid_login_code"
 
 
+def test_an_answer_naming_nobody_is_a_refused_login_not_a_500(client, sandbox):
+    """WeChat answering errcode 0 without an openid (here the sandbox's injected fault "0") logs nobody in: a 401
+    like any refused code, where reading result["openid"] was a KeyError and a 500 (found by the schemathesis run,
+    which had queued that fault through /_sandbox/wechat/faults)."""
+    sandbox.store.add_fault("jscode2session", 0, 1)
+    response = client.post("/api/v1/auth/wx-login", json={"code": "sandbox:alice"})
+    assert response.status_code == 401 and response.get_json()["error"]["code"] == "invalid_login_code"
+    assert client.post("/api/v1/auth/wx-login", json={"code": "sandbox:alice"}).status_code == 200  # fault spent
+
+
 def test_me_shows_the_profile(resident):
     body = resident("alice").get("/api/v1/me").get_json()
     assert body["public_account"] == {"followed": False}

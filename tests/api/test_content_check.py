@@ -96,3 +96,14 @@ def test_the_sandbox_answers_in_wechat_v2_shape_and_refuses_v1(app, sandbox):
     assert v1["errcode"] == 40097
     no_token = requests.post(url, params={"access_token": "made-up"}, json=body, timeout=5).json()
     assert no_token["errcode"] == 40001
+
+
+def test_a_token_refresh_during_a_report_waits_for_no_lock_the_request_holds(client, resident, sandbox, database):
+    """The check reads the resident's openid, then calls WeChat. On SQLite every transaction holds the write lock,
+    and the refreshed token is written through a connection of its own: had the read stayed open, that write would
+    wait for it until the report gave up with 503 (found by the schemathesis run)."""
+    alice = resident("alice")
+    sandbox.store.expire_tokens()  # the next WeChat call meets 42001 and refreshes the token
+    response = alice.post("/api/v1/stray-reports", json={
+        "location": {"lat": 40.842, "lng": 111.749, "address": "新华广场东门"}, "description": "一只黄色的小狗"})
+    assert response.status_code == 201, response.get_json()

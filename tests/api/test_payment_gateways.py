@@ -160,7 +160,7 @@ def test_wechat_faults_bad_signature_wrong_amount_duplicate(app, gateways, recei
     gateways["wechat"].prepay(request)
 
     forged = complete(sandbox_url, request.order_id, "wechat", "bad_signature")
-    assert forged["response"]["status"] == 500 and json.loads(forged["response"]["body"])["code"] == "FAIL"
+    assert forged["response"]["status"] == 400 and json.loads(forged["response"]["body"])["code"] == "FAIL"
     assert receiver.received[-1]["state"] is None
     assert gateways["wechat"].query(request.order_id).state == "pending"  # a forger pays nothing
 

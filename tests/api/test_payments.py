@@ -76,7 +76,7 @@ def test_a_forged_notify_is_refused_and_changes_nothing(app, approved, payer, ch
 
     answer = payer.deliver(payer.complete(trade, channel, fault="bad_signature"), channel)
 
-    assert answer.status_code == 500 if channel == "wechat" else answer.get_data(as_text=True) == "failure"
+    assert answer.status_code == 400 if channel == "wechat" else answer.get_data(as_text=True) == "failure"
     assert who.get(f"/api/v1/orders/{order['id']}").get_json()["status"] == "pending"
     assert who.get(f"/api/v1/licence-applications/{application_id}").get_json()["status"] == "awaiting_payment"
     assert licence_count(app) == 0
@@ -109,7 +109,7 @@ def test_a_wrong_amount_is_refused_and_reconciliation_settles_the_true_one(app, 
     trade = payer.pay(who, order["id"], "wechat")["trade_id"]
 
     answer = payer.deliver(payer.complete(trade, "wechat", fault="wrong_amount"), "wechat")
-    assert answer.status_code == 500
+    assert answer.status_code == 400
     assert who.get(f"/api/v1/orders/{order['id']}").get_json()["status"] == "pending"
 
     with clock.travel_to(clock.now() + _minutes(11)), app.app_context():
@@ -194,7 +194,7 @@ def test_notifies_that_are_garbage_or_for_unknown_trades(app, client, payer):
 
     from backend.ports import PaymentRequest
 
-    assert client.post("/api/v1/payments/wechat/notify", data=b"{}").status_code == 500
+    assert client.post("/api/v1/payments/wechat/notify", data=b"{}").status_code == 400
     assert client.post("/api/v1/payments/alipay/notify", data=b"a=1").get_data(as_text=True) == "failure"
     # a genuine notify for a trade we never opened (say, another system on the same merchant account): logged and
     # answered success so the gateway stops retrying; nothing changes here

@@ -85,8 +85,8 @@ def test_public_key_mode_unknown_serials_cost_one_certificate_download(app, sand
     assert genuine["headers"]["Wechatpay-Serial"].startswith("PUB_KEY_ID_")
     before = downloads(sandbox)
 
-    assert forge_unknown_serials(payer, genuine, FORGERIES) == [500] * FORGERIES
-    assert payer.deliver(with_serial(genuine, "not-a-serial"), "wechat").status_code == 500
+    assert forge_unknown_serials(payer, genuine, FORGERIES) == [400] * FORGERIES
+    assert payer.deliver(with_serial(genuine, "not-a-serial"), "wechat").status_code == 400
     assert downloads(sandbox) - before == 1  # the first forgery's; before, one per forgery
     assert order_status(who, order) == "pending" and licence_count(app) == 0
 
@@ -105,7 +105,7 @@ def test_certificate_mode_unknown_serials_cost_one_certificate_download(app, san
     assert [p.name for p in certificate_dir.iterdir()] == [f"{keys.platform_cert_serial_no}.pem"]
     assert downloads(sandbox) == before  # nothing fetched to start: not from the real gateway, not from ours
 
-    assert forge_unknown_serials(payer, genuine, FORGERIES) == [500] * FORGERIES
+    assert forge_unknown_serials(payer, genuine, FORGERIES) == [400] * FORGERIES
     assert downloads(sandbox) - before == 1
     assert order_status(who, order) == "pending" and licence_count(app) == 0
 

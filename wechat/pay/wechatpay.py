@@ -193,10 +193,12 @@ class WeChatPayGateway:
                             paid_at=_time(resource.get("success_time")), event_id=event_id)
 
     def notify_answer(self, ok: bool) -> tuple[int, str, str]:
-        """WeChat Pay v3: 200 (or 204) stops the retries; anything else, with {"code": "FAIL"}, makes it retry."""
+        """WeChat Pay v3: 200 (or 204) stops the retries; a 4XX or 5XX with {"code": "FAIL"} makes it retry. A refused
+        notify (forged, malformed, empty, or naming another amount or merchant) is 400: the fault is in the request,
+        and 5XX stays what it means, our own failure."""
         if ok:
             return 200, json.dumps({"code": "SUCCESS", "message": "成功"}, ensure_ascii=False), "application/json"
-        return 500, json.dumps({"code": "FAIL", "message": "失败"}, ensure_ascii=False), "application/json"
+        return 400, json.dumps({"code": "FAIL", "message": "失败"}, ensure_ascii=False), "application/json"
 
     def query(self, order_id: str) -> PaymentState:
         status, body = self._call(self.sdk.query, out_trade_no=order_id)

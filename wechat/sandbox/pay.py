@@ -23,17 +23,17 @@ The sandbox served on its own (tests' `create_sandbox_app`) has none and takes t
 """
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 
 import requests
 from flask import Blueprint, current_app, jsonify, request
 
-from wechat.sandbox import pay_alipay, pay_wechat
+from wechat.sandbox import bodies, pay_alipay, pay_wechat
 from wechat.sandbox.store import SandboxStore
 
 bp = Blueprint("sandbox_pay", __name__, url_prefix="/_sandbox/pay")
-FAULTS = {None, "bad_signature", "wrong_amount", "duplicate"}
 BUILDERS = {"wechat": pay_wechat.build_notify, "alipay": pay_alipay.build_notify}
 TRADE_FINDER = "wechat.sandbox_trade_finder"
 TradeFinder = Callable[[str, str], "dict | None"]
@@ -75,15 +75,23 @@ def _trade_of(channel: str, order_id: str) -> tuple[str | None, str | None]:
     return trade_id, None
 
 
+def _json_object() -> dict:
+    try:
+        data = json.loads(request.get_data() or b"{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 @bp.post("/complete")
 def complete():
-    data = request.get_json(silent=True) or {}
-    channel, order_id, fault = data.get("channel"), data.get("order_id"), data.get("fault")
-    if "notify_url" in data:
+    if "notify_url" in _json_object():
         return _error(400, "notify_url is not taken: the notify goes to the URL DogPass gave when it opened the "
                            "trade, never to one a caller names")
-    if channel not in BUILDERS or not isinstance(order_id, str) or not order_id or fault not in FAULTS:
-        return _error(400, "order_id, channel wechat|alipay and fault null|bad_signature|wrong_amount|duplicate")
+    asked, refused = bodies.parse(bodies.CompleteBody)
+    if refused is not None:
+        return refused
+    channel, order_id, fault = asked.channel, asked.order_id, asked.fault
     trade_id, why_not = _trade_of(channel, order_id)
     if trade_id is None:
         return _error(404, why_not)
@@ -106,20 +114,13 @@ def orders():
     return jsonify(store().pay_orders(request.args.get("channel") or None))
 
 
-def _op(summary: str, method: str, name: str, body: dict | None = None) -> dict:
-    operation = {"summary": summary, "tags": ["sandbox"], "operationId": f"sandbox_pay_{method}_{name}",
-                 "responses": {"200": {"description": "成功", "content": {"application/json": {}}}}}
-    if body:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
-    return {method: operation}
-
-
 OPENAPI = {
-    "/_sandbox/pay/complete": _op("沙箱：模拟买家付款，只向 DogPass 下单时给出的通知地址发送签名正确的支付通知",
-                                  "post", "complete", {
-        "type": "object", "required": ["order_id", "channel"], "additionalProperties": False,
-        "properties": {"order_id": {"type": "string", "description": "订单 id（API.md），或支付单（trade）id"},
-                       "channel": {"enum": ["wechat", "alipay"]},
-                       "fault": {"enum": [None, "bad_signature", "wrong_amount", "duplicate"]}}}),
-    "/_sandbox/pay/orders": _op("沙箱：支付沙箱中的订单", "get", "orders"),
+    "/_sandbox/pay/complete": {"post": bodies.operation(
+        "sandbox_pay_post_complete", "沙箱：模拟买家付款，只向 DogPass 下单时给出的通知地址发送签名正确的支付通知",
+        body=bodies.CompleteBody,
+        errors={400: "请求中带了 notify_url（沙箱只向下单时给出的地址通知）",
+                404: "没有该订单或支付单，或该渠道尚未下单", 409: "支付单已关闭"})},
+    "/_sandbox/pay/orders": {"get": bodies.operation(
+        "sandbox_pay_get_orders", "沙箱：支付沙箱中的订单",
+        query=[{"name": "channel", "in": "query", "schema": {"type": "string"}}])},
 }

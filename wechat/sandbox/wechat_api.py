@@ -14,11 +14,12 @@ import time
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from wechat.sandbox import bodies
 from wechat.sandbox.store import SandboxStore
 
 bp = Blueprint("sandbox_wechat", __name__, url_prefix="/_sandbox/wechat")
 
-NAME = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+NAME = re.compile(r"[A-Za-z0-9_-]{1,32}")  # always fullmatch: "$" would also take a trailing newline
 TOKEN_TTL = 7200
 
 
@@ -92,7 +93,7 @@ def jscode2session():
         return fault
     code = request.args.get("js_code", "")
     prefix, _, name = code.partition(":")
-    if prefix != "sandbox" or not NAME.match(name):
+    if prefix != "sandbox" or not NAME.fullmatch(name):
         return error(40029, "invalid code")
     return jsonify({
         "openid": f"sbx-mini-{name}",
@@ -237,7 +238,7 @@ def msg_sec_check():
     if body.get("version") != 2 or body.get("scene") not in SEC_CHECK_SCENES or isinstance(body.get("scene"), bool):
         return error(40097, "invalid args")
     openid = str(body.get("openid") or "")
-    if not openid.startswith("sbx-mini-") or not NAME.match(openid[len("sbx-mini-"):]):
+    if not openid.startswith("sbx-mini-") or not NAME.fullmatch(openid[len("sbx-mini-"):]):
         return error(40003, "invalid openid")
     if not isinstance(body.get("content"), str):
         return error(40097, "invalid args")
@@ -259,24 +260,26 @@ def simulate():
 
     from wechat.sandbox.inbound import decrypt_reply, message_xml, signed
 
-    body = _json_body()
-    name = str(body.get("from") or "")
-    if not NAME.match(name):
-        return jsonify({"error": "from: a name of letters, digits, - or _"}), 422
+    body, refused = bodies.parse(bodies.SimulateBody)
+    if refused is not None:
+        return refused
+    name = body.sender
     openid, config = f"sbx-mp-{name}", current_app.config
     safe_mode = bool(config["WECHAT_MP_AES_KEY"])
-    if "encrypt" in body and bool(body["encrypt"]) != safe_mode:
+    if body.encrypt is not None and body.encrypt != safe_mode:
         return jsonify({"error": "encrypt: WeChat posts safe mode exactly when WECHAT_MP_AES_KEY is configured "
                                  f"(it is {'set' if safe_mode else 'not set'})"}), 422
-    xml, key = message_xml(openid, msg_type=body.get("type", "text"), content=body.get("content", ""),
-                           event=body.get("event", ""), event_key=body.get("event_key", ""),
-                           msg_id=body.get("msg_id"), create_time=body.get("create_time"))
+    xml, key = message_xml(openid, msg_type=body.type, content=body.content, event=body.event,
+                           event_key=body.event_key, msg_id=body.msg_id, create_time=body.create_time)
     inbound = signed(xml, openid, key, token=config["WECHAT_MP_TOKEN"], aes_key=config["WECHAT_MP_AES_KEY"],
                      appid=config["WECHAT_MP_APPID"], encrypt=safe_mode)
-    _follower_side_effects(openid, f"sbx-union-{name}", body)
+    _follower_side_effects(openid, f"sbx-union-{name}", body.type, body.event)
     url = config.get("WECHAT_CALLBACK_URL") or f"http://127.0.0.1:{config['PORT']}/wechat/callback"
-    answer = http.post(url, params=inbound.query, data=inbound.body.encode(), timeout=10,
-                       headers={"Content-Type": "text/xml"})
+    try:
+        answer = http.post(url, params=inbound.query, data=inbound.body.encode(), timeout=10,
+                           headers={"Content-Type": "text/xml"})
+    except http.RequestException as exc:
+        return jsonify({"error": f"the callback {url} did not answer: {exc}"}), 502
     shown = answer.text
     if safe_mode and answer.status_code == 200:
         shown = decrypt_reply(answer.text, inbound.query, token=config["WECHAT_MP_TOKEN"],
@@ -285,9 +288,9 @@ def simulate():
                     "reply": shown, "reply_text": _reply_text(shown)})
 
 
-def _follower_side_effects(openid: str, unionid: str, body: dict) -> None:
+def _follower_side_effects(openid: str, unionid: str, msg_type: str, event: str) -> None:
     """What WeChat itself would know: who follows, and when they last interacted (the reply window)."""
-    if body.get("type") == "event" and body.get("event") == "unsubscribe":
+    if msg_type == "event" and event == "unsubscribe":
         store().set_follower(openid, unionid, subscribed=False)
         return
     store().record_interaction(openid, unionid, time.time())
@@ -302,7 +305,10 @@ def _reply_text(xml: str) -> str | None:
 @bp.get("/sent")
 def sent():
     """What the backend sent to WeChat: `[{"api", "touser", "template_id", "data", "text", "sent_at"}]`."""
-    since = request.args.get("since_id", 0, type=int)
+    since = request.args.get("since_id", "0")
+    if not since.isascii() or not since.isdigit() or len(since) > 18:
+        return jsonify({"error": "since_id: 应为非负整数"}), 422
+    since = int(since)
     items = store().sent(touser=request.args.get("touser"), api=request.args.get("api"), since_id=since)
     for item in items:
         item["sent_at"] = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(item["sent_at"]))
@@ -319,15 +325,11 @@ def add_fault():
     """Queue failures: `{"api": "template_send"|"custom_send"|"subscribe_send"|"user_info"|"menu_create"|"token"|
     "jscode2session"|"msg_sec_check"|"*", "errcode": 45009, "times": 3, "delay_ms": 0, "touser": null}`. errcode null
     with delay_ms makes the call slow instead; a `touser` limits a send API's fault to messages to that openid."""
-    body = request.get_json(silent=True) or {}
-    api = str(body.get("api") or "*")
-    errcode = body.get("errcode")
-    times = int(body.get("times") or 1)
-    delay_ms = int(body.get("delay_ms") or 0)
-    touser = body.get("touser") or None
-    store().add_fault(api, int(errcode) if errcode is not None else None, times, delay_ms, touser)
-    return jsonify({"queued": {"api": api, "errcode": errcode, "times": times, "delay_ms": delay_ms,
-                               "touser": touser}}), 201
+    body, refused = bodies.parse(bodies.FaultBody)
+    if refused is not None:
+        return refused
+    store().add_fault(body.api, body.errcode, body.times, body.delay_ms, body.touser)
+    return jsonify({"queued": body.model_dump()}), 201
 
 
 @bp.post("/expire-tokens")
@@ -342,30 +344,23 @@ def reset():
     return jsonify({"reset": True})
 
 
-def _op(summary: str, method: str, path: str, body: dict | None = None) -> dict:
-    name = path.strip("/").replace("/", "_").replace("-", "_")
-    operation = {"summary": summary, "tags": ["sandbox"], "operationId": f"sandbox_{method}_{name}",
-                 "responses": {"200": {"description": "成功", "content": {"application/json": {}}}}}
-    if body:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
-    return {method: operation}
-
-
 _S = "/_sandbox/wechat"
+_SENT_QUERY = [{"name": "touser", "in": "query", "schema": {"type": "string"}},
+               {"name": "api", "in": "query", "schema": {"type": "string"}},
+               {"name": "since_id", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1},
+                "description": "只列出此 id 之后的消息"}]
 OPENAPI = {
-    f"{_S}/sent": _op("沙箱：后端发往微信的消息（模板、订阅、客服消息）", "get", "sent"),
-    f"{_S}/sent/count": _op("沙箱：已发消息数", "get", "sent/count"),
-    f"{_S}/simulate": _op("沙箱：模拟粉丝发消息或事件，签名后投递到回调并返回回复", "post", "simulate", {
-        "type": "object", "required": ["from"],
-        "properties": {"from": {"type": "string"}, "type": {"enum": ["text", "event", "image", "voice", "location"]},
-                       "content": {"type": "string"}, "event": {"type": "string"}, "event_key": {"type": "string"},
-                       "encrypt": {"type": "boolean"}, "msg_id": {"type": "integer"},
-                       "create_time": {"type": "integer"}}}),
-    f"{_S}/faults": _op("沙箱：让后续调用失败或变慢（错误码、次数、延迟）", "post", "faults", {
-        "type": "object", "properties": {"api": {"type": "string"}, "errcode": {"type": ["integer", "null"]},
-                                         "times": {"type": "integer"}, "delay_ms": {"type": "integer"},
-                                         "touser": {"type": ["string", "null"]}}}),
-    f"{_S}/expire-tokens": _op("沙箱：让所有 access_token 立即过期", "post", "expire-tokens"),
-    f"{_S}/menu": _op("沙箱：最近推送的公众号菜单", "get", "menu"),
-    f"{_S}/reset": _op("沙箱：清空沙箱状态", "post", "reset"),
+    f"{_S}/sent": {"get": bodies.operation("sandbox_get_sent", "沙箱：后端发往微信的消息（模板、订阅、客服消息）",
+                                           query=_SENT_QUERY, errors={422: "since_id 不是非负整数"})},
+    f"{_S}/sent/count": {"get": bodies.operation("sandbox_get_sent_count", "沙箱：已发消息数",
+                                                 query=_SENT_QUERY[1:2])},
+    f"{_S}/simulate": {"post": bodies.operation(
+        "sandbox_post_simulate", "沙箱：模拟粉丝发消息或事件，签名后投递到回调并返回回复", body=bodies.SimulateBody,
+        errors={422: "请求体不符合要求，或 encrypt 与配置不符", 502: "回调地址没有应答"})},
+    f"{_S}/faults": {"post": bodies.operation("sandbox_post_faults", "沙箱：让后续调用失败或变慢（错误码、次数、延迟）",
+                                              body=bodies.FaultBody, status=201)},
+    f"{_S}/expire-tokens": {"post": bodies.operation("sandbox_post_expire_tokens",
+                                                     "沙箱：让所有 access_token 立即过期")},
+    f"{_S}/menu": {"get": bodies.operation("sandbox_get_menu", "沙箱：最近推送的公众号菜单")},
+    f"{_S}/reset": {"post": bodies.operation("sandbox_post_reset", "沙箱：清空沙箱状态")},
 }

@@ -804,7 +804,7 @@ export interface paths {
         put?: never;
         /**
          * 支付宝异步通知（RSA2 验签）
-         * @description 由支付网关调用：验签（伪造的通知被拒绝，订单不变），核对金额与商户号，锁定订单行后只结算一次；重复或乱序的通知无害；未知或已关闭订单的通知记入日志并应答成功，使网关停止重试。
+         * @description 由支付网关调用：验签（伪造的通知被拒绝，订单不变），核对金额与商户号，锁定订单行后只结算一次；重复或乱序的通知无害；未知或已关闭订单的通知记入日志并应答成功，使网关停止重试。应答为纯文本（HTTP 200）：success 表示收到；failure 表示拒绝，网关稍后重试。
          */
         post: operations["post_api_v1_payments_alipay_notify"];
         delete?: never;
@@ -2276,6 +2276,7 @@ export interface components {
             limit: number;
             /**
              * Offset
+             * @description 跳过的条数（最多100000）
              * @default 0
              */
             offset: number;
@@ -2375,6 +2376,7 @@ export interface components {
             limit: number;
             /**
              * Offset
+             * @description 跳过的条数（最多100000）
              * @default 0
              */
             offset: number;
@@ -2975,6 +2977,7 @@ export interface components {
             limit: number;
             /**
              * Offset
+             * @description 跳过的条数（最多100000）
              * @default 0
              */
             offset: number;
@@ -3226,8 +3229,9 @@ export interface components {
              * Cell M
              * @description 网格边长（米）：250、500、1000、2000 或 5000
              * @default 1000
+             * @enum {integer}
              */
-            cell_m: number;
+            cell_m: 250 | 500 | 1000 | 2000 | 5000;
             /**
              * From
              * @description 起始日（含），默认30天前
@@ -3266,6 +3270,7 @@ export interface components {
             limit: number;
             /**
              * Offset
+             * @description 跳过的条数（最多100000）
              * @default 0
              */
             offset: number;
@@ -3524,6 +3529,7 @@ export interface components {
             min_age_months: number | null;
             /**
              * Offset
+             * @description 跳过的条数（最多100000）
              * @default 0
              */
             offset: number;
@@ -4185,6 +4191,7 @@ export interface components {
             limit: number;
             /**
              * Offset
+             * @description 跳过的条数（最多100000）
              * @default 0
              */
             offset: number;
@@ -4726,9 +4733,15 @@ export interface components {
         SlotInput: {
             /** Capacity */
             capacity: number;
-            /** End */
+            /**
+             * End
+             * @example 09:30
+             */
             end: string;
-            /** Start */
+            /**
+             * Start
+             * @example 09:30
+             */
             start: string;
         };
         /** SlotOut */
@@ -5268,6 +5281,7 @@ export interface components {
             limit: number;
             /**
              * Offset
+             * @description 跳过的条数（最多100000）
              * @default 0
              */
             offset: number;
@@ -5583,11 +5597,20 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @enum {unknown} */
+                    /**
+                     * Channel
+                     * @enum {string}
+                     */
                     channel: "wechat" | "alipay";
-                    /** @enum {unknown} */
-                    fault?: null | "bad_signature" | "wrong_amount" | "duplicate";
-                    /** @description 订单 id（API.md），或支付单（trade）id */
+                    /**
+                     * Fault
+                     * @default null
+                     */
+                    fault?: ("bad_signature" | "wrong_amount" | "duplicate") | null;
+                    /**
+                     * Order Id
+                     * @description 订单 id（API.md），或支付单（trade）id
+                     */
                     order_id: string;
                 };
             };
@@ -5602,11 +5625,61 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description 请求中带了 notify_url（沙箱只向下单时给出的地址通知） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: Record<string, never>;
+                        error: string;
+                    };
+                };
+            };
+            /** @description 没有该订单或支付单，或该渠道尚未下单 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: Record<string, never>;
+                        error: string;
+                    };
+                };
+            };
+            /** @description 支付单已关闭 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: Record<string, never>;
+                        error: string;
+                    };
+                };
+            };
+            /** @description 请求体不符合要求 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: Record<string, never>;
+                        error: string;
+                    };
+                };
+            };
         };
     };
     sandbox_pay_get_orders: {
         parameters: {
-            query?: never;
+            query?: {
+                channel?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5651,25 +5724,60 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": {
-                    api?: string;
+                    /**
+                     * Api
+                     * @default *
+                     * @enum {string}
+                     */
+                    api?: "template_send" | "custom_send" | "subscribe_send" | "user_info" | "menu_create" | "token" | "jscode2session" | "msg_sec_check" | "*";
+                    /**
+                     * Delay Ms
+                     * @default 0
+                     */
                     delay_ms?: number;
+                    /**
+                     * Errcode
+                     * @description 为空时只延迟
+                     * @default null
+                     */
                     errcode?: number | null;
+                    /**
+                     * Times
+                     * @default 1
+                     */
                     times?: number;
+                    /**
+                     * Touser
+                     * @description 只让发给此 openid 的消息出错
+                     * @default null
+                     */
                     touser?: string | null;
                 };
             };
         };
         responses: {
             /** @description 成功 */
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description 请求体不符合要求 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: Record<string, never>;
+                        error: string;
+                    };
                 };
             };
         };
@@ -5716,7 +5824,12 @@ export interface operations {
     };
     sandbox_get_sent: {
         parameters: {
-            query?: never;
+            query?: {
+                touser?: string;
+                api?: string;
+                /** @description 只列出此 id 之后的消息 */
+                since_id?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5732,11 +5845,25 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description since_id 不是非负整数 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: Record<string, never>;
+                        error: string;
+                    };
+                };
+            };
         };
     };
     sandbox_get_sent_count: {
         parameters: {
-            query?: never;
+            query?: {
+                api?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5764,14 +5891,48 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /**
+                     * Content
+                     * @default
+                     */
                     content?: string;
-                    create_time?: number;
-                    encrypt?: boolean;
+                    /**
+                     * Create Time
+                     * @default null
+                     */
+                    create_time?: number | null;
+                    /**
+                     * Encrypt
+                     * @description 须与配置一致：配置了 WECHAT_MP_AES_KEY 时为安全模式
+                     * @default null
+                     */
+                    encrypt?: boolean | null;
+                    /**
+                     * Event
+                     * @default
+                     */
                     event?: string;
+                    /**
+                     * Event Key
+                     * @default
+                     */
                     event_key?: string;
+                    /**
+                     * From
+                     * @description 粉丝名（字母、数字、- 或 _），其 openid 为 sbx-mp-NAME
+                     */
                     from: string;
-                    msg_id?: number;
-                    /** @enum {unknown} */
+                    /**
+                     * Msg Id
+                     * @description 重复投递同一消息时给出
+                     * @default null
+                     */
+                    msg_id?: number | null;
+                    /**
+                     * Type
+                     * @default text
+                     * @enum {string}
+                     */
                     type?: "text" | "event" | "image" | "voice" | "location";
                 };
             };
@@ -5784,6 +5945,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description 请求体不符合要求，或 encrypt 与配置不符 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: Record<string, never>;
+                        error: string;
+                    };
+                };
+            };
+            /** @description 回调地址没有应答 */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        details?: Record<string, never>;
+                        error: string;
+                    };
                 };
             };
         };
@@ -5806,7 +5991,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdoptionOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5848,7 +6033,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5866,7 +6051,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: dog_reserved, adopter_not_adult, household_limit_reached, recent_surrender, too_many_adoption_applications, adoption_already_applied */
+            /** @description 错误代码: dog_reserved, household_limit_reached, recent_surrender, too_many_adoption_applications, adoption_already_applied */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5875,7 +6060,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: breed_banned, unknown_zone, validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: adopter_not_adult, breed_banned, unknown_zone, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5886,6 +6089,15 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5915,7 +6127,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdoptionOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5924,7 +6136,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: adoption_not_found */
+            /** @description 错误代码: adoption_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5955,7 +6167,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdoptionOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5964,7 +6176,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: adoption_not_found */
+            /** @description 错误代码: adoption_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5975,6 +6187,15 @@ export interface operations {
             };
             /** @description 错误代码: adoption_status_conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6002,7 +6223,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6044,7 +6265,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6071,6 +6292,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
                 headers: {
@@ -6082,6 +6321,15 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6111,7 +6359,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6120,7 +6368,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: booking_not_found */
+            /** @description 错误代码: booking_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6131,6 +6379,15 @@ export interface operations {
             };
             /** @description 错误代码: booking_not_cancellable, cancel_cutoff_passed */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6160,7 +6417,7 @@ export interface operations {
                     "image/png": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6169,7 +6426,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: booking_not_found */
+            /** @description 错误代码: booking_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6230,8 +6487,17 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6281,6 +6547,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
                 headers: {
@@ -6301,6 +6585,15 @@ export interface operations {
             };
             /** @description 错误代码: upstream_unavailable */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6361,7 +6654,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6370,8 +6663,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: content_risky, content_check_unavailable, location_out_of_area */
-            409: {
+            /** @description 错误代码: payload_too_large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6379,7 +6672,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unknown_upload, validation_failed */
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_risky, location_out_of_area, unknown_upload, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6390,6 +6692,24 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_check_unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6417,7 +6737,7 @@ export interface operations {
                     "application/json": components["schemas"]["FoundReportOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6448,7 +6768,7 @@ export interface operations {
                     "application/json": components["schemas"]["FoundReportOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6457,7 +6777,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: found_report_not_found */
+            /** @description 错误代码: found_report_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6501,7 +6821,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6510,7 +6830,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: found_report_not_found */
+            /** @description 错误代码: found_report_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6528,8 +6848,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6560,7 +6907,7 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6598,7 +6945,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationSummary"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6640,7 +6987,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6658,8 +7005,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed, unknown_zone, unknown_upload, owner_not_adult, vaccination_invalid, breed_banned */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6689,7 +7063,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6698,7 +7072,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: application_not_found */
+            /** @description 错误代码: application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6742,7 +7116,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6751,7 +7125,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: application_not_found */
+            /** @description 错误代码: application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6769,8 +7143,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed, unknown_zone, unknown_upload, owner_not_adult, vaccination_invalid, breed_banned */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6800,7 +7201,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationCreated"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6809,7 +7210,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: application_not_found */
+            /** @description 错误代码: application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6820,6 +7221,15 @@ export interface operations {
             };
             /** @description 错误代码: application_not_withdrawable */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6847,7 +7257,7 @@ export interface operations {
                     "application/json": components["schemas"]["LicenceOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6878,7 +7288,7 @@ export interface operations {
                     "application/json": components["schemas"]["LicenceOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6887,7 +7297,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: licence_not_found */
+            /** @description 错误代码: licence_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6931,7 +7341,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6940,7 +7350,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: licence_not_found */
+            /** @description 错误代码: licence_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6958,8 +7368,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: unknown_zone, breed_banned, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7002,7 +7439,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7011,7 +7448,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: licence_not_found */
+            /** @description 错误代码: licence_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7029,8 +7466,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7073,7 +7537,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7082,7 +7546,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: licence_not_found */
+            /** @description 错误代码: licence_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7100,8 +7564,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: vaccination_invalid, vaccination_too_short, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7131,7 +7622,7 @@ export interface operations {
                     "image/png": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7140,7 +7631,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: licence_not_found */
+            /** @description 错误代码: licence_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7160,7 +7651,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["StartTransferIn"];
             };
@@ -7184,7 +7675,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7193,7 +7684,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: licence_not_found */
+            /** @description 错误代码: licence_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7211,8 +7702,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7296,7 +7814,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7314,7 +7832,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: licence_not_active, lost_report_exists, content_risky, content_check_unavailable, location_out_of_area */
+            /** @description 错误代码: licence_not_active, lost_report_exists */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7323,7 +7841,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unknown_upload, validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_risky, location_out_of_area, unknown_upload, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7334,6 +7870,24 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_check_unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7361,7 +7915,7 @@ export interface operations {
                     "application/json": components["schemas"]["LostReportOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7392,7 +7946,7 @@ export interface operations {
                     "application/json": components["schemas"]["LostPublicOut"];
                 };
             };
-            /** @description 错误代码: lost_report_not_found */
+            /** @description 错误代码: lost_report_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7436,7 +7990,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7445,7 +7999,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: lost_report_not_found, match_not_found */
+            /** @description 错误代码: lost_report_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7463,8 +8017,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: match_not_found, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7494,7 +8075,7 @@ export interface operations {
                     "application/json": components["schemas"]["LostReportOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7503,7 +8084,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: lost_report_not_found */
+            /** @description 错误代码: lost_report_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7564,7 +8145,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7596,7 +8177,7 @@ export interface operations {
                     "application/json": components["schemas"]["NoticeOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7636,7 +8217,7 @@ export interface operations {
                     "application/json": components["schemas"]["NoticeOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7645,8 +8226,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: notice_not_found */
+            /** @description 错误代码: notice_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7674,7 +8264,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderDetailOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7705,7 +8295,7 @@ export interface operations {
                     "application/json": components["schemas"]["OrderDetailOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7714,7 +8304,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: order_not_found */
+            /** @description 错误代码: order_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7758,7 +8348,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7767,7 +8357,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: order_not_found */
+            /** @description 错误代码: order_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7776,7 +8366,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: order_paid, order_closed, channel_unavailable, payment_unavailable */
+            /** @description 错误代码: order_paid, order_closed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7785,7 +8375,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: channel_unavailable, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7803,6 +8411,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payment_unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     post_api_v1_payments_alipay_notify: {
@@ -7812,15 +8438,30 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
         responses: {
-            /** @description 成功 */
+            /** @description success：已收到；failure：通知被拒绝，网关稍后重试 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": string;
+                    "text/plain": "success" | "failure";
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -7832,15 +8473,45 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
-            /** @description 成功 */
+            /** @description 已收到（code 为 SUCCESS） */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code: "SUCCESS" | "FAIL";
+                        message: string;
+                    };
+                };
+            };
+            /** @description 通知被拒绝（签名、格式、金额或商户号不符，或没有请求体）：网关稍后重试 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code: "SUCCESS" | "FAIL";
+                        message: string;
+                    };
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -7863,7 +8534,7 @@ export interface operations {
                     "application/json": components["schemas"]["RelayThreadOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7894,7 +8565,7 @@ export interface operations {
                     "application/json": components["schemas"]["RelayThreadOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7903,7 +8574,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: thread_not_found */
+            /** @description 错误代码: thread_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7947,7 +8618,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7956,7 +8627,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: thread_not_found */
+            /** @description 错误代码: thread_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7965,7 +8636,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: thread_closed, content_risky, content_check_unavailable, location_out_of_area */
+            /** @description 错误代码: thread_closed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7974,7 +8645,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_risky, location_out_of_area, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7985,6 +8674,24 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_check_unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8014,7 +8721,7 @@ export interface operations {
                     "application/json": components["schemas"]["RelayThreadOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8023,7 +8730,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: thread_not_found */
+            /** @description 错误代码: thread_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8034,6 +8741,15 @@ export interface operations {
             };
             /** @description 错误代码: not_owner, thread_closed, no_phone_on_record */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8099,7 +8815,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicDogOut"];
                 };
             };
-            /** @description 错误代码: shelter_dog_not_found */
+            /** @description 错误代码: shelter_dog_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8160,7 +8876,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffAccountOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8169,7 +8885,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8200,7 +8916,7 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8209,7 +8925,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8218,8 +8934,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: staff_not_found */
+            /** @description 错误代码: staff_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8251,7 +8976,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffAdoptionOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8260,7 +8985,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8300,7 +9025,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffAdoptionDetailOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8309,7 +9034,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8318,7 +9043,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: adoption_not_found */
+            /** @description 错误代码: adoption_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8338,7 +9063,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["Empty"];
             };
@@ -8362,7 +9087,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8371,7 +9096,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8380,7 +9105,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: adoption_not_found */
+            /** @description 错误代码: adoption_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8398,8 +9123,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8418,7 +9170,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["Empty"];
             };
@@ -8442,7 +9194,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8451,7 +9203,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8460,7 +9212,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: adoption_not_found */
+            /** @description 错误代码: adoption_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8478,8 +9230,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: breed_banned, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8522,7 +9301,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8531,7 +9310,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8540,7 +9319,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: adoption_not_found */
+            /** @description 错误代码: adoption_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8558,8 +9337,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8600,7 +9406,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8609,7 +9415,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8618,8 +9424,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: checkin_code_invalid, already_checked_in, booking_not_active, checkin_wrong_day */
+            /** @description 错误代码: checkin_code_invalid */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: already_checked_in, booking_not_active, checkin_wrong_day */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8629,6 +9462,15 @@ export interface operations {
             };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8659,7 +9501,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClosedDayOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8668,7 +9510,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8719,7 +9561,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8728,7 +9570,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8746,8 +9588,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8775,7 +9644,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenDayRuleOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8784,7 +9653,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8826,7 +9695,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8835,8 +9704,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8846,6 +9733,15 @@ export interface operations {
             };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8886,7 +9782,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8895,7 +9791,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8913,8 +9809,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8944,7 +9867,7 @@ export interface operations {
                     "application/json": components["schemas"]["SlotBookingsOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -8953,7 +9876,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8962,7 +9885,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: slot_not_found */
+            /** @description 错误代码: slot_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9013,6 +9936,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
                 headers: {
@@ -9031,7 +9972,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: login_unavailable */
+            /** @description 错误代码: login_unavailable, busy_try_again */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9060,8 +10001,26 @@ export interface operations {
                     "application/json": components["schemas"]["Ok"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9089,7 +10048,7 @@ export interface operations {
                     "application/json": components["schemas"]["FlaggedOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9098,7 +10057,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9143,7 +10102,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9152,7 +10111,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9161,8 +10120,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: flagged_content_not_found */
+            /** @description 错误代码: flagged_content_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9172,6 +10149,15 @@ export interface operations {
             };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9202,7 +10188,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConversationSummary"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9211,7 +10197,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9251,7 +10237,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConversationOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9260,7 +10246,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9269,7 +10255,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: conversation_not_found */
+            /** @description 错误代码: conversation_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9313,7 +10299,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9322,7 +10308,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9331,8 +10317,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: conversation_not_found */
+            /** @description 错误代码: conversation_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9342,6 +10346,15 @@ export interface operations {
             };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9384,7 +10397,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9393,7 +10406,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9402,7 +10415,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: conversation_not_found */
+            /** @description 错误代码: conversation_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9411,8 +10424,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: reply_window_closed, wechat_refused, wechat_unavailable */
+            /** @description 错误代码: reply_window_closed, wechat_refused */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9422,6 +10453,24 @@ export interface operations {
             };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: wechat_unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9449,7 +10498,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffInspectionOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9458,7 +10507,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9489,7 +10538,7 @@ export interface operations {
                     "application/json": components["schemas"]["InspectionOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9498,7 +10547,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9507,7 +10556,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: inspection_not_found */
+            /** @description 错误代码: inspection_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9518,6 +10567,15 @@ export interface operations {
             };
             /** @description 错误代码: inspection_not_pending, licence_not_active */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9536,7 +10594,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RejectInput"];
             };
@@ -9560,7 +10618,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9569,7 +10627,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9578,7 +10636,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: inspection_not_found */
+            /** @description 错误代码: inspection_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9596,8 +10654,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9633,7 +10718,7 @@ export interface operations {
                     "application/json": components["schemas"]["QueueItem"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9642,7 +10727,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9682,7 +10767,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffApplicationOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9691,7 +10776,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9700,7 +10785,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: application_not_found */
+            /** @description 错误代码: application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9731,7 +10816,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationApproved"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9740,7 +10825,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9749,7 +10834,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: application_not_found */
+            /** @description 错误代码: application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9769,6 +10854,15 @@ export interface operations {
             };
             /** @description 错误代码: vaccination_invalid, breed_banned */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9799,7 +10893,7 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9808,7 +10902,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9837,7 +10931,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RejectInput"];
             };
@@ -9861,7 +10955,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9870,7 +10964,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9879,7 +10973,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: application_not_found */
+            /** @description 错误代码: application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9897,8 +10991,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: unknown_reject_reason, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9939,7 +11060,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9948,8 +11069,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: wrong_password, csrf_failed */
-            409: {
+            /** @description 错误代码: csrf_failed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9957,7 +11078,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: wrong_password, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9968,6 +11107,15 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9997,7 +11145,7 @@ export interface operations {
                     "application/json": components["schemas"]["StatementRow"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10006,7 +11154,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10054,7 +11202,7 @@ export interface operations {
                     "application/json": components["schemas"]["AccessLogItem"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10063,7 +11211,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10114,7 +11262,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10123,7 +11271,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: role_required, csrf_failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10134,6 +11282,24 @@ export interface operations {
             };
             /** @description 错误代码: record_not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10152,6 +11318,15 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10179,7 +11354,7 @@ export interface operations {
                     "application/json": components["schemas"]["RejectReasonOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10188,7 +11363,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10208,7 +11383,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RevokeTokensIn"];
             };
@@ -10232,7 +11407,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10241,7 +11416,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10250,8 +11425,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: resident_not_found */
+            /** @description 错误代码: resident_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10261,6 +11454,15 @@ export interface operations {
             };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10288,7 +11490,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_idle, session_ended */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10297,8 +11499,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: session_idle, session_ended */
-            409: {
+            /** @description 错误代码: csrf_failed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10349,7 +11551,25 @@ export interface operations {
                 };
             };
             /** @description 错误代码: csrf_failed */
-            409: {
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10375,7 +11595,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: login_unavailable */
+            /** @description 错误代码: login_unavailable, busy_try_again */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10405,7 +11625,16 @@ export interface operations {
                 };
             };
             /** @description 错误代码: csrf_failed */
-            409: {
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10433,7 +11662,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArrivalOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10442,7 +11671,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10486,7 +11715,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10495,7 +11724,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10504,7 +11733,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: stray_report_not_found, kennel_not_found */
+            /** @description 错误代码: stray_report_not_found, kennel_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10522,8 +11751,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unknown_upload, validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: stray_report_not_found, kennel_not_found, unknown_upload, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10555,7 +11811,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffDogOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10564,7 +11820,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10615,7 +11871,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10624,7 +11880,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10633,7 +11889,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: kennel_not_found */
+            /** @description 错误代码: kennel_not_found, stray_report_not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10651,8 +11907,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unknown_upload, validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: kennel_not_found, unknown_upload, stray_report_not_found, unknown_resident, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10682,7 +11965,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffDogOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10691,7 +11974,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10700,7 +11983,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: shelter_dog_not_found */
+            /** @description 错误代码: shelter_dog_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10720,7 +12003,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["DogUpdateInput"];
             };
@@ -10744,7 +12027,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10753,7 +12036,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10762,7 +12045,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: shelter_dog_not_found, kennel_not_found */
+            /** @description 错误代码: shelter_dog_not_found, kennel_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10780,8 +12063,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unknown_upload, validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: kennel_not_found, unknown_upload, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10811,7 +12121,7 @@ export interface operations {
                     "application/json": components["schemas"]["DogHistoryOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10820,7 +12130,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10829,7 +12139,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: shelter_dog_not_found */
+            /** @description 错误代码: shelter_dog_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10873,7 +12183,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10882,7 +12192,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10891,8 +12201,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: shelter_dog_not_found */
+            /** @description 错误代码: shelter_dog_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10902,6 +12230,15 @@ export interface operations {
             };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10931,7 +12268,7 @@ export interface operations {
                     "image/png": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10940,7 +12277,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10949,7 +12286,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: shelter_dog_not_found */
+            /** @description 错误代码: shelter_dog_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10993,7 +12330,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11002,7 +12339,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11011,7 +12348,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: shelter_dog_not_found */
+            /** @description 错误代码: shelter_dog_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11029,8 +12366,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11058,7 +12422,7 @@ export interface operations {
                     "application/json": components["schemas"]["KennelOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11067,7 +12431,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11109,7 +12473,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11118,7 +12482,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11136,8 +12500,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11167,7 +12558,7 @@ export interface operations {
                     "image/png": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11176,7 +12567,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11185,8 +12576,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: kennel_not_found */
+            /** @description 错误代码: kennel_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: kennel_not_found */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11227,7 +12627,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11236,7 +12636,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11246,7 +12646,25 @@ export interface operations {
                 };
             };
             /** @description 错误代码: scan_unknown */
-            409: {
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11263,6 +12681,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     get_api_v1_staff_stray_hotspots: {
@@ -11270,7 +12697,7 @@ export interface operations {
             query?: {
                 from?: string | null;
                 to?: string | null;
-                cell_m?: number;
+                cell_m?: 250 | 500 | 1000 | 2000 | 5000;
             };
             header?: never;
             path?: never;
@@ -11287,7 +12714,7 @@ export interface operations {
                     "application/json": components["schemas"]["HotspotsOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11296,7 +12723,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11338,7 +12765,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffStrayOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11347,7 +12774,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11387,7 +12814,7 @@ export interface operations {
                     "application/json": components["schemas"]["StaffStrayOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11396,7 +12823,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11405,8 +12832,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: stray_report_not_found */
+            /** @description 错误代码: stray_report_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: stray_report_not_found */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11449,7 +12885,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11458,7 +12894,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11467,7 +12903,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: stray_report_not_found */
+            /** @description 错误代码: stray_report_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11485,8 +12921,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: stray_report_not_found, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11516,7 +12979,7 @@ export interface operations {
                     "application/json": components["schemas"]["LinkedReportsOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11525,7 +12988,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11534,8 +12997,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: stray_report_not_found */
+            /** @description 错误代码: stray_report_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: stray_report_not_found */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11566,7 +13038,7 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11575,7 +13047,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11586,6 +13058,15 @@ export interface operations {
             };
             /** @description 错误代码: stray_report_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: stray_report_not_found */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11628,7 +13109,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11637,7 +13118,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11646,7 +13127,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: stray_report_not_found, kennel_not_found */
+            /** @description 错误代码: stray_report_not_found, kennel_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11655,7 +13136,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: stray_status_conflict, duplicate_of_self, kennel_full */
+            /** @description 错误代码: stray_status_conflict, kennel_full */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11664,8 +13145,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unknown_upload, validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: stray_report_not_found, duplicate_of_self, kennel_not_found, unknown_upload, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11700,7 +13208,7 @@ export interface operations {
                     "application/json": components["schemas"]["UploadOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11709,7 +13217,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11729,6 +13237,15 @@ export interface operations {
             };
             /** @description 错误代码: file_missing, file_not_image, file_too_large */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11758,7 +13275,7 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11767,7 +13284,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required */
+            /** @description 错误代码: csrf_failed, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11805,7 +13322,7 @@ export interface operations {
                     "application/json": components["schemas"]["StrayReportOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11847,7 +13364,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11856,8 +13373,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: content_risky, content_check_unavailable, location_out_of_area */
-            409: {
+            /** @description 错误代码: payload_too_large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11865,7 +13382,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unknown_upload, validation_failed */
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_risky, location_out_of_area, unknown_upload, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11876,6 +13402,24 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_check_unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11903,7 +13447,7 @@ export interface operations {
                     "application/json": components["schemas"]["VolunteerStatsOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11934,7 +13478,7 @@ export interface operations {
                     "application/json": components["schemas"]["StrayReportOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11943,8 +13487,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: stray_report_not_found */
+            /** @description 错误代码: stray_report_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: stray_report_not_found */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11975,7 +13528,7 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -11986,6 +13539,15 @@ export interface operations {
             };
             /** @description 错误代码: stray_report_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: stray_report_not_found */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12013,7 +13575,7 @@ export interface operations {
                     "application/json": components["schemas"]["GrantsOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12055,7 +13617,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12064,8 +13626,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unknown_template */
-            409: {
+            /** @description 错误代码: payload_too_large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12073,8 +13635,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: validation_failed */
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unknown_template, validation_failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12102,7 +13682,7 @@ export interface operations {
                     "application/json": components["schemas"]["TransferOut"][];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12144,7 +13724,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12171,6 +13751,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description 错误代码: breed_banned, owner_not_adult, unknown_zone, validation_failed */
             422: {
                 headers: {
@@ -12182,6 +13780,15 @@ export interface operations {
             };
             /** @description 错误代码: too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12211,7 +13818,7 @@ export interface operations {
                     "application/json": components["schemas"]["TransferOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12220,7 +13827,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: transfer_not_found */
+            /** @description 错误代码: transfer_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12231,6 +13838,15 @@ export interface operations {
             };
             /** @description 错误代码: transfer_not_pending */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12265,7 +13881,7 @@ export interface operations {
                     "application/json": components["schemas"]["UploadOut"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12301,6 +13917,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     get_api_v1_uploads_upload_id: {
@@ -12323,7 +13948,7 @@ export interface operations {
                     "image/*": string;
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12462,13 +14087,14 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description 错误代码: tag_not_found */
+            /** @description 错误代码: tag_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                    "text/html": string;
                 };
             };
         };
@@ -12507,7 +14133,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: unauthorized */
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12516,16 +14142,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: tag_not_found */
+            /** @description 错误代码: tag_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                    "text/html": string;
                 };
             };
-            /** @description 错误代码: own_dog, licence_cancelled, tag_relay_finder_limit, tag_relay_limit, content_risky, content_check_unavailable, location_out_of_area */
+            /** @description 错误代码: own_dog, licence_cancelled */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12534,7 +14161,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: validation_failed */
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_risky, location_out_of_area, validation_failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12543,8 +14188,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: too_many_requests */
+            /** @description 错误代码: tag_relay_finder_limit, tag_relay_limit, too_many_requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: content_check_unavailable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,8 @@ import type { MapCell } from '@/maps/cityMap'
 
 export type Hotspots = Schemas['HotspotsOut']
 export const CELL_SIZES = [250, 500, 1000, 2000, 5000] as const
+// The cell sizes the API takes (its schema is an enum of these)
+export type CellSize = (typeof CELL_SIZES)[number]
 // Five steps from pale yellow to deep red (ColorBrewer YlOrRd): readable on the pale district base and on tiles.
 export const PALETTE = ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026']
 
