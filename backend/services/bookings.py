@@ -43,13 +43,14 @@ def book_visit(user_id: str, slot_id: str) -> Booked:
         if taken == 0:
             raise Conflict("该时段已约满，请选择其他时段", code="slot_full",
                            details={"slot_id": slot.id, "capacity": slot.capacity})
-        booking = VisitBooking(user_id=user_id, slot_id=slot.id, day=slot.day, live=True, status="booked",
+        day = slot.day  # read before the flush: a failed flush expires every object of the session
+        booking = VisitBooking(user_id=user_id, slot_id=slot.id, day=day, live=True, status="booked",
                                checkin_code=_new_code())
         session.add(booking)
         try:
             session.flush()
         except IntegrityError as exc:  # a simultaneous booking of the same person for the same day won
-            raise _already_booked(slot.day) from exc
+            raise _already_booked(day) from exc
         audit.record("visit_booking", booking.id, "booked", actor=Actor.resident(user_id), user_id=user_id,
                      to_status="booked", data=_facts(slot, booking))
     session.refresh(slot)
