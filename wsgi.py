@@ -11,8 +11,9 @@ import handlers
 import miniprogram_api
 import notifications
 import wechat
-from backend import create_app, ports
-from backend.services import orders
+from backend import create_app
+from backend.core import ports
+from backend.payments import orders
 
 
 def assemble(overrides: dict | None = None) -> Flask:
@@ -33,7 +34,7 @@ def _token_store(application: Flask):
         from wechat.tokens import FallbackTokenStore, RedisTokenStore
 
         return FallbackTokenStore(RedisTokenStore(redis_client))
-    from backend.wechat_tokens import DatabaseTokenStore
+    from backend.notices.wechat_tokens import DatabaseTokenStore
 
     return DatabaseTokenStore()
 

@@ -3,14 +3,18 @@ from __future__ import annotations
 
 from flask import Flask
 
-from backend.config import INSTANCE_DIR, PROJECT_ROOT, load_config
+from backend.core.config import INSTANCE_DIR, PROJECT_ROOT, load_config
 from backend.production import check_environment
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    from backend import cache, cli, events, licence_cards, logging_setup, ops, sqlite, throttle, upload_attachments
+    from backend import cli, ops
     from backend.celery_app import create_celery
-    from backend.extensions import db, migrate
+    from backend.core import cache, events, sqlite, throttle
+    from backend.core.extensions import db, migrate
+    from backend.licensing import cards as licence_cards
+    from backend.media import attachments as upload_attachments
+    from backend.ops import logging_setup
 
     app = Flask("backend", instance_path=str(INSTANCE_DIR), static_folder=None)
     app.config.update(load_config(overrides))
@@ -31,3 +35,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     ops.init_app(app)  # request ids, metrics, `flask ops verify`
     create_celery(app)
     return app
+
+
+# Every feature's models, loaded whenever any part of backend is: relationships name other features' models by
+# string, and SQLAlchemy resolves them against one registry.
+from backend import schema as _schema  # noqa: E402,F401

@@ -4,8 +4,8 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from backend.errors import DomainError
-from backend.models.people import STAFF_ROLES
+from backend.accounts.models.people import STAFF_ROLES
+from backend.core.errors import DomainError
 
 staff_cli = AppGroup("staff", help="Staff accounts.")
 reference_cli = AppGroup("reference", help="Zones, breeds and rejection reasons.")
@@ -25,7 +25,7 @@ def _fail(error: DomainError) -> None:
 @click.option("--password", required=True, help="At least 8 characters.")
 @click.option("--name", "display_name", default="", help="Name shown to colleagues.")
 def create_staff_command(username: str, role: str, password: str, display_name: str) -> None:
-    from backend.services.staff_accounts import create_staff
+    from backend.accounts.staff_accounts import create_staff
 
     try:
         staff = create_staff(username, role, password, display_name)
@@ -38,7 +38,7 @@ def create_staff_command(username: str, role: str, password: str, display_name: 
 @click.argument("username")
 @click.option("--password", required=True)
 def set_password_command(username: str, password: str) -> None:
-    from backend.services.staff_accounts import set_password
+    from backend.accounts.staff_accounts import set_password
 
     try:
         set_password(username, password)
@@ -49,7 +49,7 @@ def set_password_command(username: str, password: str) -> None:
 
 @reference_cli.command("load")
 def load_reference_command() -> None:
-    from backend.services.reference import load_reference_data
+    from backend.reference.catalogue import load_reference_data
 
     counts = load_reference_data()
     click.echo("loaded " + ", ".join(f"{n} {what}" for what, n in counts.items()))
@@ -58,7 +58,7 @@ def load_reference_command() -> None:
 @licences_cli.command("remind")
 def remind_command() -> None:
     """Write today's renewal reminders (also run daily by Celery beat)."""
-    from backend.services.reminders import send_renewal_reminders
+    from backend.licensing.reminders import send_renewal_reminders
 
     click.echo(f"wrote {send_renewal_reminders()} reminder(s)")
 
@@ -66,7 +66,7 @@ def remind_command() -> None:
 @licences_cli.command("expire")
 def expire_command() -> None:
     """Mark licences past expiry plus grace as expired (also run daily by Celery beat)."""
-    from backend.services.expiry import expire_lapsed_licences
+    from backend.licensing.expiry import expire_lapsed_licences
 
     click.echo(f"expired {expire_lapsed_licences()} licence(s)")
 
@@ -74,7 +74,7 @@ def expire_command() -> None:
 @adoption_cli.command("no-shows")
 def no_shows_command() -> None:
     """Mark bookings whose slot ended without a check-in as no-shows (also run daily by Celery beat)."""
-    from backend.services.bookings import mark_no_shows
+    from backend.shelter.bookings import mark_no_shows
 
     click.echo(f"marked {mark_no_shows()} no-show(s)")
 
@@ -82,7 +82,7 @@ def no_shows_command() -> None:
 @adoption_cli.command("remind")
 def visit_remind_command() -> None:
     """Remind everyone booked for tomorrow (also run daily by Celery beat)."""
-    from backend.services.bookings import send_reminders
+    from backend.shelter.bookings import send_reminders
 
     click.echo(f"wrote {send_reminders()} reminder(s)")
 
@@ -90,7 +90,7 @@ def visit_remind_command() -> None:
 @uploads_cli.command("clean-orphans")
 def clean_orphans_command() -> None:
     """Delete uploads nothing was attached to within UPLOAD_ORPHAN_HOURS (also run hourly by Celery beat)."""
-    from backend.services.upload_cleanup import delete_orphans
+    from backend.media.cleanup import delete_orphans
 
     click.echo(f"deleted {delete_orphans()} orphan upload(s)")
 
@@ -99,7 +99,7 @@ def clean_orphans_command() -> None:
 @click.option("--limit", type=int, default=None, help="Stop after this many (default: all).")
 def reencode_command(limit: int | None) -> None:
     """Re-encode images stored before uploads were re-encoded: their EXIF, GPS and other metadata go."""
-    from backend.services.upload_cleanup import reencode_stored
+    from backend.media.cleanup import reencode_stored
 
     result = reencode_stored(limit)
     click.echo(f"re-encoded {result.reencoded} upload(s); {result.missing} file(s) missing, "

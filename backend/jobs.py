@@ -6,7 +6,7 @@ from celery import shared_task
 
 @shared_task(name="backend.jobs.expire_lapsed_licences")
 def expire_lapsed_licences() -> int:
-    from backend.services.expiry import expire_lapsed_licences as sweep
+    from backend.licensing.expiry import expire_lapsed_licences as sweep
 
     return sweep()
 
@@ -14,22 +14,22 @@ def expire_lapsed_licences() -> int:
 @shared_task(name="backend.jobs.link_follower", autoretry_for=(ConnectionError,), retry_backoff=True,
              max_retries=5)
 def link_follower(openid: str) -> str | None:
-    from backend.services.followers import link_follower as link
+    from backend.public_account.followers import link_follower as link
 
     return link(openid)
 
 
 @shared_task(name="backend.jobs.send_renewal_reminders")
 def send_renewal_reminders() -> int:
-    from backend.services.reminders import send_renewal_reminders as remind
+    from backend.licensing.reminders import send_renewal_reminders as remind
 
     return remind()
 
 
 @shared_task(name="backend.jobs.forget_old_inbound_keys")
 def forget_old_inbound_keys() -> int:
-    from backend.services.inbound import forget_old_keys
-    from backend.services.signed_queries import forget_expired
+    from backend.public_account.inbound import forget_old_keys
+    from backend.public_account.signed_queries import forget_expired
 
     return forget_old_keys() + forget_expired()
 
@@ -37,8 +37,8 @@ def forget_old_inbound_keys() -> int:
 @shared_task(name="backend.jobs.link_unlinked_followers")
 def link_unlinked_followers() -> int:
     """Beat job: linking is queued when someone follows; this catches any whose task was lost."""
-    from backend.services.followers import link_follower as link
-    from backend.services.followers import unlinked_followers
+    from backend.public_account.followers import link_follower as link
+    from backend.public_account.followers import unlinked_followers
 
     return sum(1 for openid in unlinked_followers() if link(openid))
 
@@ -46,28 +46,28 @@ def link_unlinked_followers() -> int:
 @shared_task(name="backend.jobs.persist_inbound", acks_late=True)
 def persist_inbound(record: dict) -> bool:
     """Store a public-account delivery the callback answered already (its database key makes a repeat a no-op)."""
-    from backend.services.public_account import Inbound, persist
+    from backend.public_account.messages import Inbound, persist
 
     return persist(Inbound(**record))
 
 
 @shared_task(name="backend.jobs.mark_visit_no_shows")
 def mark_visit_no_shows() -> int:
-    from backend.services.bookings import mark_no_shows
+    from backend.shelter.bookings import mark_no_shows
 
     return mark_no_shows()
 
 
 @shared_task(name="backend.jobs.send_visit_reminders")
 def send_visit_reminders() -> int:
-    from backend.services.bookings import send_reminders
+    from backend.shelter.bookings import send_reminders
 
     return send_reminders()
 
 
 @shared_task(name="backend.jobs.execute_refund")
 def execute_refund(refund_id: str) -> str:
-    from backend.services.refunds import execute_refund as refund
+    from backend.payments.refunds import execute_refund as refund
 
     return refund(refund_id)
 
@@ -75,7 +75,7 @@ def execute_refund(refund_id: str) -> str:
 @shared_task(name="backend.jobs.reconcile_payments")
 def reconcile_payments() -> dict:
     """Beat job: settle trades whose notify never came, close expired ones, expire unpaid orders, retry refunds."""
-    from backend.services.reconciliation import reconcile
+    from backend.payments.reconciliation import reconcile
 
     return reconcile().as_dict()
 
@@ -86,8 +86,8 @@ def log_payment_statement() -> list:
     import logging
     from datetime import timedelta
 
-    from backend import clock
-    from backend.services.reconciliation import daily_statement
+    from backend.core import clock
+    from backend.payments.reconciliation import daily_statement
 
     rows = daily_statement(clock.today() - timedelta(days=1))
     for row in rows:
@@ -99,6 +99,6 @@ def log_payment_statement() -> list:
 def upload_upkeep() -> dict:
     """Beat job, hourly: uploads nothing was attached to within UPLOAD_ORPHAN_HOURS are deleted (row and file), and
     a batch of images stored before re-encoding is cleaned."""
-    from backend.services.upload_cleanup import upkeep
+    from backend.media.cleanup import upkeep
 
     return upkeep()

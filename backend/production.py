@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 
-from backend.config import DEVELOPMENT_DEFAULTS, ENVIRONMENTS
+from backend.core.config import DEVELOPMENT_DEFAULTS, ENVIRONMENTS
 
 CHANNELS = ("wechat", "alipay")
 MIN_SECRET_LENGTH = 32
@@ -149,7 +149,7 @@ def _readable_file(name: str, path: str | None, what: str) -> list[str]:
 def _payments(config: dict) -> list[str]:
     if not config.get("FEE_SCHEDULE_FILE"):
         return []  # every fee is zero: nobody is asked to pay, no gateway is called
-    from backend.fees import FeeSchedule
+    from backend.payments.fees import FeeSchedule
 
     problems = []
     try:

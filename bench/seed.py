@@ -65,11 +65,13 @@ class LicenceData:
 
 def seed_licences(app, other_licences: int = 10_000, reader_licences: int = 2) -> LicenceData:
     """A resident with `reader_licences` licences among `other_licences` belonging to others."""
-    from backend.extensions import db
-    from backend.models import Dog, Licence, User, Vaccination
-    from backend.security import tokens
-    from backend.services.reference import load_reference_data
-    from backend.services.uploads import save_image
+    from backend.accounts.models.people import User
+    from backend.core.extensions import db
+    from backend.core.security import tokens
+    from backend.licensing.models.dogs import Dog, Vaccination
+    from backend.licensing.models.licences import Licence
+    from backend.media.uploads import save_image
+    from backend.reference.catalogue import load_reference_data
     from tests.support.factories import jpeg_bytes
 
     rng = random.Random(7)

@@ -17,7 +17,7 @@ from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
-from backend.services import public_account
+from backend.public_account import messages as public_account
 from handlers import events, messages
 
 log = logging.getLogger(__name__)

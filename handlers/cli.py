@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from backend import ports
+from backend.core import ports
 
 wechat_cli = AppGroup("wechat", help="Public account.")
 MENU_FILE = Path(__file__).resolve().parent / "menu.json"

@@ -1,8 +1,9 @@
 """Events: follow and unfollow, menu taps. Each is a small function that calls a service and builds a reply."""
 from __future__ import annotations
 
-from backend.services import open_days, public_account
-from backend.services.public_account import Inbound
+from backend.public_account import messages as public_account
+from backend.public_account.messages import Inbound
+from backend.shelter import open_days
 from handlers import texts
 
 STATUS_TEXT = {"active": "有效", "expired": "已过期", "cancelled": "已注销", "pending_review": "审核中",

@@ -1,8 +1,8 @@
 """Messages a follower sends: a keyword gets its FAQ answer; everything else goes to the staff inbox."""
 from __future__ import annotations
 
-from backend.services import public_account
-from backend.services.public_account import Inbound
+from backend.public_account import messages as public_account
+from backend.public_account.messages import Inbound
 from handlers import texts
 
 # A message this short that names a topic is a question about the topic: the FAQ answers it. A longer one that

@@ -1,4 +1,4 @@
-"""Alembic environment. It takes only the models' metadata (backend.models) and the database URL of the
+"""Alembic environment. It takes only the models' metadata (backend.schema) and the database URL of the
 running Flask app (`flask --app wsgi db upgrade`) or of DATABASE_URL when run without one."""
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from backend.models import Base
-from backend.models.base import UTCDateTime
+from backend.core.db import UTCDateTime
+from backend.schema import Base
 
 config = context.config
 if config.config_file_name is not None and not logging.getLogger().handlers:
@@ -24,7 +24,7 @@ def _database_url() -> str:
 
         return current_app.config["SQLALCHEMY_DATABASE_URI"]
     except RuntimeError:  # no app context: plain `alembic` invocation
-        from backend.config import load_config
+        from backend.core.config import load_config
 
         return load_config()["SQLALCHEMY_DATABASE_URI"]
 

@@ -7,33 +7,16 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from miniprogram_api import errors, routing
-    from miniprogram_api.views import (
-        accounts,
-        adoption,
-        adoption_review,
-        applications,
-        inbox,
-        licences,
-        lost_found,
-        notices,
-        ops,
-        payments,
-        personal_data,
-        relay,
-        shelter_records,
-        shelter_staff,
-        staff_accounts,
-        staff_review,
-        staff_session,
-        stray_links,
-        strays,
-        subscriptions,
-        system,
-        tag,
-        transfers,
-        uploads,
-    )
+    from miniprogram_api import errors, ops, routing, system
+    from miniprogram_api.accounts import personal_data, staff_accounts, staff_session
+    from miniprogram_api.accounts import residents as accounts
+    from miniprogram_api.licensing import applications, licences, staff_review, tag, transfers
+    from miniprogram_api.media import uploads
+    from miniprogram_api.notices import notices, subscriptions
+    from miniprogram_api.payments import payments
+    from miniprogram_api.public_account import inbox
+    from miniprogram_api.reports import lost_found, relay, stray_links, strays
+    from miniprogram_api.shelter import adoption, adoption_review, shelter_records, shelter_staff
 
     errors.init_app(app)
     routing.install_converters(app)  # before the blueprints' rules are built

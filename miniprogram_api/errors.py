@@ -6,7 +6,7 @@ import logging
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from backend.errors import DomainError
+from backend.core.errors import DomainError
 from backend.ops.outage import RETRY_AFTER_SECONDS, DatabaseUnavailable, is_database_outage
 
 log = logging.getLogger(__name__)

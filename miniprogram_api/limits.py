@@ -2,7 +2,7 @@
 
 Built on `limits` (the library under Flask-Limiter) rather than Flask-Limiter itself: Flask-Limiter inspects every
 request in a before-request hook, which cost more than the whole of a bare endpoint on the hot read paths. The
-counters live in `backend.throttle`'s storage (Redis when configured, shared by all workers and nodes).
+counters live in `backend.core.throttle`'s storage (Redis when configured, shared by all workers and nodes).
 
 Addresses are the client's, as the trusted proxies report it (`TRUSTED_PROXY_HOPS`, ProxyFix): behind nginx every
 request would otherwise come from the proxy, and a per-address limit would be a city-wide one.
@@ -14,8 +14,8 @@ import logging
 from flask import request
 from limits import parse_many
 
-from backend import throttle
-from backend.errors import TooManyRequests
+from backend.core import throttle
+from backend.core.errors import TooManyRequests
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def check(limit: str, scope: str, key: str) -> None:
     """Count one hit for `key` under `scope`; refuse with 429 once `limit` (e.g. "10/minute") is used up.
 
     A storage outage lets the request through (logged): these limits guard capacity, and the login rules that
-    guard passwords make their own choice (backend.services.login_guard)."""
+    guard passwords make their own choice (backend.accounts.login_guard)."""
     if not throttle.enabled():
         return
     try:

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
 from miniprogram_api.routing import ENDPOINTS, ULID_PATTERN, Endpoint
-from miniprogram_api.schemas.common import ErrorResponse
+from miniprogram_api.schemas import ErrorResponse
 
 REF = "#/components/schemas/{model}"
 # Codes whose status their name does not tell (tests/unit/test_error_statuses.py checks this table against every
@@ -35,7 +35,7 @@ STATUS_FOR_CODE: dict[str, tuple[int, ...]] = {
 AUTHENTICATED = ("unauthorized", "invalid_token", "token_expired", "token_revoked")
 STAFF_SESSION = ("session_ended", "session_idle", "csrf_failed")
 WITH_BODY = ("invalid_json", "payload_too_large", "unsupported_media_type", "validation_failed")
-CHANGES_STATE = ("busy_try_again",)  # a lock conflict lost three times (backend.uow.retrying)
+CHANGES_STATE = ("busy_try_again",)  # a lock conflict lost three times (backend.core.uow.retrying)
 
 
 # What pydantic strips from the ends of a text (Rust's str::trim: Unicode White_Space), spelled out: `\s` means a

@@ -16,10 +16,11 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.routing import BaseConverter
 
-from backend import cache, clock
-from backend.errors import DomainError, Unauthorized, UnsupportedMediaType, ValidationFailed
-from backend.services import auth
-from miniprogram_api import console_session, limits
+from backend.accounts import auth
+from backend.core import cache, clock
+from backend.core.errors import DomainError, Unauthorized, UnsupportedMediaType, ValidationFailed
+from miniprogram_api import limits
+from miniprogram_api.accounts import console_session
 from miniprogram_api.validation import to_domain_error
 
 
@@ -53,7 +54,7 @@ class Endpoint:
 
 
 ENDPOINTS: list[Endpoint] = []
-ULID_PATTERN = "[0-9A-HJKMNP-TV-Z]{26}"  # backend.ids: Crockford base32
+ULID_PATTERN = "[0-9A-HJKMNP-TV-Z]{26}"  # backend.core.ids: Crockford base32
 
 
 class UlidConverter(BaseConverter):
@@ -86,7 +87,7 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
     proxies), before authentication; `caller_limit` counts per authenticated resident or staff member, so logging
     in again does not reset it.
 
-    `cache_key(kwargs)` names the backend.cache subject under which the rendered 200 answer is kept, one field per
+    `cache_key(kwargs)` names the backend.core.cache subject under which the rendered 200 answer is kept, one field per
     day and `cache_variant()` (e.g. json/html), so nothing that depends on the date outlives its day."""
     limit, caller_limit = limits.declared(limit), limits.declared(caller_limit)
     limits_declared = {k: v for k, v in (("per_address", limit), ("per_caller", caller_limit)) if v}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from backend.errors import ValidationFailed
+from backend.core.errors import ValidationFailed
 
 MESSAGES = {
     "missing": "必填",

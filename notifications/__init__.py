@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from backend import events, ports, uow
-from backend.services import notices as notice_service
-from notifications.notices import NOTICES
+from backend.core import events, ports, uow
+from backend.notices import outbox as notice_service
+from notifications.licensing import NOTICES
 
 
 def write_notice(event: events.DomainEvent) -> None:

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from backend import ports
-from backend.services import followers, subscriptions
-from backend.services.notice_delivery import Claimed, Outcome, claim, finish
-from backend.uow import transaction
+from backend.core import ports
+from backend.core.uow import transaction
+from backend.notices import subscriptions
+from backend.notices.delivery import Claimed, Outcome, claim, finish
+from backend.public_account import followers
 from notifications import templates
 
 SEND_THREADS = 16

@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from flask import current_app
 
-from backend.services import notice_delivery
+from backend.notices import delivery as notice_delivery
 
 log = logging.getLogger(__name__)
 # Notices per task: each batch costs a claim and an outcome statement whatever its size; 100 halves that cost per

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from flask import current_app
 
-from backend import clock
-from backend.services.notice_delivery import NoticeToSend
+from backend.core import clock
+from backend.notices.delivery import NoticeToSend
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "templates.json"
 PLACEHOLDER = re.compile(r"\{(\w+)(?::(\d+))?\}")

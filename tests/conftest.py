@@ -17,7 +17,7 @@ import pytest
 # which production refuses. Forced, so that a shell with DOGPASS_ENV=production still runs the tests.
 os.environ["DOGPASS_ENV"] = "development"
 
-from backend.extensions import db
+from backend.core.extensions import db
 from tests.support import databases, factories, services
 from tests.support.sandbox import serve_sandbox
 from wechat.sandbox.store import SandboxStore
@@ -53,7 +53,7 @@ def sandbox(tmp_path_factory) -> Sandbox:
 
 def _load_reference(url: str) -> None:
     from backend import create_app
-    from backend.services.reference import load_reference_data
+    from backend.reference.catalogue import load_reference_data
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
@@ -192,7 +192,7 @@ def staff(app, client):
     """`staff("reviewer")`: a new staff account of that role, logged in through the API."""
 
     def login(role: str) -> Api:
-        from backend.services.staff_accounts import create_staff
+        from backend.accounts.staff_accounts import create_staff
 
         username = f"{role}-{next(_staff_counter)}-{uuid.uuid4().hex[:6]}"
         with app.app_context():

@@ -1,6 +1,6 @@
 """Operations: request ids, JSON log lines, Prometheus metrics, readiness, the database-outage answer, and the check
 of a restored backup. Installed by the app factory; the /readyz and /metrics routes are an adapter's
-(miniprogram_api/views/ops.py)."""
+(miniprogram_api/ops.py)."""
 from __future__ import annotations
 
 from flask import Flask

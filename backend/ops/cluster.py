@@ -12,7 +12,7 @@ from collections import Counter
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
-from backend import cache, clock
+from backend.core import cache, clock
 
 log = logging.getLogger(__name__)
 COUNTERS = {
@@ -83,8 +83,8 @@ class ClusterCollector:
 
 
 def _outbox():
-    from backend.extensions import db
-    from backend.models import Notice
+    from backend.core.extensions import db
+    from backend.notices.models import Notice
 
     try:
         undelivered, oldest = db.session.execute(

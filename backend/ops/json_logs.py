@@ -1,6 +1,6 @@
 """Log records as JSON lines: one object per line with the time (UTC, ISO 8601), level, logger, message, the
 request id when there is one, and the traceback. ID numbers are already masked where the record was made
-(backend.logging_setup), so this only arranges what it is given.
+(backend.ops.logging_setup), so this only arranges what it is given.
 
 Chosen with `LOG_FORMAT=json` (the default in production); `text` keeps the plain lines for a developer's terminal.
 """

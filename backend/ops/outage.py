@@ -3,7 +3,7 @@ and a machine code (never 500, never a proxy's 502), and the next request after 
 itself (pool pre-ping drops the dead connections)."""
 from __future__ import annotations
 
-from backend.errors import DomainError
+from backend.core.errors import DomainError
 
 # MySQL/MariaDB client and server codes that mean the server is gone or going: can't connect (2002, 2003), gone
 # away (2006), lost during a query (2013), lost reading the handshake (2055... 2026 SSL), shutdown in progress

@@ -11,7 +11,7 @@ import logging
 from flask import current_app
 from sqlalchemy import text
 
-from backend.errors import DomainError
+from backend.core.errors import DomainError
 
 log = logging.getLogger(__name__)
 OK, DOWN, NOT_CONFIGURED = "ok", "down", "not_configured"
@@ -38,7 +38,7 @@ def require_ready() -> dict:
 
 
 def _database() -> str:
-    from backend.extensions import db
+    from backend.core.extensions import db
 
     try:
         with db.engine.connect() as connection:
@@ -50,7 +50,7 @@ def _database() -> str:
 
 
 def _redis() -> str:
-    from backend import cache
+    from backend.core import cache
 
     client = cache.redis_client()
     if client is None:

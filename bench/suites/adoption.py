@@ -79,15 +79,15 @@ def run(connections: int, duration: int) -> list[Row]:
 def _seed(app, warm_path: Path, rush_path: Path) -> list[str]:
     """The open day's slots, and 2,000 residents with tokens (one request line each, slots round-robin); also a
     warm-up slot on another day with its own residents. Returns the rush's slot ids."""
-    from backend import clock
-    from backend.extensions import db
-    from backend.ids import new_id
-    from backend.inputs_shelter import OpenDayInput
-    from backend.models import User
-    from backend.security import tokens
-    from backend.services import open_days
-    from backend.services.reference import load_reference_data
-    from backend.services.staff_accounts import create_staff
+    from backend.accounts.models.people import User
+    from backend.accounts.staff_accounts import create_staff
+    from backend.core import clock
+    from backend.core.extensions import db
+    from backend.core.ids import new_id
+    from backend.core.security import tokens
+    from backend.reference.catalogue import load_reference_data
+    from backend.shelter import open_days
+    from backend.shelter.inputs import OpenDayInput
 
     with app.app_context():
         load_reference_data()
@@ -115,8 +115,8 @@ def _seed(app, warm_path: Path, rush_path: Path) -> list[str]:
 def _bookable_days(count: int) -> list:
     """The first `count` days whose booking is open now (1–6 days ahead, within book_days_ahead) and that nothing
     closes (a public holiday, a closure)."""
-    from backend import clock
-    from backend.services import open_days
+    from backend.core import clock
+    from backend.shelter import open_days
 
     days = [clock.today() + timedelta(days=ahead) for ahead in range(1, 7)]
     days = [day for day in days if open_days.closure_reason(day) is None]
@@ -161,8 +161,8 @@ def _rush(label: str, url: str, lines: Path, connections: int, expected: int) ->
 
 
 def _row(app, slot_ids: list[str], rush: Rush) -> BookingRow:
-    from backend.extensions import db
-    from backend.models import VisitBooking, VisitSlot
+    from backend.core.extensions import db
+    from backend.shelter.models.adoption import VisitBooking, VisitSlot
 
     with app.app_context():
         slots = list(db.session.execute(db.select(VisitSlot.booked, VisitSlot.capacity)

@@ -106,11 +106,13 @@ def _seed(work: Path) -> None:
     last ten days."""
     import secrets
 
-    from backend import clock
-    from backend.extensions import db
-    from backend.models import Kennel, LicenceApplication, User
-    from backend.services.reference import load_reference_data
-    from backend.services.staff_accounts import create_staff
+    from backend.accounts.models.people import User
+    from backend.accounts.staff_accounts import create_staff
+    from backend.core import clock
+    from backend.core.extensions import db
+    from backend.licensing.models.applications import LicenceApplication
+    from backend.reference.catalogue import load_reference_data
+    from backend.shelter.models.shelter import Kennel
 
     app = seed.make_app(seed.BENCH_DATABASE_URL, work / "uploads")
     with app.app_context():

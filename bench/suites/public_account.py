@@ -61,7 +61,7 @@ def _messages(path: Path, count: int) -> Path:
 def callback_latency(work: Path, duration: int) -> list[Row]:
     app = seed.make_app(seed.BENCH_DATABASE_URL, work / "uploads")
     with app.app_context():
-        from backend.services.reference import load_reference_data
+        from backend.reference.catalogue import load_reference_data
 
         load_reference_data()
     env = {**seed.server_env(seed.BENCH_DATABASE_URL, work / "uploads", seed.BENCH_REDIS_URL),
@@ -107,10 +107,11 @@ def notice_throughput(work: Path) -> tuple[Row, list[str]]:
 
 
 def _notice_round(work: Path) -> tuple[float, dict[str, float]]:
-    from backend import clock
-    from backend.extensions import db
-    from backend.ids import new_id
-    from backend.models import Notice, User
+    from backend.accounts.models.people import User
+    from backend.core import clock
+    from backend.core.extensions import db
+    from backend.core.ids import new_id
+    from backend.notices.models import Notice
 
     seed.reset_database()
     redis.Redis.from_url(BROKER).flushdb()

@@ -75,8 +75,8 @@ def run(connections: int, duration: int) -> Rows:
     app = seed.make_app(seed.BENCH_DATABASE_URL, work / "uploads")
     rows = Rows()
     with app.app_context():
-        from backend.extensions import db
-        from backend.services.reference import load_reference_data
+        from backend.core.extensions import db
+        from backend.reference.catalogue import load_reference_data
 
         load_reference_data()
         world = World(random.Random(SEED), app.config["MAP_CENTRE"])
@@ -98,7 +98,7 @@ class _statements:
     cursor's rowcount is the row count)."""
 
     def __enter__(self) -> list[tuple[str, object, int]]:
-        from backend.extensions import db
+        from backend.core.extensions import db
 
         self.engine, self.seen = db.engine, []
         sa.event.listen(self.engine, "after_cursor_execute", self._record)
@@ -112,9 +112,9 @@ class _statements:
 
 
 def _time_matching(world: World, side: str) -> Timing:
-    from backend import clock
-    from backend.extensions import db
-    from backend.services import matching
+    from backend.core import clock
+    from backend.core.extensions import db
+    from backend.reports import matching
 
     rules = matching.settings()
     world.now = clock.now()
@@ -142,8 +142,8 @@ def _time_matching(world: World, side: str) -> Timing:
 
 def _explain(world: World, side: str) -> str:
     """EXPLAIN of the candidate query as sent, for one new report with a known sex and place (no tag or chip)."""
-    from backend.extensions import db
-    from backend.services import matching
+    from backend.core.extensions import db
+    from backend.reports import matching
 
     make, match = ((world.new_found, matching.candidates_for_found) if side == "found"
                    else (world.new_lost, matching.candidates_for_lost))
@@ -166,10 +166,10 @@ def _explain(world: World, side: str) -> str:
 
 
 def _time_hotspots(days: int) -> Timing:
-    from backend import clock
-    from backend.extensions import db
-    from backend.inputs_reports import HotspotQuery
-    from backend.services import hotspots
+    from backend.core import clock
+    from backend.core.extensions import db
+    from backend.reports import hotspots
+    from backend.reports.inputs import HotspotQuery
 
     end = clock.today()
     query = HotspotQuery.model_validate({"from": (end - timedelta(days=days - 1)).isoformat(),

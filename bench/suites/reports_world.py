@@ -34,8 +34,8 @@ class World:
     """Random but plausible reports around the map centre, made the same way for the seed and the new reports."""
 
     def __init__(self, rng: random.Random, centre: tuple[float, float]):
-        from backend.geo import Point
-        from backend.services.reference import DATA_DIR
+        from backend.reference.catalogue import DATA_DIR
+        from backend.reference.geo import Point
 
         breeds = json.loads((DATA_DIR / "breeds.json").read_text(encoding="utf-8"))["breeds"]
         districts = json.loads((DATA_DIR / "districts.json").read_text(encoding="utf-8"))["districts"]
@@ -51,7 +51,7 @@ class World:
     # -- places and times ---------------------------------------------------------------------------------------
 
     def place(self) -> tuple[int, int]:
-        from backend import geo
+        from backend.reference import geo
 
         rng, half = self.rng, AREA_KM / 2
         while True:
@@ -77,7 +77,7 @@ class World:
 
     def dog(self, finder: bool) -> dict:
         """What an owner (finder=False) or a finder says about the dog: finders often cannot tell breed or sex."""
-        from backend.matching_rules import colour_bits
+        from backend.reports.matching_rules import colour_bits
 
         rng = self.rng
         breed = rng.choices([b for b, _ in BREEDS], [w for _, w in BREEDS])[0]
@@ -101,7 +101,7 @@ class World:
                 "address": rng.choice(PLACES)}
 
     def lost(self, lost_at) -> dict:
-        from backend.ids import new_id
+        from backend.core.ids import new_id
 
         rng, dog = self.rng, self.dog(finder=False)
         if rng.random() < 0.25:  # a licensed dog: its tag token
@@ -113,7 +113,7 @@ class World:
                 "created_at": lost_at, "updated_at": lost_at, **dog}
 
     def found(self, found_at) -> dict:
-        from backend.ids import new_id
+        from backend.core.ids import new_id
 
         rng, dog = self.rng, self.dog(finder=True)
         shelter = rng.random() < 0.1
@@ -131,8 +131,9 @@ class World:
     # -- the seed -----------------------------------------------------------------------------------------------
 
     def seed(self) -> None:
-        from backend import clock
-        from backend.models import FoundReport, LostReport, User
+        from backend.accounts.models.people import User
+        from backend.core import clock
+        from backend.reports.models.reports import FoundReport, LostReport
 
         self.now = clock.now()
         self.users = self._insert(User, ({"id": _id(), "mini_openid": f"bench-report-{n}", "created_at": self.now,
@@ -145,9 +146,8 @@ class World:
         self._insert_strays()
 
     def _insert_strays(self) -> None:
-        from backend import geo
-        from backend.models import StrayReport
-        from backend.services import places
+        from backend.reference import geo, places
+        from backend.reports.models.strays import StrayReport
 
         rng, made = self.rng, []
         for at in sorted(self.ago(STRAY_DAYS) for _ in range(STRAYS)):
@@ -184,7 +184,7 @@ class World:
     @staticmethod
     def _insert(model, rows) -> list[str]:
         """executemany of dicts, BATCH rows per statement; returns the ids."""
-        from backend.extensions import db
+        from backend.core.extensions import db
 
         ids, batch = [], []
         for row in rows:
@@ -203,19 +203,19 @@ class World:
 
     def new_found(self):
         """A found report made now: finders report within the day; one in ten is a shelter intake."""
-        from backend.models import FoundReport
+        from backend.reports.models.reports import FoundReport
 
         return FoundReport(**self.found(self.ago(1)))
 
     def new_lost(self):
         """A lost report made now: most owners report within two days, some after a week or two of searching."""
-        from backend.models import LostReport
+        from backend.reports.models.reports import LostReport
 
         days = self.rng.choices([2, 14, 60], [70, 25, 5])[0]
         return LostReport(**self.lost(self.ago(days)))
 
 
 def _id() -> str:
-    from backend.ids import new_id
+    from backend.core.ids import new_id
 
     return new_id()

@@ -10,7 +10,7 @@ from collections import defaultdict
 from alembic import op
 import sqlalchemy as sa
 
-from backend.matching_rules import colour_bits
+from backend.reports.matching_rules import colour_bits
 
 
 # revision identifiers, used by Alembic.

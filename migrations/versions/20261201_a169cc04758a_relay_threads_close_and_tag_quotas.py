@@ -17,7 +17,7 @@ from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 
-from backend.ids import new_id
+from backend.core.ids import new_id
 
 
 # revision identifiers, used by Alembic.
@@ -65,7 +65,7 @@ def upgrade():
 
 def sqlite_foreign_keys(on: bool) -> None:
     """SQLite rebuilds a table to change its constraints (copy, drop, rename); with foreign keys enforced (as the
-    app's connections are, backend/sqlite.py) dropping relay_threads fails while relay_messages refer to it. The
+    app's connections are, backend/core/sqlite.py) dropping relay_threads fails while relay_messages refer to it. The
     pragma has no effect inside a transaction, hence the autocommit block."""
     if op.get_bind().dialect.name != 'sqlite':
         return

@@ -15,7 +15,7 @@ from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 
-from backend.ids import new_id
+from backend.core.ids import new_id
 
 
 # revision identifiers, used by Alembic.

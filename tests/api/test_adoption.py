@@ -99,7 +99,7 @@ def test_rejection_tells_the_reason_and_withdrawal_frees_a_reserved_dog(staff, r
 def test_completing_needs_a_valid_vaccination_and_nothing_is_half_written(staff, resident, app):
     from datetime import timedelta
 
-    from backend import clock
+    from backend.core import clock
 
     keeper = staff("shelter")
     dog = sh.adoptable(keeper)

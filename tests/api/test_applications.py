@@ -3,9 +3,9 @@ from datetime import timedelta
 
 import pytest
 
-from backend import clock
-from backend.extensions import db
-from backend.models import ApplicationRound, LicenceApplication
+from backend.core import clock
+from backend.core.extensions import db
+from backend.licensing.models.applications import ApplicationRound, LicenceApplication
 from tests.support import factories
 
 
@@ -39,7 +39,7 @@ def test_id_number_is_stored_encrypted_with_a_lookup_hash(resident, app):
         row = db.session.scalar(db.select(LicenceApplication))
         assert body["owner"]["id_number"] not in row.owner_id_encrypted
         assert body["owner"]["id_number"] not in row.owner_id_hash
-        from backend.security import idnumber
+        from backend.core.security import idnumber
 
         assert idnumber.decrypt(row.owner_id_encrypted) == body["owner"]["id_number"]
 

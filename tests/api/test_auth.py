@@ -12,8 +12,8 @@ def test_wx_login_through_the_sandbox_returns_our_token_and_never_the_session_ke
     other = client.post("/api/v1/auth/wx-login", json={"code": "sandbox:bob"}).get_json()
     assert other["user"]["id"] != body["user"]["id"]
     with app.app_context():
-        from backend.extensions import db
-        from backend.models import User
+        from backend.accounts.models.people import User
+        from backend.core.extensions import db
 
         user = db.session.get(User, body["user"]["id"])
         assert (user.mini_openid, user.unionid) == ("sbx-mini-alice", "sbx-union-alice")

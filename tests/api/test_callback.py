@@ -1,8 +1,9 @@
 """The public-account callback: signatures, safe mode, WeChat's retries, FAQ, menu, follow and unfollow."""
 import pytest
 
-from backend.extensions import db
-from backend.models import Conversation, ConversationMessage, User
+from backend.accounts.models.people import User
+from backend.core.extensions import db
+from backend.public_account.models import Conversation, ConversationMessage
 
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"  # 43 characters, as WeChat issues them
 
@@ -166,8 +167,8 @@ def test_remembered_queries_are_forgotten_once_their_timestamp_is_too_old(app):
     """Without Redis the memory is a table: it holds one freshness window of callbacks, not every one ever."""
     import time
 
-    from backend.models import SignedQuery
-    from backend.services.signed_queries import first_body, forget_expired
+    from backend.public_account.models import SignedQuery
+    from backend.public_account.signed_queries import first_body, forget_expired
 
     window = app.config["WECHAT_CALLBACK_MAX_AGE_SECONDS"]
     with app.test_request_context():
@@ -228,7 +229,7 @@ def test_menu_progress_open_days_and_stray(follower, resident, submitted, staff)
 def test_the_open_days_menu_tells_the_coming_days_and_places_left(follower, resident, staff):
     from datetime import datetime
 
-    from backend import clock
+    from backend.core import clock
 
     with clock.travel_to(datetime(2026, 12, 7, 10, 0, tzinfo=clock.SHANGHAI)):  # a Monday
         keeper = staff("shelter")

@@ -4,9 +4,9 @@ The test client plays both the proxy and the clients: REMOTE_ADDR is the proxy's
 nginx sends on (`$proxy_add_x_forwarded_for`: whatever the client wrote, then the address nginx saw)."""
 import pytest
 
-from backend.extensions import db
-from backend.models import StatusChange
-from backend.services.staff_accounts import create_staff
+from backend.accounts.staff_accounts import create_staff
+from backend.audit.models import StatusChange
+from backend.core.extensions import db
 
 PROXY = "10.0.0.2"
 LIMITS_ON = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"}

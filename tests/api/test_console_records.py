@@ -4,7 +4,7 @@ bookings (never the full check-in code), closing a day cancels and tells its boo
 endpoint is refused to the roles that do not work on it."""
 from datetime import datetime, timedelta
 
-from backend import clock
+from backend.core import clock
 from tests.api.test_open_days_and_bookings import at, book, open_days
 from tests.api.test_strays import CLOSE_BY, SPOT, report
 from tests.support import shelter as sh
@@ -161,7 +161,7 @@ def test_closing_a_day_cancels_its_bookings_gives_the_places_back_and_tells_the_
         assert notice["kind"] == "booking_day_closed" and "设备检修" in notice["body"]
     # After the day a cancelled booking is not a no-show (which would count against Alice)
     with clock.travel_to(datetime(2026, 12, 11, 10, 0, tzinfo=clock.SHANGHAI)):
-        from backend.services import bookings
+        from backend.shelter import bookings
 
         with keeper.client.application.app_context():
             bookings.mark_no_shows()

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from backend import clock
-from backend.services.staff_accounts import create_staff
+from backend.accounts.staff_accounts import create_staff
+from backend.core import clock
 
 PASSWORD = "correct-horse"
 

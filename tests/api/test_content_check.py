@@ -2,7 +2,7 @@
 import pytest
 import requests
 
-from backend import ports
+from backend.core import ports
 
 ALICE = "sbx-mini-alice"
 COMMENT = 2

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from backend import clock
+from backend.core import clock
 
 
 def test_inbox_lists_unanswered_first_with_waiting_time(follower, staff):

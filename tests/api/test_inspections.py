@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from backend import clock
+from backend.core import clock
 from tests.support import factories
 
 

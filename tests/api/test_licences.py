@@ -3,7 +3,7 @@ import io
 
 from PIL import Image
 
-from backend import qr
+from backend.media import qr
 from tests.support import factories
 
 

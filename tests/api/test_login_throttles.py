@@ -7,9 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import redis
 
-from backend.extensions import db
-from backend.models import StaffUser, StatusChange
-from backend.services.staff_accounts import create_staff
+from backend.accounts.models.people import StaffUser
+from backend.accounts.staff_accounts import create_staff
+from backend.audit.models import StatusChange
+from backend.core.extensions import db
 from tests.support import services
 
 LOGIN = "/api/v1/staff/auth/login"

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from backend import clock
+from backend.core import clock
 from tests.support import factories
 from tests.support import shelter as shelter_support
 
@@ -224,9 +224,9 @@ def test_a_tag_match_at_the_shelter_tells_the_owner_once(staff, lost_dog):
 def test_every_kind_of_report_stores_the_bits_of_its_colour(app, staff, resident, lost_dog):
     """The SQL bound on matching reads colour_bits: a licensed dog's report, an unlicensed one, a finder's report and
     a shelter intake all write them with the colour."""
-    from backend.extensions import db
-    from backend.matching_rules import colour_bits
-    from backend.models import FoundReport, LostReport
+    from backend.core.extensions import db
+    from backend.reports.matching_rules import colour_bits
+    from backend.reports.models.reports import FoundReport, LostReport
 
     dog = {"sex": "male", "colour": "黄白花", "size": "medium", "description": "右耳缺一角"}
     unlicensed = resident("nolicence").post("/api/v1/lost-reports",

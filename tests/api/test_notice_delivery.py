@@ -4,9 +4,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from backend import clock
-from backend.extensions import db
-from backend.models import Notice, User
+from backend.accounts.models.people import User
+from backend.core import clock
+from backend.core.extensions import db
+from backend.notices.models import Notice
 from tests.support import factories
 
 
@@ -127,7 +128,7 @@ def test_a_task_that_runs_twice_delivers_once(resident, follower, submitted, app
 
 def test_a_worker_that_died_after_sending_is_taken_over_without_a_second_message(resident, follower, submitted,
                                                                                   app, sent):
-    from backend import ports
+    from backend.core import ports
 
     alice = resident("alice")
     submitted(alice)  # not following yet: in_app

@@ -1,9 +1,9 @@
 """Every state change of an application or licence is recorded and produces a notice for its resident."""
 from datetime import date, timedelta
 
-from backend import clock
-from backend.extensions import db
-from backend.models import StatusChange
+from backend.audit.models import StatusChange
+from backend.core import clock
+from backend.core.extensions import db
 from tests.support import factories
 
 

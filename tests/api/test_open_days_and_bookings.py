@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from backend import clock
+from backend.core import clock
 
 MONDAY = datetime(2026, 12, 7, 10, 0, tzinfo=clock.SHANGHAI)
 
@@ -179,7 +179,7 @@ def config_overrides():
 
 
 def test_repeated_no_shows_hold_a_person_back(client, resident, app):
-    from backend.services.bookings import mark_no_shows
+    from backend.shelter.bookings import mark_no_shows
 
     with at(7):
         days = open_days(client, "2026-12-07", "2026-12-14")
@@ -199,7 +199,7 @@ def test_repeated_no_shows_hold_a_person_back(client, resident, app):
 
 
 def test_a_reminder_the_day_before_once(client, resident, app):
-    from backend.services.bookings import send_reminders
+    from backend.shelter.bookings import send_reminders
 
     with at(7):
         days = open_days(client, "2026-12-07", "2026-12-14")

@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
+from backend.core.security import idnumber
 from backend.ops import json_logs, request_ids
-from backend.security import idnumber
 from tests.support.processes import free_port
 from tests.unit.test_idnumber import id_number
 
@@ -77,7 +77,7 @@ def test_metrics_count_deliveries_and_reconciliations(client, resident, licensed
     text = client.get("/metrics", environ_base=LOCAL).get_data(as_text=True)
     delivered = [line for line in text.splitlines() if line.startswith("dogpass_notice_deliveries_total{")]
     assert delivered and sum(float(line.rsplit(" ", 1)[1]) for line in delivered) >= 1, delivered
-    from backend.services.reconciliation import reconcile
+    from backend.payments.reconciliation import reconcile
 
     with app.app_context():
         reconcile()

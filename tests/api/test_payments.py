@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend import clock
+from backend.core import clock
 from tests.support.payments import Payer, alipay_notify_signed_by_alipay, approver, licence_count, payment_config
 
 
@@ -103,7 +103,7 @@ def test_an_alipay_notify_correctly_signed_for_another_seller_is_refused_and_the
 
 
 def test_a_wrong_amount_is_refused_and_reconciliation_settles_the_true_one(app, approved, payer):
-    from backend.services.reconciliation import reconcile
+    from backend.payments.reconciliation import reconcile
 
     who, _, order = approved("erin")
     trade = payer.pay(who, order["id"], "wechat")["trade_id"]
@@ -120,7 +120,7 @@ def test_a_wrong_amount_is_refused_and_reconciliation_settles_the_true_one(app, 
 
 
 def test_a_lost_notify_is_settled_by_reconciliation_and_the_late_notify_is_harmless(app, approved, payer):
-    from backend.services.reconciliation import reconcile
+    from backend.payments.reconciliation import reconcile
 
     who, application_id, order = approved("frank")
     trade = payer.pay(who, order["id"], "alipay")["trade_id"]
@@ -139,7 +139,7 @@ def test_a_lost_notify_is_settled_by_reconciliation_and_the_late_notify_is_harml
 
 
 def test_reconciliation_after_a_settled_notify_changes_nothing(app, approved, payer):
-    from backend.services.reconciliation import reconcile
+    from backend.payments.reconciliation import reconcile
 
     who, _, order = approved("lena")
     payer.pay_fully(who, order["id"], "wechat")
@@ -154,7 +154,7 @@ def test_reconciliation_after_a_settled_notify_changes_nothing(app, approved, pa
 
 
 def test_an_unpaid_order_expires_and_can_be_paid_again_later(app, approved, payer, client):
-    from backend.services.reconciliation import reconcile
+    from backend.payments.reconciliation import reconcile
 
     who, application_id, order = approved("grace")
     first = payer.pay(who, order["id"], "wechat")["trade_id"]
@@ -192,7 +192,7 @@ def test_bad_payment_requests(approved, resident, payer, client):
 def test_notifies_that_are_garbage_or_for_unknown_trades(app, client, payer):
     from datetime import timedelta
 
-    from backend.ports import PaymentRequest
+    from backend.core.ports import PaymentRequest
 
     assert client.post("/api/v1/payments/wechat/notify", data=b"{}").status_code == 400
     assert client.post("/api/v1/payments/alipay/notify", data=b"a=1").get_data(as_text=True) == "failure"

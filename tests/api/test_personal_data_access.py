@@ -3,7 +3,7 @@ which records who looked, when, at which record, which fields and why; the admin
 else can. Residents still see their own details in full."""
 from datetime import timedelta
 
-from backend import clock
+from backend.core import clock
 from tests.support import factories
 from tests.support import shelter as sh
 

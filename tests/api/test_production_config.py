@@ -20,7 +20,7 @@ from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from backend.config import DEV_SECRET, PROJECT_ROOT
+from backend.core.config import DEV_SECRET, PROJECT_ROOT
 from backend.production import ProductionConfigError
 from tests.support.payments import DEMO_FEES
 from wsgi import assemble

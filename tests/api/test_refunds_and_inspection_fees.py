@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from backend import clock
+from backend.core import clock
 from tests.support import factories
 from tests.support.payments import Payer, approver, licence_count, payment_config
 
@@ -124,7 +124,7 @@ def test_an_inspection_with_a_fee_extends_the_licence_only_once_paid(awaiting, p
 
 
 def test_a_refund_during_a_gateway_outage_waits_and_the_reconciliation_job_completes_it(app, awaiting, payer):
-    from backend.services.reconciliation import reconcile
+    from backend.payments.reconciliation import reconcile
 
     who, application_id, order = awaiting("grace")
     payer.pay_fully(who, order["id"], "wechat")

@@ -4,8 +4,9 @@ the licence has passed to someone else, or has been cancelled.
 Alice holds the licence and transfers it to Bob. Mallory is an account Alice controls, posing as a finder."""
 import pytest
 
-from backend.extensions import db
-from backend.models import RelayThread, StatusChange
+from backend.audit.models import StatusChange
+from backend.core.extensions import db
+from backend.reports.models.relay import RelayThread
 from tests.support import factories
 
 BOB = {"name": "李四", "number": factories.id_number(seq="456"), "address": "回民区中山西路8号",

@@ -4,9 +4,11 @@ when it is configured)."""
 import pytest
 import redis
 
-from backend.extensions import db
-from backend.models import StatusChange, User
-from backend.security import revocation, tokens
+from backend.accounts import revocation
+from backend.accounts.models.people import User
+from backend.audit.models import StatusChange
+from backend.core.extensions import db
+from backend.core.security import tokens
 from tests.support import services
 
 
@@ -122,7 +124,7 @@ def test_revocation_holds_when_redis_is_down(client):
 def test_the_version_read_holds_no_sqlite_write_lock_over_the_rest_of_the_request(app, client, database):
     """Without Redis the version comes from the database; on SQLite every transaction holds the write lock, which
     must not stay held while the request goes on to call WeChat (the content check)."""
-    from backend.services import auth
+    from backend.accounts import auth
 
     token, alice = login(client, "alice")
     with app.test_request_context():

@@ -2,7 +2,7 @@
 import re
 from datetime import date, timedelta
 
-from backend import clock
+from backend.core import clock
 from tests.support import factories
 
 

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from backend import clock
+from backend.core import clock
 from tests.support import factories
 
 

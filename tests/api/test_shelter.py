@@ -15,7 +15,7 @@ def test_kennels_have_qr_codes_and_a_scan_brings_up_the_kennel_and_its_dog(staff
     second = keeper.post("/api/v1/staff/shelter/dogs", json=sh.intake_body([], kennel_code="B-001"))
     assert second.status_code == 409 and second.get_json()["error"]["code"] == "kennel_full"
 
-    from backend.services import shelter
+    from backend.shelter import records as shelter
 
     with keeper.client.application.app_context():
         kennel_text = shelter.scan_text("kennel", _kennel_token(kennel["id"]))
@@ -26,8 +26,8 @@ def test_kennels_have_qr_codes_and_a_scan_brings_up_the_kennel_and_its_dog(staff
 
 
 def _kennel_token(kennel_id: str) -> str:
-    from backend.extensions import db
-    from backend.models import Kennel
+    from backend.core.extensions import db
+    from backend.shelter.models.shelter import Kennel
 
     return db.session.get(Kennel, kennel_id).qr_token
 

@@ -1,6 +1,6 @@
 """Least privilege for staff reading images by id: each role reads the photos of the records it works on, and an
 id outside them answers exactly like an id that does not exist."""
-from backend import clock
+from backend.core import clock
 from tests.support import factories
 from tests.support import shelter as sh
 

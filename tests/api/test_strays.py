@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from backend import clock
+from backend.core import clock
 from tests.support import shelter as shelter_support
 
 SPOT = {"lat": 40.842, "lng": 111.749, "address": "新华广场东门"}

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from backend import clock
+from backend.core import clock
 from tests.support import factories
 
 LOCATION = {"lat": 40.85, "lng": 111.75, "address": "新华大街公交站"}

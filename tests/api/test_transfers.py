@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from backend import clock
+from backend.core import clock
 from tests.support import factories
 
 BOB = {"name": "李四", "number": factories.id_number(seq="456"), "address": "回民区中山西路8号",

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from backend import clock
+from backend.core import clock
 from tests.support import factories
 from tests.support import shelter as sh
 
@@ -31,9 +31,9 @@ def test_a_resident_over_the_daily_quota_gets_429_in_chinese_until_tomorrow(resi
 
 
 def _stored(app, upload_id: str):
-    from backend.extensions import db
-    from backend.models import Upload
-    from backend.services.uploads import stored_path
+    from backend.core.extensions import db
+    from backend.media.models import Upload
+    from backend.media.uploads import stored_path
 
     with app.app_context():
         row = db.session.get(Upload, upload_id)
@@ -131,8 +131,10 @@ def test_the_job_is_on_the_beat_schedule(app):
 def test_every_model_holding_upload_ids_records_its_attachments():
     """A new kind of record with photos must be named in ATTACHED_PHOTOS, or its photos would be deleted as
     orphans a day after it was saved."""
-    from backend.models import Base, LicenceApplication, Upload, UploadAttachment
-    from backend.upload_attachments import ATTACHED_PHOTOS
+    from backend.licensing.models.applications import LicenceApplication
+    from backend.media.attachments import ATTACHED_PHOTOS
+    from backend.media.models import Upload, UploadAttachment
+    from backend.schema import Base
 
     holders = {mapper.class_ for mapper in Base.registry.mappers
                if any("upload" in column.key for column in mapper.columns)} - {Upload, UploadAttachment}

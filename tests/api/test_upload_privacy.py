@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from backend import clock
+from backend.core import clock
 from tests.support import factories
 from tests.support import images as attack
 from tests.support import shelter as sh
@@ -30,9 +30,9 @@ def stored(app, upload_id: str) -> tuple[bytes, dict]:
     """The file on disk and the row that describes it."""
     import hashlib
 
-    from backend.extensions import db
-    from backend.models import Upload
-    from backend.services.uploads import stored_path
+    from backend.core.extensions import db
+    from backend.media.models import Upload
+    from backend.media.uploads import stored_path
 
     with app.app_context():
         row = db.session.get(Upload, upload_id)
@@ -152,9 +152,9 @@ def _legacy_upload(app, user_id: str, data: bytes, name: str) -> str:
     """An upload as stored before re-encoding: the posted bytes, GPS and all."""
     import hashlib
 
-    from backend.extensions import db
-    from backend.models import Upload
-    from backend.services.uploads import stored_path
+    from backend.core.extensions import db
+    from backend.media.models import Upload
+    from backend.media.uploads import stored_path
 
     with app.app_context():
         upload = Upload(user_id=user_id, content_type="image/jpeg", size_bytes=len(data), width=60, height=30,
@@ -170,9 +170,9 @@ def _legacy_upload(app, user_id: str, data: bytes, name: str) -> str:
 
 def test_photos_stored_before_the_change_are_cleaned_by_the_cli_and_the_hourly_job(app, resident):
     from backend import jobs
-    from backend.extensions import db
-    from backend.models import Upload
-    from backend.services.uploads import stored_path
+    from backend.core.extensions import db
+    from backend.media.models import Upload
+    from backend.media.uploads import stored_path
 
     alice = resident("alice")
     old = _legacy_upload(app, alice.user_id, attack.gps_jpeg(orientation=6), "a.jpg")

@@ -2,7 +2,7 @@
 memoises it afresh from a read that began before the refusal (a race the notices benchmark found)."""
 import time
 
-from backend import ports
+from backend.core import ports
 
 
 def test_a_refused_token_memoised_again_by_a_late_reader_is_not_reused(app, follower, sandbox):

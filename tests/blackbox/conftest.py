@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 
 
 @dataclass

@@ -3,7 +3,7 @@ import os
 import re
 import subprocess
 
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 from backend.demo import walk_script
 
 

@@ -4,7 +4,7 @@ admin's statement."""
 import os
 import subprocess
 
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 from backend.demo import walk_script
 
 

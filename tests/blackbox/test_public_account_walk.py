@@ -4,7 +4,7 @@ import subprocess
 
 import requests
 
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 from backend.demo import walk_script
 
 

@@ -2,7 +2,7 @@
 import os
 import subprocess
 
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 from backend.demo import walk_script
 
 

@@ -20,7 +20,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 from tests.support.processes import free_port
 
 DEPLOY = PROJECT_ROOT / "deploy"

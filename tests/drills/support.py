@@ -20,11 +20,11 @@ _households = itertools.count(random.Random().randrange(100_000, 900_000) * 10)
 def make_residents(app, prefix: str, count: int, follower: bool = True) -> list[tuple[str, str]]:
     """`count` residents written straight to the database (as many as a rush needs, without 2,000 logins), each
     with a token; followers of the public account get template messages. Returns (user id, token) pairs."""
-    from backend import clock
-    from backend.extensions import db
-    from backend.ids import new_id
-    from backend.models import User
-    from backend.security import tokens
+    from backend.accounts.models.people import User
+    from backend.core import clock
+    from backend.core.extensions import db
+    from backend.core.ids import new_id
+    from backend.core.security import tokens
 
     now = clock.now()
     tag = uuid.uuid4().hex[:6]
@@ -69,8 +69,11 @@ def application_body(photo_id: str, chip: str) -> dict:
 def application_states(app, chips: set[str]) -> dict[str, str]:
     """Each chip's application as the database holds it: complete (the application, its round, the submission in
     the audit trail, its photo attached, the resident's notice), absent (nothing of it), or what is missing."""
-    from backend.extensions import db
-    from backend.models import ApplicationRound, LicenceApplication, Notice, StatusChange, UploadAttachment
+    from backend.audit.models import StatusChange
+    from backend.core.extensions import db
+    from backend.licensing.models.applications import ApplicationRound, LicenceApplication
+    from backend.media.models import UploadAttachment
+    from backend.notices.models import Notice
 
     states = {chip: "absent" for chip in chips}
     with app.app_context():

@@ -18,7 +18,7 @@ from collections import Counter
 import pytest
 import sqlalchemy as sa
 
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 from tests.drills import load
 from tests.drills.cluster import wait_until
 from tests.drills.support import application_body, application_states, make_residents, upload_photo
@@ -49,8 +49,8 @@ def _mixed_requests(app, cluster, prefix: str):
     posters = _posters(app, cluster, prefix, 8)
     reader = make_residents(app, f"{prefix}-reader", 1)[0][1]
     with app.app_context():
-        from backend.extensions import db
-        from backend.models import Licence
+        from backend.core.extensions import db
+        from backend.licensing.models.licences import Licence
 
         tags = list(db.session.scalars(db.select(Licence.tag_token).limit(20))) or ["no-such-tag"]
         db.session.remove()
@@ -138,11 +138,11 @@ def test_a_request_id_follows_the_request_into_the_worker_that_runs_its_task(app
 
 
 def test_booking_rush_through_both_nodes_books_exactly_the_places(app, cluster):
-    from backend.extensions import db
-    from backend.inputs_shelter import OpenDayInput
-    from backend.models import VisitBooking, VisitSlot
-    from backend.services import open_days
-    from backend.services.staff_accounts import create_staff
+    from backend.accounts.staff_accounts import create_staff
+    from backend.core.extensions import db
+    from backend.shelter import open_days
+    from backend.shelter.inputs import OpenDayInput
+    from backend.shelter.models.adoption import VisitBooking, VisitSlot
     from bench.suites.adoption import _bookable_days
 
     with app.app_context():
@@ -297,8 +297,10 @@ def _template_sends(cluster, notice_ids: set[str]) -> Counter:
 
 
 def test_with_redis_stopped_for_a_minute_residents_log_in_and_read_and_notices_wait(app, cluster):
-    from backend.extensions import db
-    from backend.models import Licence, LicenceApplication, Notice
+    from backend.core.extensions import db
+    from backend.licensing.models.applications import LicenceApplication
+    from backend.licensing.models.licences import Licence
+    from backend.notices.models import Notice
 
     posters = _posters(app, cluster, "redis", 6)
     with app.app_context():
@@ -382,10 +384,10 @@ def test_with_redis_stopped_for_a_minute_residents_log_in_and_read_and_notices_w
 
 
 def test_killing_a_worker_mid_delivery_of_5000_notices_delivers_each_once(app, cluster, shared):
-    from backend import clock
-    from backend.extensions import db
-    from backend.ids import new_id
-    from backend.models import Notice
+    from backend.core import clock
+    from backend.core.extensions import db
+    from backend.core.ids import new_id
+    from backend.notices.models import Notice
     from notifications.tasks import queue
 
     people = make_residents(app, "bulk", 5000)
@@ -472,7 +474,7 @@ def _compare(source_url: str, restored_url: str, backup_started: float) -> dict:
     identical; nothing is there that the source never had."""
     from datetime import UTC, datetime
 
-    from backend.extensions import db as flask_db
+    from backend.core.extensions import db as flask_db
 
     aware_cutoff = datetime.fromtimestamp(backup_started - 1, UTC)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 from tests.blackbox.conftest import LiveServer, serve_like_make_run
 from tests.e2e.camera import camera_args, y4m_of_image
 from tests.e2e.support import CHROMIUM_ARGS, ConsolePage

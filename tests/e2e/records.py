@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import requests
 
-from backend import clock
+from backend.core import clock
 from tests.e2e.support import DOG_PHOTO, Resident, staff_token
 
 

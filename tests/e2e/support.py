@@ -7,7 +7,7 @@ from pathlib import Path
 
 import requests
 
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 from tests.support import factories
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from playwright.sync_api import expect
 
-from backend import clock
+from backend.core import clock
 from tests.e2e.camera import qr_png
 from tests.e2e.records import Staff
 from tests.e2e.support import Resident

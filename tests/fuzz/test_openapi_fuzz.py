@@ -22,7 +22,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from backend.extensions import db
+from backend.core.extensions import db
 from tests.conftest import BASE_CONFIG
 from tests.support import databases, fuzz
 from tests.support.sandbox import ServedApp
@@ -62,7 +62,7 @@ def fuzz_app(request, sandbox, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def tokens(fuzz_app):
-    from backend.services.staff_accounts import create_staff
+    from backend.accounts.staff_accounts import create_staff
 
     client = fuzz_app.test_client()
     resident = client.post("/api/v1/auth/wx-login", json={"code": "sandbox:fuzz"})

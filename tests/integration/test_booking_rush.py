@@ -21,8 +21,8 @@ pytestmark = pytest.mark.services
 
 def _bookable_day(app):
     """A day whose booking is open now (1–6 days ahead, inside book_days_ahead) and that no holiday closes."""
-    from backend import clock
-    from backend.services import open_days
+    from backend.core import clock
+    from backend.shelter import open_days
 
     with app.app_context():
         for ahead in range(1, 7):
@@ -47,8 +47,8 @@ def _book(app, token: str, slot_id: str) -> tuple[int, str | None]:
 
 def _counts(app, slot_ids: list[str]) -> tuple[dict[str, int], dict[str, int]]:
     """Each slot's `booked` column, and the live bookings actually stored for it."""
-    from backend.extensions import db
-    from backend.models import VisitBooking, VisitSlot
+    from backend.core.extensions import db
+    from backend.shelter.models.adoption import VisitBooking, VisitSlot
 
     with app.app_context():
         booked = {slot_id: count for slot_id, count in db.session.execute(

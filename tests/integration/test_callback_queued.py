@@ -2,8 +2,8 @@
 import pytest
 import redis
 
-from backend.extensions import db
-from backend.models import Conversation, ConversationMessage
+from backend.core.extensions import db
+from backend.public_account.models import Conversation, ConversationMessage
 from tests.support import services
 from tests.support.processes import Worker, wait_for
 
@@ -38,7 +38,7 @@ def test_with_redis_a_retry_is_dropped_before_any_work_and_staff_replies_reset_t
 def test_with_redis_a_signed_query_replayed_with_another_body_is_refused_on_every_node(redis_url, app, client):
     """The plain-mode replay attack against two nodes sharing Redis: the query first seen on one is remembered for
     the other, with its body's hash, until the timestamp is too old to pass; the genuine retry is answered."""
-    from backend.models import SignedQuery
+    from backend.public_account.models import SignedQuery
     from wechat.sandbox.inbound import message_xml, signed
     from wsgi import assemble
 
@@ -70,7 +70,7 @@ def test_with_redis_a_signed_query_replayed_with_another_body_is_refused_on_ever
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("config_overrides", [{"REDIS_URL": "redis://127.0.0.1:9/0"}])
 def test_with_redis_down_the_database_remembers_signed_queries(app, client, config_overrides):
-    from backend.models import SignedQuery
+    from backend.public_account.models import SignedQuery
     from wechat.sandbox.inbound import message_xml, signed
 
     xml, key = message_xml("sbx-mp-bob", content="请问审核要多久", msg_id=9400001)

@@ -5,10 +5,11 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from backend import clock
-from backend.extensions import db
-from backend.ids import new_id
-from backend.models import Notice, User
+from backend.accounts.models.people import User
+from backend.core import clock
+from backend.core.extensions import db
+from backend.core.ids import new_id
+from backend.notices.models import Notice
 from tests.support import factories
 from tests.support.processes import Worker, wait_for
 
@@ -53,7 +54,7 @@ def create_followers_with_notices(app, count: int) -> list[str]:
 
 
 def counts(app) -> dict:
-    from backend.services.notice_delivery import delivery_counts
+    from backend.notices.delivery import delivery_counts
 
     with app.app_context():
         result = delivery_counts()

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 
 DEPLOY = PROJECT_ROOT / "deploy"
 

@@ -1,4 +1,4 @@
-"""The SQL bound on a candidate's score (backend.services.match_bound) only decides which rows are read: for many
+"""The SQL bound on a candidate's score (backend.reports.match_bound) only decides which rows are read: for many
 random reports, matching through the service gives exactly the matches of the Python rules applied to every open
 report, on SQLite and on MariaDB, under the default settings and under others."""
 from __future__ import annotations
@@ -11,12 +11,14 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from backend import clock, geo
-from backend.extensions import db
-from backend.ids import new_id
-from backend.matching_rules import MatchSettings, match
-from backend.models import FoundReport, LostReport, User
-from backend.services import matching
+from backend.accounts.models.people import User
+from backend.core import clock
+from backend.core.extensions import db
+from backend.core.ids import new_id
+from backend.reference import geo
+from backend.reports import matching
+from backend.reports.matching_rules import MatchSettings, match
+from backend.reports.models.reports import FoundReport, LostReport
 
 SEED = 20261122
 ROWS = 400  # open and closed reports of each kind in the database

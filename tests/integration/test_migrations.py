@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from backend.models import Base
+from backend.schema import Base
 from tests.support import databases
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from backend import clock
-from backend.extensions import db
-from backend.ids import new_id
-from backend.models import Notice, User
-from backend.services import notice_delivery
+from backend.accounts.models.people import User
+from backend.core import clock
+from backend.core.extensions import db
+from backend.core.ids import new_id
+from backend.notices import delivery as notice_delivery
+from backend.notices.models import Notice
 
 pytestmark = pytest.mark.services
 

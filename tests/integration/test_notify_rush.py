@@ -25,8 +25,8 @@ pytestmark = pytest.mark.services
 def _deliver_from_own_client(app, notify: dict, channel: str):
     """Verified first, then all settle at once: the signature checks (CPU, under the GIL) would otherwise space
     the copies out enough that they rarely meet at the database."""
-    from backend.extensions import db
-    from backend.services import payments
+    from backend.core.extensions import db
+    from backend.payments import trades as payments
 
     with app.app_context():
         state = payments.gateway(channel).parse_notify(notify["headers"], notify["body"].encode())

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 import redis
 
-from backend import cache, clock
+from backend.core import cache, clock
 from tests.support import factories, services
 
 pytestmark = pytest.mark.services

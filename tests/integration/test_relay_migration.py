@@ -4,8 +4,9 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from backend.extensions import db
-from backend.models import RelayMessage, RelayThread, StatusChange
+from backend.audit.models import StatusChange
+from backend.core.extensions import db
+from backend.reports.models.relay import RelayMessage, RelayThread
 from tests.support import databases, factories
 
 BEFORE = "fff1621cc048"

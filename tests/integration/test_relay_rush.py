@@ -3,8 +3,9 @@ racing the former owner's share-phone and finders' scans leaves no thread where 
 side or the new owner's phone shows."""
 import pytest
 
-from backend.extensions import db
-from backend.models import Licence, RelayThread
+from backend.core.extensions import db
+from backend.licensing.models.licences import Licence
+from backend.reports.models.relay import RelayThread
 from tests.conftest import Api
 from tests.support import factories
 from tests.support.parallel import in_parallel

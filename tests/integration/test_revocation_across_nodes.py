@@ -16,7 +16,7 @@ import urllib.request
 import pytest
 import redis
 
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 from tests.support import services
 from tests.support.processes import free_port
 

@@ -29,8 +29,8 @@ def _upload(app, token: str) -> int:
 
 @pytest.mark.parametrize("config_overrides", [{"UPLOAD_DAILY_QUOTA": 5}])
 def test_twelve_uploads_at_once_against_a_quota_of_five_store_five(app, resident):
-    from backend.extensions import db
-    from backend.models import Upload
+    from backend.core.extensions import db
+    from backend.media.models import Upload
 
     alice = resident("alice")
     codes = in_parallel([lambda: _upload(app, alice.token) for _ in range(12)])
@@ -47,10 +47,11 @@ def test_a_photo_attached_while_the_clean_up_runs_is_kept_never_lost(app, reside
     locks the photo at its check and holds it to the commit; the clean-up, which read the photo as an orphan a
     moment before, waits for the lock, then sees the attachment and keeps the photo. (Without the lock it deleted
     the photo under the report.)"""
-    from backend import clock
-    from backend.extensions import db
-    from backend.models import Upload
-    from backend.services import upload_cleanup, uploads
+    from backend.core import clock
+    from backend.core.extensions import db
+    from backend.media import cleanup as upload_cleanup
+    from backend.media import uploads
+    from backend.media.models import Upload
 
     alice = resident("alice")
     photo = alice.upload_photo()

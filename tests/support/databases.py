@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from backend.config import PROJECT_ROOT
+from backend.core.config import PROJECT_ROOT
 
 MIGRATIONS = PROJECT_ROOT / "migrations"
 

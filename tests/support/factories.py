@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from PIL import Image
 
-from backend import clock
+from backend.core import clock
 
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 CHECK = "10X98765432"

@@ -170,7 +170,7 @@ def seed_records(app, tokens: dict[str, str]) -> None:
     a kennel and a shelter dog. Made through the API, as a resident and the admin would."""
     from datetime import timedelta
 
-    from backend import clock
+    from backend.core import clock
     from tests.conftest import Api
     from tests.support import factories, shelter
 

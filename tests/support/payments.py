@@ -6,7 +6,7 @@ from pathlib import Path
 
 import requests
 
-from backend.models import Licence
+from backend.licensing.models.licences import Licence
 
 DEMO_FEES = str(Path(__file__).resolve().parents[2] / "backend" / "data" / "fees.demo.json")
 UNREACHABLE = "http://127.0.0.1:9"  # the sandbox's own delivery fails; tests replay the notify into the app
@@ -89,7 +89,7 @@ def alipay_notify_signed_by_alipay(app, notify: dict, **changes) -> dict:
 
 
 def licence_count(app) -> int:
-    from backend.extensions import db
+    from backend.core.extensions import db
 
     with app.app_context():
         return db.session.scalar(db.select(db.func.count()).select_from(Licence))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
-from backend import clock
+from backend.core import clock
 from tests.support import factories
 
 

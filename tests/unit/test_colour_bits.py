@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from backend.matching_rules import (
+from backend.reports.matching_rules import (
     COLOUR_BASES,
     COLOUR_UNKNOWN_BIT,
     COLOUR_WORDS,

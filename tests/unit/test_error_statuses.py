@@ -4,7 +4,7 @@ status."""
 import ast
 from pathlib import Path
 
-from backend import errors
+from backend.core import errors
 from miniprogram_api.openapi import error_statuses
 
 ROOT = Path(__file__).resolve().parents[2]

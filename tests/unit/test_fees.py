@@ -1,9 +1,9 @@
-"""The fee schedule (backend/fees.py): zone lookups, reductions that do not stack, exemptions, zero fees."""
+"""The fee schedule (backend/payments/fees.py): zone lookups, reductions that do not stack, exemptions, zero fees."""
 import json
 
 import pytest
 
-from backend.fees import FeeFacts, FeeSchedule
+from backend.payments.fees import FeeFacts, FeeSchedule
 from tests.support.payments import DEMO_FEES
 
 SCHEDULE = FeeSchedule.from_dict({

@@ -2,8 +2,8 @@ import logging
 
 import pytest
 
-from backend.logging_setup import _masking_factory
-from backend.security import idnumber
+from backend.core.security import idnumber
+from backend.ops.logging_setup import _masking_factory
 from tests.support.factories import bad_checksum, id_number
 
 

@@ -1,7 +1,7 @@
 import time
 
-from backend.ids import new_id
-from backend.services.reference import _expand_groups
+from backend.core.ids import new_id
+from backend.reference.catalogue import _expand_groups
 
 
 def test_ids_are_unique_opaque_and_time_ordered():

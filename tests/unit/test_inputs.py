@@ -2,7 +2,7 @@
 import pytest
 from pydantic import ValidationError
 
-from backend.inputs import ApplicationInput, RejectInput
+from backend.licensing.inputs import ApplicationInput, RejectInput
 from miniprogram_api.validation import to_domain_error
 from tests.support import factories
 

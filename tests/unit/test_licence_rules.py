@@ -1,7 +1,7 @@
 from datetime import date
 
-from backend.models.dogs import Vaccination
-from backend.models.licences import Licence, Term, add_years, term_end
+from backend.licensing.models.dogs import Vaccination
+from backend.licensing.models.licences import Licence, Term, add_years, term_end
 
 
 def licence(expires_on: date, status: str = "active") -> Term:

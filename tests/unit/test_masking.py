@@ -1,7 +1,7 @@
 """Masked phone numbers and addresses for staff answers: enough to work with, not enough to call or visit."""
 import pytest
 
-from backend.security.masking import mask_address, mask_phone
+from backend.core.security.masking import mask_address, mask_phone
 
 
 def test_a_phone_keeps_its_first_three_and_last_four_digits():

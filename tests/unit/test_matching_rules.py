@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from backend.config import load_config
-from backend.geo import Point, box_around, distance_km
-from backend.matching_rules import DogFacts, MatchSettings, colour_tokens, match
+from backend.core.config import load_config
+from backend.reference.geo import Point, box_around, distance_km
+from backend.reports.matching_rules import DogFacts, MatchSettings, colour_tokens, match
 
 RULES = MatchSettings.from_config(load_config())
 LOST_AT = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)

@@ -1,7 +1,7 @@
 """Payment gateways: WeChat Pay APIv3 (wechatpayv3) and Alipay (alipay-sdk-python).
 
 They implement backend's `PaymentGateway` port by shape, not by import (wechat/ imports no sibling): the
-dataclasses below carry the same fields as `backend.ports.PaymentState` and `RefundState`. A forged or malformed
+dataclasses below carry the same fields as `backend.core.ports.PaymentState` and `RefundState`. A forged or malformed
 notify raises `ValueError`; an outage (network, gateway 5xx, an answer whose signature does not verify) raises
 `ConnectionError`.
 """

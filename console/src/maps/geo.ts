@@ -58,7 +58,7 @@ export function gcj02ToWgs84(point: LatLng): LatLng {
   return guess
 }
 
-/** The rectangle of a hotspot cell around its centre: `cellM` metres a side, as backend/geo.py cell_steps makes
+/** The rectangle of a hotspot cell around its centre: `cellM` metres a side, as backend/reference/geo.py cell_steps makes
  * them (its longitude step uses the city centre's latitude; the cell's own differs by under 0.2 % in a city). */
 export function cellBounds(centre: LatLng, cellM: number): [[number, number], [number, number]] {
   const latStep = cellM / 1000 / 111.32

@@ -1,6 +1,6 @@
 // What a scanned (or typed) code says. Kennel and dog QR codes carry `<PUBLIC_BASE_URL>/s/K<token>` or `/s/D<token>`
-// (backend/services/shelter.py, scan_text); a visitor's booking QR code carries the 10-character check-in code
-// (backend/services/bookings.py, CODE_ALPHABET: no 0/O, 1/I/L, so it can be read aloud and typed).
+// (backend/shelter/records.py, scan_text); a visitor's booking QR code carries the 10-character check-in code
+// (backend/shelter/bookings.py, CODE_ALPHABET: no 0/O, 1/I/L, so it can be read aloud and typed).
 
 export type ShelterCode = { kind: 'kennel' | 'dog'; text: string }
 

@@ -140,7 +140,7 @@ export const MEDICAL_KINDS: Record<string, string> = {
   rabies_vaccination: '狂犬疫苗', vaccination: '其他疫苗', deworming: '驱虫', disinfection: '消毒', medical: '诊疗',
 }
 
-/** Where staff may move a dog from each status (backend/models/shelter.py DOG_TRANSITIONS, less the adoption moves,
+/** Where staff may move a dog from each status (backend/shelter/models/shelter.py DOG_TRANSITIONS, less the adoption moves,
  * which go through adoption applications). */
 export const STAFF_MOVES: Record<string, string[]> = {
   quarantine: ['available', 'reclaimed', 'transferred', 'died'],

@@ -1,0 +1,135 @@
+"""Licences (犬证) and what happens to them: annual inspections (年检) and transfers (过户)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.core.db import Base, Timestamps, id_column
+from backend.licensing.models.owners import OwnerDetails
+
+LICENCE_STATUSES = ("active", "expired", "cancelled")
+CANCEL_REASONS = ("died", "lost", "relocated", "surrendered")
+
+
+def add_years(day: date, years: int) -> date:
+    """Same month and day `years` later; 29 February becomes 28 February in common years."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def term_end(start: date, vaccination_expires_on: date) -> date:
+    """Last valid day of a one-year term starting on `start`, never after the vaccination runs out."""
+    return min(add_years(start, 1) - timedelta(days=1), vaccination_expires_on)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A licence's dates and status, and the rules about them: for a Licence row or for its stored card alike."""
+    status: str
+    issued_on: date
+    expires_on: date
+
+    def renewal_opens_on(self, window_days: int) -> date:
+        return self.expires_on - timedelta(days=window_days)
+
+    def renewal_closes_on(self, grace_days: int) -> date:
+        return self.expires_on + timedelta(days=grace_days)
+
+    def renewal_open(self, today: date, window_days: int, grace_days: int) -> bool:
+        return (self.status == "active"
+                and self.renewal_opens_on(window_days) <= today <= self.renewal_closes_on(grace_days))
+
+    def overdue(self, today: date) -> bool:
+        """Past its last valid day but still inside the grace period (not yet swept to `expired`)."""
+        return self.status == "active" and today > self.expires_on
+
+    def lapsed(self, today: date, grace_days: int) -> bool:
+        return self.status == "active" and today > self.renewal_closes_on(grace_days)
+
+    def valid_on(self, day: date) -> bool:
+        return self.status == "active" and self.issued_on <= day <= self.expires_on
+
+
+class Licence(OwnerDetails, Timestamps, Base):
+    __tablename__ = "licences"
+
+    id: Mapped[str] = id_column()
+    licence_no: Mapped[str] = mapped_column(String(32), unique=True)
+    tag_token: Mapped[str] = mapped_column(String(32), unique=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    dog_id: Mapped[str] = mapped_column(ForeignKey("dogs.id"), index=True)
+    vaccination_id: Mapped[str] = mapped_column(ForeignKey("vaccinations.id"))
+    application_id: Mapped[str | None] = mapped_column(ForeignKey("licence_applications.id"))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    issued_on: Mapped[date]
+    # Last day the licence is valid (有效期至).
+    expires_on: Mapped[date] = mapped_column(index=True)
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(String(16))
+    cancel_note: Mapped[str | None] = mapped_column(Text)
+    # Set while an open lost report stands for this licence: the public tag page then says the dog is lost.
+    lost_since: Mapped[datetime | None]
+    # Read model for the hot reads, rebuilt on every flush that changes the licence (backend.licensing.cards).
+    card: Mapped[dict | None]
+
+    def term(self) -> Term:
+        return Term(self.status, self.issued_on, self.expires_on)
+
+    def renewal_open(self, today: date, window_days: int, grace_days: int) -> bool:
+        return self.term().renewal_open(today, window_days, grace_days)
+
+    def overdue(self, today: date) -> bool:
+        return self.term().overdue(today)
+
+    def lapsed(self, today: date, grace_days: int) -> bool:
+        return self.term().lapsed(today, grace_days)
+
+    def valid_on(self, day: date) -> bool:
+        return self.term().valid_on(day)
+
+
+INSPECTION_STATUSES = ("pending_review", "awaiting_payment", "issued", "rejected")
+
+
+class Inspection(Timestamps, Base):
+    """An annual inspection (年检): a new vaccination that extends the licence from its old expiry."""
+
+    __tablename__ = "inspections"
+
+    id: Mapped[str] = id_column()
+    licence_id: Mapped[str] = mapped_column(ForeignKey("licences.id"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    vaccination_id: Mapped[str] = mapped_column(ForeignKey("vaccinations.id"))
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    previous_expires_on: Mapped[date]
+    new_expires_on: Mapped[date]
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(ForeignKey("staff_users.id"))
+    reject_reason: Mapped[str | None] = mapped_column(Text)
+
+
+TRANSFER_STATUSES = ("awaiting_recipient", "accepted", "cancelled", "expired")
+
+
+class Transfer(Timestamps, Base):
+    """A hand-over (过户) started by the owner; the recipient accepts with a one-time code."""
+
+    __tablename__ = "transfers"
+
+    id: Mapped[str] = id_column()
+    licence_id: Mapped[str] = mapped_column(ForeignKey("licences.id"), index=True)
+    from_user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    to_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(24))
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+
+    def expired_at(self, now: datetime) -> bool:
+        return now >= self.expires_at

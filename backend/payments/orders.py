@@ -1,0 +1,135 @@
+"""Orders: what a decision costs (the fee schedule), the order that asks for it, and reading one's own orders.
+
+An approved application or inspection with a fee is not finished: it waits for payment (`awaiting_payment`) with
+an order; `backend.payments.trades` settles it when the gateway says paid. A zero fee makes no order.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+
+from backend.audit import trail as audit
+from backend.audit.trail import Actor
+from backend.core import clock
+from backend.core.errors import NotFound
+from backend.core.extensions import db
+from backend.core.security import idnumber
+from backend.licensing.models.applications import LicenceApplication
+from backend.licensing.models.dogs import Dog
+from backend.licensing.models.licences import Licence
+from backend.payments.fees import FeeFacts, FeeSchedule, Quote
+from backend.payments.models import PaymentOrder, PaymentRefund, PaymentTrade
+from backend.reference.keeping_rules import age_on
+from backend.reference.models import Zone
+
+_SCHEDULE = "dogpass.fee_schedule"
+
+
+def schedule() -> FeeSchedule:
+    """Read once per app: a broken schedule file fails the first request that needs it, loudly."""
+    extensions = current_app.extensions
+    if _SCHEDULE not in extensions:
+        extensions[_SCHEDULE] = FeeSchedule.from_file(current_app.config["FEE_SCHEDULE_FILE"])
+    return extensions[_SCHEDULE]
+
+
+def quote_for_application(application: LicenceApplication) -> Quote:
+    return schedule().quote("new_licence", _facts(application.zone_code, application.owner_id_encrypted,
+                                                  neutered=application.dog.get("neutered", False),
+                                                  assistance=application.dog.get("assistance_certificate_no")))
+
+
+def quote_for_inspection(licence: Licence) -> Quote:
+    dog = db.session.get(Dog, licence.dog_id)
+    application = db.session.get(LicenceApplication, licence.application_id) if licence.application_id else None
+    assistance = application.dog.get("assistance_certificate_no") if application else None
+    return schedule().quote("annual_inspection", _facts(licence.zone_code, licence.owner_id_encrypted,
+                                                        neutered=dog.neutered, assistance=assistance))
+
+
+def _facts(zone_code: str, owner_id_encrypted: str, *, neutered: bool, assistance: str | None) -> FeeFacts:
+    zone = db.session.get(Zone, zone_code)
+    return FeeFacts(zone_code=zone_code, zone_kind=zone.kind if zone else "general", neutered=bool(neutered),
+                    owner_age=age_on(idnumber.decrypt(owner_id_encrypted), clock.today()),
+                    assistance_dog=bool(assistance))
+
+
+def open_order(*, user_id: str, purpose: str, subject_id: str, quote: Quote, description: str,
+               actor: Actor) -> PaymentOrder | None:
+    """In the caller's transaction: the order for a fee, or None when there is nothing to pay."""
+    if quote.amount_fen == 0:
+        return None
+    ttl = timedelta(hours=current_app.config["PAYMENT_ORDER_TTL_HOURS"])
+    order = PaymentOrder(user_id=user_id, purpose=purpose, subject_id=subject_id, service=quote.service,
+                         description=description[:127], amount_fen=quote.amount_fen, quote=quote.as_dict(),
+                         status="pending", expires_at=clock.now() + ttl)
+    db.session.add(order)
+    db.session.flush()
+    audit.record("order", order.id, "created", actor=actor, user_id=user_id, to_status="pending",
+                 data={"amount_fen": order.amount_fen, "purpose": purpose, "subject_id": subject_id,
+                       "service": quote.service, "expires_at": clock.isoformat(order.expires_at)})
+    return order
+
+
+def cancel_open_orders(purpose: str, subject_id: str, actor: Actor, reason: str) -> None:
+    """The application or inspection ended before payment: its order can no longer be paid. A trade already paid
+    at the gateway but not yet notified is caught when its notify (or the reconciliation job) arrives, and
+    refunded then."""
+    for order in db.session.scalars(db.select(PaymentOrder).where(
+            PaymentOrder.purpose == purpose, PaymentOrder.subject_id == subject_id,
+            PaymentOrder.status.in_(("pending", "expired"))).with_for_update()):
+        previous = order.status
+        order.status = "cancelled"
+        audit.record("order", order.id, "cancelled", actor=actor, user_id=order.user_id, from_status=previous,
+                     to_status="cancelled", reason=reason, data={"amount_fen": order.amount_fen})
+
+
+def latest_order(purpose: str, subject_id: str) -> PaymentOrder | None:
+    return db.session.scalar(db.select(PaymentOrder).where(
+        PaymentOrder.purpose == purpose, PaymentOrder.subject_id == subject_id)
+        .order_by(PaymentOrder.created_at.desc(), PaymentOrder.id.desc()).limit(1))
+
+
+def get_own_order(user_id: str, order_id: str) -> PaymentOrder:
+    order = db.session.get(PaymentOrder, order_id)
+    if order is None or order.user_id != user_id:
+        raise NotFound("订单不存在", code="order_not_found")
+    return order
+
+
+def list_own_orders(user_id: str) -> list[PaymentOrder]:
+    return list(db.session.scalars(db.select(PaymentOrder).where(PaymentOrder.user_id == user_id)
+                                   .order_by(PaymentOrder.created_at.desc()).limit(100)))
+
+
+def order_trades(order_id: str) -> list[PaymentTrade]:
+    return list(db.session.scalars(db.select(PaymentTrade).where(PaymentTrade.order_id == order_id)
+                                   .order_by(PaymentTrade.created_at)))
+
+
+def order_refunds(order_id: str) -> list[PaymentRefund]:
+    return list(db.session.scalars(db.select(PaymentRefund).where(PaymentRefund.order_id == order_id)
+                                   .order_by(PaymentRefund.created_at)))
+
+
+def effective_status(order: PaymentOrder) -> str:
+    """A pending order past its expiry reads as expired before the sweep has written it."""
+    if order.status == "pending" and order.expires_at <= clock.now():
+        return "expired"
+    return order.status
+
+
+def open_trade_on(order_id: str, channel: str) -> dict | None:
+    """The newest open trade of an order on a channel, as plain data ({"trade_id", "scene", "client_params"}), or
+    None. For the payment sandbox (development only), which plays the buyer of an order named by its id.
+
+    Ends its read: the sandbox goes on to post a notify that DogPass settles in another request, and on SQLite every
+    transaction holds the write lock."""
+    trade = db.session.scalar(db.select(PaymentTrade).where(
+        PaymentTrade.order_id == order_id, PaymentTrade.channel == channel, PaymentTrade.status == "open",
+        PaymentTrade.client_params.is_not(None)).order_by(PaymentTrade.created_at.desc()).limit(1))
+    found = None if trade is None else {"trade_id": trade.id, "scene": trade.scene,
+                                        "client_params": dict(trade.client_params)}
+    db.session.rollback()
+    return found

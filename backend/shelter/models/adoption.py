@@ -1,0 +1,92 @@
+"""Adoption: open days (a weekly rule, closures, slots), visit bookings, and adoption applications."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.core.db import Base, Timestamps, id_column
+from backend.licensing.models.owners import OwnerDetails
+
+BOOKING_STATUSES = ("booked", "cancelled", "checked_in", "no_show")
+ADOPTION_STATUSES = ("submitted", "approved", "rejected", "completed", "withdrawn")
+
+
+class OpenDayRule(Base):
+    """The one weekly rule (row id 'default'): which weekdays are open days, their slots, and when booking opens."""
+
+    __tablename__ = "open_day_rules"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    weekdays: Mapped[list] = mapped_column()  # ISO weekdays, 1 = Monday … 7 = Sunday
+    slots: Mapped[list] = mapped_column()  # [{"start": "HH:MM", "end": "HH:MM", "capacity": n}]
+    book_days_ahead: Mapped[int]
+    book_opens_hour: Mapped[int]  # Asia/Shanghai hour at which a day's booking opens, book_days_ahead days before
+    updated_by: Mapped[str | None] = mapped_column(String(26))
+    updated_at: Mapped[datetime | None]
+
+
+class OpenDayClosure(Base):
+    __tablename__ = "open_day_closures"
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    reason: Mapped[str] = mapped_column(String(128))
+    staff_id: Mapped[str] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[datetime]
+
+
+class VisitSlot(Base):
+    """A bookable time on an open day. `booked` only moves through one conditional UPDATE (book_visit), so it can
+    never pass `capacity`, however many people press the button at once."""
+
+    __tablename__ = "visit_slots"
+    __table_args__ = (UniqueConstraint("day", "start", name="uq_visit_slots_day_start"),)
+
+    id: Mapped[str] = id_column()
+    day: Mapped[date] = mapped_column(index=True)
+    start: Mapped[str] = mapped_column(String(5))  # HH:MM, Asia/Shanghai
+    end: Mapped[str] = mapped_column(String(5))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    capacity: Mapped[int]
+    booked: Mapped[int] = mapped_column(default=0)
+    source: Mapped[str] = mapped_column(String(8))  # rule | staff
+
+
+class VisitBooking(Timestamps, Base):
+    __tablename__ = "visit_bookings"
+    # `live` is 1 while the booking holds a place and NULL after: NULLs never collide in a unique index (SQLite and
+    # MariaDB alike), so this allows one live booking per person per day and any number of cancelled ones.
+    __table_args__ = (UniqueConstraint("user_id", "day", "live", name="uq_visit_bookings_one_per_day"),
+                      Index("ix_visit_bookings_reminders", "day", "status"))
+
+    id: Mapped[str] = id_column()
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    slot_id: Mapped[str] = mapped_column(ForeignKey("visit_slots.id"), index=True)
+    day: Mapped[date]
+    live: Mapped[bool | None] = mapped_column(default=True)
+    status: Mapped[str] = mapped_column(String(16))
+    checkin_code: Mapped[str] = mapped_column(String(16), unique=True)
+    checked_in_at: Mapped[datetime | None]
+    checked_in_by: Mapped[str | None] = mapped_column(String(26))
+    cancelled_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
+
+
+class AdoptionApplication(OwnerDetails, Timestamps, Base):
+    __tablename__ = "adoption_applications"
+
+    id: Mapped[str] = id_column()
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    dog_id: Mapped[str] = mapped_column(ForeignKey("shelter_dogs.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    housing: Mapped[str] = mapped_column(String(16))  # owned | rented
+    experience: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(26))
+    reject_reason: Mapped[str | None] = mapped_column(String(255))
+    completed_at: Mapped[datetime | None]
+    licence_application_id: Mapped[str | None] = mapped_column(ForeignKey("licence_applications.id"))
