@@ -1,0 +1,1 @@
+"""HTTP for applications, licences, transfers, staff review and the public tag page."""

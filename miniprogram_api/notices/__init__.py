@@ -1,0 +1,1 @@
+"""HTTP for a resident's notices and subscription grants."""

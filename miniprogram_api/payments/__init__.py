@@ -1,0 +1,1 @@
+"""HTTP for orders, paying and gateway notifies."""

@@ -1,0 +1,1 @@
+"""HTTP for the shelter's records, open days, bookings and adoption."""

@@ -1,0 +1,1 @@
+"""Residents, staff, console sessions and the personal-data access log."""

@@ -1,0 +1,1 @@
+"""Lost and found reports with their matches, relay threads and messages, stray reports."""
