@@ -30,7 +30,7 @@ def wx_login(code: str, address: str) -> LoginResult:
     Only refused codes count against the client's address (login_guard): genuine logins are never throttled."""
     login_guard.wx_login_allowed(address)
     try:
-        session = ports.get("mini_login").code_to_session(code)
+        session = ports.get(ports.MiniProgramLogin).code_to_session(code)
     except ValueError as exc:
         login_guard.wx_login_failed(address)
         raise Unauthorized("微信登录凭证无效或已过期，请重新进入小程序", code="invalid_login_code") from exc

@@ -72,7 +72,7 @@ def execute_refund(refund_id: str) -> str:
     channel = refund.channel
     db.session.rollback()
     try:
-        result = ports.get("payment_gateways")[channel].refund(*args)
+        result = ports.get(ports.PaymentGateways)[channel].refund(*args)
     except ConnectionError as exc:
         _note_attempt(refund_id, f"gateway unavailable: {exc}")
         return "retry_later"

@@ -50,8 +50,8 @@ class PaymentStart:
     params: dict
 
 
-def gateway(channel: str):
-    return ports.get("payment_gateways")[channel]
+def gateway(channel: str) -> ports.PaymentGateway:
+    return ports.get(ports.PaymentGateways)[channel]
 
 
 def start_payment(user_id: str, order_id: str, data: PayInput) -> PaymentStart:

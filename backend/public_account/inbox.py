@@ -107,7 +107,7 @@ def reply(staff_id: str, conversation_id: str, text: str) -> ConversationMessage
     """Reserve one of the window's replies, send it, record the outcome. The send happens between two short
     transactions, so no row lock is held while WeChat answers."""
     openid, message_id = _reserve_reply(staff_id, conversation_id, text)
-    outcome = ports.get("message_sender").send_text(openid, text)
+    outcome = ports.get(ports.MessageSender).send_text(openid, text)
     return _record_reply(conversation_id, message_id, outcome)
 
 
