@@ -18,8 +18,12 @@ from backend.payments import orders
 
 def assemble(overrides: dict | None = None) -> Flask:
     application = create_app(overrides)
-    ports.install(application, **wechat.init_app(application, token_store=_token_store(application),
-                                                 sandbox_trade_finder=orders.open_trade_on))
+    adapters = wechat.init_app(application, token_store=_token_store(application),
+                               sandbox_trade_finder=orders.open_trade_on)
+    ports.install(application, {ports.MiniProgramLogin: adapters.mini_login,
+                                ports.MessageSender: adapters.message_sender,
+                                ports.ContentChecker: adapters.content_checker,
+                                ports.PaymentGateways: adapters.payment_gateways})
     notifications.init_app(application)
     miniprogram_api.init_app(application)
     handlers.init_app(application)

@@ -23,7 +23,7 @@ def menu() -> dict:
 
 @wechat_cli.command("push-menu")
 def push_menu_command() -> None:
-    outcome = ports.get("message_sender").create_menu(menu())
+    outcome = ports.get(ports.MessageSender).create_menu(menu())
     if not outcome.ok:
         raise click.ClickException(f"WeChat refused the menu: {outcome.category} {outcome.errcode} {outcome.detail}")
     click.echo(f"menu pushed: {', '.join(button['name'] for button in menu()['button'])}")

@@ -37,7 +37,7 @@ def init_app(app: Flask) -> None:
     from notifications import tasks  # noqa: F401  (registers the Celery tasks)
     from notifications.templates import subscribe_template_ids
 
-    ports.install(app, subscribe_templates=subscribe_template_ids)
+    ports.install(app, {ports.SubscribeTemplates: subscribe_template_ids})
     bus = app.extensions["dogpass.events"]
     for name in NOTICES:
         bus.subscribe(name, write_notice)

@@ -102,7 +102,7 @@ def _send(plan: Plan) -> Outcome | None:
     notice, person = plan.claimed.notice, plan.claimed.recipient
     if plan.channel == "in_app":
         return Outcome(notice.id, "in_app")
-    sender = ports.get("message_sender")
+    sender = ports.get(ports.MessageSender)
     if plan.channel == "template":
         sent = sender.send_template(person.mp_openid, plan.template_id, plan.data, page=notice.page,
                                     client_msg_id=notice.id)

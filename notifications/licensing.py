@@ -5,9 +5,12 @@ already says it (approval that issues the licence at once tells about both in on
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from backend.core.events import DomainEvent
+from backend.core.events import DomainEvent, EventName
+from backend.licensing import events as licensing
+from backend.public_account.events import CONVERSATION_ANSWERED_BY_NOTICE
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ def _application_page(application_id: str) -> str:
 
 
 def application_received(event: DomainEvent) -> NoticeContent:
-    again = event.name.endswith("resubmitted")
+    again = event.name == licensing.APPLICATION_RESUBMITTED
     return NoticeContent(
         "application_received", "犬证申请已受理",
         f"您为“{event.data.get('dog_name', '爱犬')}”提交的犬证申请{'已重新提交，' if again else ''}已进入审核，"
@@ -170,25 +173,25 @@ def service_reply(event: DomainEvent) -> NoticeContent:
 
 # Domain event name → notice function. Events not listed produce no notice of their own: inspection.issued
 # (licence.renewed tells it) and inspection.withdrawn (licence.cancelled tells it).
-NOTICES = {
-    "application.submitted": application_received,
-    "application.resubmitted": application_received,
-    "application.approved": application_approved,
-    "application.rejected": application_rejected,
-    "application.withdrawn": application_withdrawn,
-    "licence.issued": licence_issued,
-    "licence.renewed": licence_renewed,
-    "licence.address_changed": licence_address_changed,
-    "licence.cancelled": licence_cancelled,
-    "licence.expired": licence_expired,
-    "licence.transferred": licence_transferred_in,
-    "inspection.submitted": inspection_received,
-    "inspection.rejected": inspection_rejected,
-    "transfer.started": transfer_started,
-    "transfer.accepted": transfer_accepted,
-    "transfer.cancelled": transfer_cancelled,
-    "licence.renewal_due": renewal_due,
-    "conversation.answered_by_notice": service_reply,
+NOTICES: dict[EventName, Callable[[DomainEvent], NoticeContent | None]] = {
+    licensing.APPLICATION_SUBMITTED: application_received,
+    licensing.APPLICATION_RESUBMITTED: application_received,
+    licensing.APPLICATION_APPROVED: application_approved,
+    licensing.APPLICATION_REJECTED: application_rejected,
+    licensing.APPLICATION_WITHDRAWN: application_withdrawn,
+    licensing.LICENCE_ISSUED: licence_issued,
+    licensing.LICENCE_RENEWED: licence_renewed,
+    licensing.LICENCE_ADDRESS_CHANGED: licence_address_changed,
+    licensing.LICENCE_CANCELLED: licence_cancelled,
+    licensing.LICENCE_EXPIRED: licence_expired,
+    licensing.LICENCE_TRANSFERRED: licence_transferred_in,
+    licensing.INSPECTION_SUBMITTED: inspection_received,
+    licensing.INSPECTION_REJECTED: inspection_rejected,
+    licensing.TRANSFER_STARTED: transfer_started,
+    licensing.TRANSFER_ACCEPTED: transfer_accepted,
+    licensing.TRANSFER_CANCELLED: transfer_cancelled,
+    licensing.LICENCE_RENEWAL_DUE: renewal_due,
+    CONVERSATION_ANSWERED_BY_NOTICE: service_reply,
 }
 
 

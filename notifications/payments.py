@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from backend.core.events import DomainEvent
+from backend.licensing.events import INSPECTION_APPROVED
+from backend.payments.events import ORDER_EXPIRED, ORDER_REFUND_STARTED, ORDER_REFUNDED
 from notifications.licensing import NoticeContent
 
 
@@ -47,8 +49,8 @@ def _inspection_approved(event: DomainEvent) -> NoticeContent | None:
 
 
 NOTICES = {
-    "inspection.approved": _inspection_approved,
-    "order.expired": order_expired,
-    "order.refund_started": refund_started,
-    "order.refunded": refunded,
+    INSPECTION_APPROVED: _inspection_approved,
+    ORDER_EXPIRED: order_expired,
+    ORDER_REFUND_STARTED: refund_started,
+    ORDER_REFUNDED: refunded,
 }

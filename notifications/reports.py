@@ -3,6 +3,7 @@ owner; owners are told where and when a dog was found, not who found it."""
 from __future__ import annotations
 
 from backend.core.events import DomainEvent
+from backend.reports import events as reports
 from notifications.licensing import NoticeContent
 
 
@@ -93,7 +94,7 @@ STRAY_PAGE = "pages/stray/detail?id={}"
 
 
 def stray_step(event: DomainEvent) -> NoticeContent | None:
-    action = event.name.rsplit(".", 1)[1]
+    action = event.name.action
     where = event.data.get("address") or "您报告的地点"
     if action == "received" and event.data.get("to") == "duplicate":
         text = ("附近刚有人报告过同一处的流浪犬，您的报告已合并到该报告，处理结果会同样通知您。", "已合并")
@@ -115,14 +116,19 @@ def stray_step(event: DomainEvent) -> NoticeContent | None:
 
 
 NOTICES = {
-    "lost_report.opened": lost_report_opened,
-    "lost_report.match_found": lost_match_found,
-    "found_report.match_found": found_match_found,
-    "found_report.owner_reunited": found_owner_reunited,
-    "relay_thread.tag_scanned": tag_scanned,
-    "relay_thread.message": relay_message,
-    "relay_thread.phone_shared": phone_shared,
-    "relay_thread.closed": thread_closed,
-    **{f"stray_report.{action}": stray_step for action in (
-        "received", "dispatched", "captured", "not_found", "duplicate", "original_captured", "original_not_found")},
+    reports.LOST_REPORT_OPENED: lost_report_opened,
+    reports.LOST_REPORT_MATCH_FOUND: lost_match_found,
+    reports.FOUND_REPORT_MATCH_FOUND: found_match_found,
+    reports.FOUND_REPORT_OWNER_REUNITED: found_owner_reunited,
+    reports.RELAY_THREAD_TAG_SCANNED: tag_scanned,
+    reports.RELAY_THREAD_MESSAGE: relay_message,
+    reports.RELAY_THREAD_PHONE_SHARED: phone_shared,
+    reports.RELAY_THREAD_CLOSED: thread_closed,
+    reports.STRAY_REPORT_RECEIVED: stray_step,
+    reports.STRAY_REPORT_DISPATCHED: stray_step,
+    reports.STRAY_REPORT_CAPTURED: stray_step,
+    reports.STRAY_REPORT_NOT_FOUND: stray_step,
+    reports.STRAY_REPORT_DUPLICATE: stray_step,
+    reports.STRAY_REPORT_ORIGINAL_CAPTURED: stray_step,
+    reports.STRAY_REPORT_ORIGINAL_NOT_FOUND: stray_step,
 }

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from backend.core.events import DomainEvent
+from backend.shelter import events as shelter
 from notifications.licensing import NoticeContent
 
 BOOKINGS_PAGE = "pages/adoption/bookings"
@@ -62,8 +63,8 @@ def adoption_approved(event: DomainEvent) -> NoticeContent:
 
 def adoption_closed(event: DomainEvent) -> NoticeContent:
     reason = event.data.get("reason") or "未通过审核"
-    title = "领养申请已撤回" if event.name.endswith("withdrawn") else "领养申请未通过"
-    return NoticeContent("adoption_" + event.name.rsplit(".", 1)[1], title,
+    title = "领养申请已撤回" if event.name == shelter.ADOPTION_WITHDRAWN else "领养申请未通过"
+    return NoticeContent("adoption_" + event.name.action, title,
                          f"您领养“{event.data.get('dog_name')}”的申请已结束：{reason}。",
                          _adoption_page(event), {"status": title[-3:], "reason": reason})
 
@@ -87,15 +88,15 @@ def shelter_found_your_dog(event: DomainEvent) -> NoticeContent:
 
 
 NOTICES = {
-    "visit_booking.booked": booking_confirmed,
-    "visit_booking.cancelled": booking_cancelled,
-    "visit_booking.reminder": booking_reminder,
-    "visit_booking.no_show": booking_no_show,
-    "visit_booking.day_closed": booking_day_closed,
-    "adoption.submitted": adoption_received,
-    "adoption.approved": adoption_approved,
-    "adoption.rejected": adoption_closed,
-    "adoption.withdrawn": adoption_closed,
-    "adoption.completed": adoption_completed,
-    "shelter_dog.owner_found": shelter_found_your_dog,
+    shelter.VISIT_BOOKING_BOOKED: booking_confirmed,
+    shelter.VISIT_BOOKING_CANCELLED: booking_cancelled,
+    shelter.VISIT_BOOKING_REMINDER: booking_reminder,
+    shelter.VISIT_BOOKING_NO_SHOW: booking_no_show,
+    shelter.VISIT_BOOKING_DAY_CLOSED: booking_day_closed,
+    shelter.ADOPTION_SUBMITTED: adoption_received,
+    shelter.ADOPTION_APPROVED: adoption_approved,
+    shelter.ADOPTION_REJECTED: adoption_closed,
+    shelter.ADOPTION_WITHDRAWN: adoption_closed,
+    shelter.ADOPTION_COMPLETED: adoption_completed,
+    shelter.SHELTER_DOG_OWNER_FOUND: shelter_found_your_dog,
 }

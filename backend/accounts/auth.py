@@ -8,10 +8,18 @@ from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from backend.accounts import login_guard, revocation
+from backend.accounts.events import (
+    STAFF_USER_LOGIN_LOCKED,
+    STAFF_USER_LOGIN_SLOWED,
+    STAFF_USER_LOGIN_UNLOCKED,
+    USER_LOGGED_OUT,
+    USER_TOKENS_REVOKED,
+)
 from backend.accounts.models.people import StaffUser, User
 from backend.audit import trail as audit
 from backend.core import clock, ports
 from backend.core.errors import Forbidden, NotFound, Unauthorized, UpstreamUnavailable
+from backend.core.events import EventName
 from backend.core.extensions import db
 from backend.core.security import tokens
 from backend.core.uow import after_commit, transaction
@@ -30,7 +38,7 @@ def wx_login(code: str, address: str) -> LoginResult:
     Only refused codes count against the client's address (login_guard): genuine logins are never throttled."""
     login_guard.wx_login_allowed(address)
     try:
-        session = ports.get("mini_login").code_to_session(code)
+        session = ports.get(ports.MiniProgramLogin).code_to_session(code)
     except ValueError as exc:
         login_guard.wx_login_failed(address)
         raise Unauthorized("微信登录凭证无效或已过期，请重新进入小程序", code="invalid_login_code") from exc
@@ -73,22 +81,22 @@ def resident_id_from_token(token: str) -> str:
 def resident_logout(user_id: str) -> None:
     """Sign the resident out everywhere: every token issued so far stops working (the mini-program logs in again
     silently with a new wx.login code when it needs to)."""
-    _revoke_resident_tokens(user_id, audit.Actor.resident(user_id), "logged_out", None)
+    _revoke_resident_tokens(user_id, audit.Actor.resident(user_id), USER_LOGGED_OUT, None)
 
 
 def revoke_resident_tokens(user_id: str, staff_id: str, reason: str | None) -> datetime:
     """An admin's revoke-all (a stolen phone, a token seen where it should not be). 404 for an unknown resident."""
-    return _revoke_resident_tokens(user_id, audit.Actor.staff(staff_id), "tokens_revoked", reason)
+    return _revoke_resident_tokens(user_id, audit.Actor.staff(staff_id), USER_TOKENS_REVOKED, reason)
 
 
-def _revoke_resident_tokens(user_id: str, actor: audit.Actor, action: str, reason: str | None) -> datetime:
+def _revoke_resident_tokens(user_id: str, actor: audit.Actor, event: EventName, reason: str | None) -> datetime:
     with transaction():
         user = db.session.get(User, user_id, with_for_update=True)
         if user is None:
             raise NotFound("居民不存在", code="resident_not_found")
         user.token_version += 1
         version = user.token_version
-        at = audit.record("user", user.id, action, actor=actor, user_id=user.id, reason=reason,
+        at = audit.record(event, user.id, actor=actor, user_id=user.id, reason=reason,
                           data={"token_version": version}).at
         after_commit(lambda: revocation.published(user_id, version))
     return at
@@ -140,10 +148,10 @@ def _record_login_guard(staff_id: str, address: str, lock: login_guard.StaffLock
     slow-down begins (failures from many addresses: somebody is guessing)."""
     with transaction():
         if lock is not None:
-            audit.record("staff_user", staff_id, "login_locked", actor=audit.Actor.system(), user_id=None,
+            audit.record(STAFF_USER_LOGIN_LOCKED, staff_id, actor=audit.Actor.system(), user_id=None,
                          reason="连续输错密码", data={"address": lock.address, "until": clock.isoformat(lock.until)})
         if slowed_from is not None:
-            audit.record("staff_user", staff_id, "login_slowed", actor=audit.Actor.system(), user_id=None,
+            audit.record(STAFF_USER_LOGIN_SLOWED, staff_id, actor=audit.Actor.system(), user_id=None,
                          reason="多处来源连续输错密码", data={"failures": slowed_from, "last_address": address})
 
 
@@ -154,7 +162,7 @@ def unlock_staff(staff_id: str, admin_id: str) -> None:
         if staff is None:
             raise NotFound("工作人员账号不存在", code="staff_not_found")
         staff.login_lock_epoch += 1
-        audit.record("staff_user", staff.id, "login_unlocked", actor=audit.Actor.staff(admin_id), user_id=None,
+        audit.record(STAFF_USER_LOGIN_UNLOCKED, staff.id, actor=audit.Actor.staff(admin_id), user_id=None,
                      data={"epoch": staff.login_lock_epoch})
 
 

@@ -16,6 +16,7 @@ from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from backend.accounts import auth
+from backend.accounts.events import STAFF_PASSWORD_CHANGED
 from backend.accounts.models.people import StaffUser
 from backend.accounts.models.staff_sessions import StaffSession
 from backend.accounts.staff_accounts import MIN_PASSWORD_LENGTH
@@ -120,7 +121,7 @@ def change_own_password(staff_id: str, current_password: str, new_password: str,
         if keep_session_id:
             others = others.where(StaffSession.id != keep_session_id)
         db.session.execute(others.values(ended_at=clock.now(), ended_reason="password_changed"))
-        audit.record("staff", staff.id, "password_changed", actor=audit.Actor.staff(staff.id), user_id=None,
+        audit.record(STAFF_PASSWORD_CHANGED, staff.id, actor=audit.Actor.staff(staff.id), user_id=None,
                      reason="本人修改密码，其他会话已退出")
     if keep_session_id is None:
         return None

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from backend.audit.models import StatusChange
 from backend.core import clock, events
+from backend.core.events import EventName
 from backend.core.extensions import db
 
 
@@ -26,18 +27,24 @@ class Actor:
         return cls("system", None)
 
 
-def record(entity_type: str, entity_id: str, action: str, *, actor: Actor, user_id: str | None,
+def record(event: EventName, entity_id: str, *, actor: Actor, user_id: str | None,
            from_status: str | None = None, to_status: str | None = None, reason: str | None = None,
            data: dict | None = None) -> StatusChange:
-    """Write the audit row and publish `<entity_type>.<action>` in the caller's transaction."""
+    """Write the audit row (`event` is `<entity_type>.<action>`) and publish the event in the caller's transaction.
+
+    A change of a record's `status` goes through `backend.audit.transitions.transition()`, which checks the move and
+    calls this; other audited facts (a medical entry, a message, a reminder) are recorded here directly."""
+    if not isinstance(event, EventName):
+        raise TypeError(f"{event!r} is not a declared EventName (declare it in the feature's events.py)")
+    entity_type = event.entity
     change = StatusChange(
-        entity_type=entity_type, entity_id=entity_id, user_id=user_id, action=action,
+        entity_type=entity_type, entity_id=entity_id, user_id=user_id, action=event.action,
         from_status=from_status, to_status=to_status, actor_type=actor.type, actor_id=actor.id,
         reason=reason, data=data or {}, at=clock.now(),
     )
     db.session.add(change)
     events.publish(events.DomainEvent(
-        name=f"{entity_type}.{action}", entity_type=entity_type, entity_id=entity_id, user_id=user_id,
+        name=event, entity_type=entity_type, entity_id=entity_id, user_id=user_id,
         data={"from": from_status, "to": to_status, "reason": reason, **(data or {})},
     ))
     return change

@@ -7,6 +7,7 @@ from backend.core.errors import Conflict
 from backend.core.extensions import db
 from backend.core.uow import retrying, transaction
 from backend.licensing import licences
+from backend.licensing.events import LICENCE_ADDRESS_CHANGED
 from backend.licensing.inputs import AddressChangeInput
 from backend.licensing.models.dogs import Dog
 from backend.licensing.models.licences import Licence
@@ -29,7 +30,7 @@ def change_address(user_id: str, licence_id: str, data: AddressChangeInput) -> L
         from_zone = licence.zone_code
         licence.set_address(data.address, zone.code)
         # The audit keeps zones, not addresses: the trail is read more widely than the licence itself.
-        audit.record("licence", licence.id, "address_changed", actor=Actor.resident(user_id), user_id=user_id,
+        audit.record(LICENCE_ADDRESS_CHANGED, licence.id, actor=Actor.resident(user_id), user_id=user_id,
                      from_status=licence.status, to_status=licence.status,
                      data={"licence_no": licence.licence_no, "from_zone": from_zone, "to_zone": zone.code,
                            "zone_name": zone.name})

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import check_move, transition
 from backend.core import clock
-from backend.core.errors import Conflict, NotFound
+from backend.core.errors import NotFound
 from backend.core.extensions import db
 from backend.core.uow import retrying, transaction
+from backend.licensing.events import APPLICATION_RESUBMITTED, APPLICATION_SUBMITTED, APPLICATION_WITHDRAWN
 from backend.licensing.inputs import ApplicationInput
 from backend.licensing.models.applications import ApplicationRound, LicenceApplication
 from backend.media import uploads
@@ -26,7 +28,7 @@ def submit_application(user_id: str, data: ApplicationInput, *, actor: Actor | N
         session.add(application)
         session.flush()  # the round's foreign key needs the application row first (same INSERTs, earlier)
         _open_round(application)
-        audit.record("application", application.id, "submitted", actor=actor or Actor.resident(user_id),
+        audit.record(APPLICATION_SUBMITTED, application.id, actor=actor or Actor.resident(user_id),
                      user_id=user_id, to_status="pending_review", reason=note,
                      data={"round": 1, "dog_name": application.dog["name"]})
     return application
@@ -37,19 +39,15 @@ def resubmit_application(user_id: str, application_id: str, data: ApplicationInp
     """A rejected application, corrected in full and sent back to the queue as a new round."""
     with transaction():
         application = _own_application(user_id, application_id, for_update=True)
-        if not application.can_be_resubmitted():
-            raise Conflict("只有被驳回的申请可以修改后重新提交", code="application_not_rejected",
-                           details={"status": application.status})
+        check_move(application, "pending_review")
         _apply_details(application, user_id, data)
         application.round_no += 1
-        application.status = "pending_review"
         application.submitted_at = clock.now()
         application.decided_at = application.decided_by = None
         application.reject_reason = application.reject_reason_code = None
         _open_round(application)
-        audit.record("application", application.id, "resubmitted", actor=Actor.resident(user_id),
-                     user_id=user_id, from_status="rejected", to_status="pending_review",
-                     data={"round": application.round_no, "dog_name": application.dog["name"]})
+        transition(application, "pending_review", Actor.resident(user_id), event=APPLICATION_RESUBMITTED,
+                   round=application.round_no, dog_name=application.dog["name"])
     return application
 
 
@@ -57,17 +55,12 @@ def resubmit_application(user_id: str, application_id: str, data: ApplicationInp
 def withdraw_application(user_id: str, application_id: str) -> LicenceApplication:
     with transaction():
         application = _own_application(user_id, application_id, for_update=True)
-        if application.status not in ("pending_review", "rejected", "awaiting_payment"):
-            raise Conflict("当前状态的申请不能撤回", code="application_not_withdrawable",
-                           details={"status": application.status})
-        previous = application.status
-        application.status = "withdrawn"
-        if previous == "pending_review":
+        check_move(application, "withdrawn")
+        if application.status == "pending_review":
             close_round(application, "withdrawn", decided_by=None, reason=None)
-        if previous == "awaiting_payment":
+        if application.status == "awaiting_payment":
             orders.cancel_open_orders("application", application.id, Actor.resident(user_id), reason="申请已撤回")
-        audit.record("application", application.id, "withdrawn", actor=Actor.resident(user_id), user_id=user_id,
-                     from_status=previous, to_status="withdrawn")
+        transition(application, "withdrawn", Actor.resident(user_id), event=APPLICATION_WITHDRAWN)
     return application
 
 

@@ -1,13 +1,13 @@
 """Cancellation (注销): the licence ends with a reason; its tag page then says cancelled."""
 from __future__ import annotations
 
-from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import check_move, transition
 from backend.core import clock
-from backend.core.errors import Conflict
 from backend.core.extensions import db
 from backend.core.uow import retrying, transaction
 from backend.licensing import licences, transfers
+from backend.licensing.events import INSPECTION_WITHDRAWN, LICENCE_CANCELLED
 from backend.licensing.in_progress import OPEN_INSPECTION_STATUSES
 from backend.licensing.inputs import CancellationInput
 from backend.licensing.models.licences import Inspection, Licence
@@ -22,11 +22,8 @@ CANCEL_REASON_TEXT = {"died": "犬只死亡", "lost": "犬只丢失", "relocated
 def cancel_licence(user_id: str, licence_id: str, data: CancellationInput) -> Licence:
     with transaction():
         licence = licences.own_licence_for_update(user_id, licence_id)
-        if licence.status == "cancelled":
-            raise Conflict("该犬证已注销", code="licence_already_cancelled")
+        check_move(licence, "cancelled")
         actor = Actor.resident(user_id)
-        previous = licence.status
-        licence.status = "cancelled"
         licence.cancelled_at = clock.now()
         licence.cancel_reason = data.reason
         licence.cancel_note = data.note or None
@@ -36,20 +33,16 @@ def cancel_licence(user_id: str, licence_id: str, data: CancellationInput) -> Li
         lost_closed = lost_reports.close_for_cancelled_licence(licence, actor)
         threads_closed = relay.close_threads_of_licence(licence, "licence_cancelled", actor,
                                                         {"licence_id": licence.id})
-        audit.record("licence", licence.id, "cancelled", actor=actor, user_id=user_id, from_status=previous,
-                     to_status="cancelled", reason=CANCEL_REASON_TEXT[data.reason],
-                     data={"licence_no": licence.licence_no, "reason_code": data.reason,
-                           "lost_report_closed": lost_closed, "relay_threads_closed": threads_closed})
+        transition(licence, "cancelled", actor, CANCEL_REASON_TEXT[data.reason], event=LICENCE_CANCELLED,
+                   licence_no=licence.licence_no, reason_code=data.reason, lost_report_closed=lost_closed,
+                   relay_threads_closed=threads_closed)
     return licence
 
 
 def _withdraw_open_inspections(licence_id: str, actor: Actor) -> None:
     for inspection in db.session.scalars(db.select(Inspection).where(
             Inspection.licence_id == licence_id, Inspection.status.in_(OPEN_INSPECTION_STATUSES))):
-        previous = inspection.status
-        inspection.status = "rejected"
         inspection.reject_reason = "犬证已注销"
         inspection.decided_at = clock.now()
         orders.cancel_open_orders("inspection", inspection.id, actor, reason="犬证已注销")
-        audit.record("inspection", inspection.id, "withdrawn", actor=actor, user_id=inspection.user_id,
-                     from_status=previous, to_status="rejected", reason="犬证已注销")
+        transition(inspection, "rejected", actor, "犬证已注销", event=INSPECTION_WITHDRAWN)

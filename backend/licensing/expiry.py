@@ -9,12 +9,13 @@ from datetime import date, timedelta
 
 from flask import current_app
 
-from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import transition
 from backend.core import clock
 from backend.core.extensions import db
 from backend.core.uow import transaction
 from backend.licensing import transfers
+from backend.licensing.events import LICENCE_EXPIRED
 from backend.licensing.in_progress import open_inspection
 from backend.licensing.models.licences import Licence
 
@@ -43,10 +44,8 @@ def _expire_one(licence_id: str, cutoff: date) -> int:
         # time and still under review keeps the licence alive until it is decided.
         if licence.status != "active" or licence.expires_on >= cutoff or open_inspection(licence.id):
             return 0
-        licence.status = "expired"
         actor = Actor.system()
         transfers.close_pending_transfers(licence.id, actor)
-        audit.record("licence", licence.id, "expired", actor=actor, user_id=licence.user_id,
-                     from_status="active", to_status="expired", reason="年检逾期未办理",
-                     data={"licence_no": licence.licence_no, "expires_on": licence.expires_on.isoformat()})
+        transition(licence, "expired", actor, "年检逾期未办理", event=LICENCE_EXPIRED, licence_no=licence.licence_no,
+                   expires_on=licence.expires_on.isoformat())
     return 1

@@ -8,12 +8,20 @@ from flask import current_app
 
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import transition
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.locks import locked_row
 from backend.core.uow import retrying, transaction
 from backend.licensing import licences
+from backend.licensing.events import (
+    INSPECTION_APPROVED,
+    INSPECTION_ISSUED,
+    INSPECTION_REJECTED,
+    INSPECTION_SUBMITTED,
+    LICENCE_RENEWED,
+)
 from backend.licensing.in_progress import open_inspection, pending_transfer
 from backend.licensing.inputs import InspectionInput, RejectInput
 from backend.licensing.models.dogs import Dog, Vaccination
@@ -48,7 +56,7 @@ def submit_inspection(user_id: str, licence_id: str, data: InspectionInput) -> I
                                 previous_expires_on=licence.expires_on, new_expires_on=new_expires_on)
         session.add(inspection)
         session.flush()
-        audit.record("inspection", inspection.id, "submitted", actor=Actor.resident(user_id), user_id=user_id,
+        audit.record(INSPECTION_SUBMITTED, inspection.id, actor=Actor.resident(user_id), user_id=user_id,
                      to_status="pending_review",
                      data={"licence_id": licence.id, "licence_no": licence.licence_no, "needs_review": needs_review})
         if not needs_review:
@@ -72,14 +80,11 @@ def reject_inspection(staff_id: str, inspection_id: str, data: RejectInput) -> I
     reason = reference.compose_reject_reason(data)
     with transaction():
         inspection = _pending_for_update(inspection_id, ("pending_review", "awaiting_payment"))
-        previous = inspection.status
-        inspection.status = "rejected"
         inspection.reject_reason = reason
         inspection.decided_at = clock.now()
         inspection.decided_by = staff_id
         orders.cancel_open_orders("inspection", inspection.id, Actor.staff(staff_id), reason="年检被驳回")
-        audit.record("inspection", inspection.id, "rejected", actor=Actor.staff(staff_id),
-                     user_id=inspection.user_id, from_status=previous, to_status="rejected", reason=reason)
+        transition(inspection, "rejected", Actor.staff(staff_id), reason, event=INSPECTION_REJECTED)
     return inspection
 
 
@@ -136,29 +141,22 @@ def _extend_or_charge(licence: Licence, inspection: Inspection, actor: Actor, de
     if order is None:
         extend(licence, inspection, actor, decided_by=decided_by)
         return
-    previous = inspection.status
-    inspection.status = "awaiting_payment"
     inspection.decided_at = clock.now()
     inspection.decided_by = decided_by
-    audit.record("inspection", inspection.id, "approved", actor=actor, user_id=inspection.user_id,
-                 from_status=previous, to_status="awaiting_payment",
-                 data={"licence_id": licence.id, "licence_no": licence.licence_no, "order_id": order.id,
-                       "amount_fen": order.amount_fen})
+    transition(inspection, "awaiting_payment", actor, event=INSPECTION_APPROVED, licence_id=licence.id,
+               licence_no=licence.licence_no, order_id=order.id, amount_fen=order.amount_fen)
 
 
 def extend(licence: Licence, inspection: Inspection, actor: Actor, decided_by: str | None = None) -> None:
     """The inspection is complete (approved, and paid where due): the licence runs a year longer. Runs inside the
     caller's transaction, with licence and inspection locked."""
-    previous = inspection.status
-    inspection.status = "issued"
-    inspection.decided_at = inspection.decided_at if previous == "awaiting_payment" else clock.now()
+    inspection.decided_at = inspection.decided_at if inspection.status == "awaiting_payment" else clock.now()
     inspection.decided_by = decided_by or inspection.decided_by
     old_expiry = licence.expires_on
     licence.expires_on = inspection.new_expires_on
     licence.vaccination_id = inspection.vaccination_id
-    audit.record("inspection", inspection.id, "issued", actor=actor, user_id=inspection.user_id,
-                 from_status=previous, to_status="issued", data={"licence_id": licence.id})
-    audit.record("licence", licence.id, "renewed", actor=actor, user_id=licence.user_id,
+    transition(inspection, "issued", actor, event=INSPECTION_ISSUED, licence_id=licence.id)
+    audit.record(LICENCE_RENEWED, licence.id, actor=actor, user_id=licence.user_id,
                  from_status=licence.status, to_status=licence.status,
                  data={"licence_no": licence.licence_no, "previous_expires_on": old_expiry.isoformat(),
                        "expires_on": licence.expires_on.isoformat(), "inspection_id": inspection.id})

@@ -13,6 +13,7 @@ from backend.core import clock
 from backend.core.errors import NotFound
 from backend.core.extensions import db
 from backend.core.locks import next_in_sequence
+from backend.licensing.events import LICENCE_ISSUED
 from backend.licensing.models.applications import LicenceApplication
 from backend.licensing.models.dogs import Dog, Vaccination
 from backend.licensing.models.licences import Licence, Term, term_end
@@ -44,7 +45,7 @@ def issue_from_application(application: LicenceApplication, actor: Actor, via: s
     licence.copy_owner_from(application)
     db.session.add(licence)
     db.session.flush()
-    audit.record("licence", licence.id, "issued", actor=actor, user_id=licence.user_id, to_status="active",
+    audit.record(LICENCE_ISSUED, licence.id, actor=actor, user_id=licence.user_id, to_status="active",
                  data={"licence_no": licence.licence_no, "expires_on": licence.expires_on.isoformat(),
                        "dog_name": dog.name, "application_id": application.id, "via": via})
     return licence

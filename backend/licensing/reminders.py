@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from backend.core import clock, events
 from backend.core.extensions import db
 from backend.core.uow import transaction
+from backend.licensing.events import LICENCE_RENEWAL_DUE
 from backend.licensing.in_progress import open_inspection
 from backend.licensing.models.licences import Licence
 from backend.public_account.models import ReminderSent
@@ -52,7 +53,8 @@ def _remind(licence_id: str, expires_on: date, kind: str) -> bool:
             db.session.add(ReminderSent(licence_id=licence_id, expires_on=expires_on.isoformat(), kind=kind))
             db.session.flush()
             events.publish(events.DomainEvent(
-                name="licence.renewal_due", entity_type="licence", entity_id=licence_id, user_id=licence.user_id,
+                name=LICENCE_RENEWAL_DUE, entity_type=LICENCE_RENEWAL_DUE.entity, entity_id=licence_id,
+                user_id=licence.user_id,
                 data={"licence_no": licence.licence_no, "expires_on": expires_on.isoformat(), "kind": kind,
                       "days_left": (expires_on - clock.today()).days}))
     except IntegrityError:

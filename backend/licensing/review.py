@@ -7,14 +7,15 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_
 
-from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import transition
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.uow import retrying, transaction
 from backend.licensing import licences
 from backend.licensing.applications import application_rounds, close_round
+from backend.licensing.events import APPLICATION_APPROVED, APPLICATION_REJECTED
 from backend.licensing.inputs import RejectInput
 from backend.licensing.models.applications import APPLICATION_STATUSES, LicenceApplication
 from backend.licensing.models.licences import Licence
@@ -98,19 +99,13 @@ def approve_application(staff_id: str, application_id: str) -> LicenceApplicatio
         application.decided_by = staff_id
         close_round(application, "approved", decided_by=staff_id, reason=None)
         if order is not None:
-            application.status = "awaiting_payment"
-            audit.record("application", application.id, "approved", actor=actor, user_id=application.user_id,
-                         from_status="pending_review", to_status="awaiting_payment",
-                         data={"order_id": order.id, "amount_fen": order.amount_fen,
-                               "dog_name": application.dog["name"]})
+            transition(application, "awaiting_payment", actor, event=APPLICATION_APPROVED, order_id=order.id,
+                       amount_fen=order.amount_fen, dog_name=application.dog["name"])
             return application
         licence = licences.issue_from_application(application, actor, via="approval")
-        application.status = "issued"
         application.licence_id = licence.id
-        audit.record("application", application.id, "approved", actor=actor, user_id=application.user_id,
-                     from_status="pending_review", to_status="issued",
-                     data={"licence_id": licence.id, "licence_no": licence.licence_no,
-                           "dog_name": application.dog["name"]})
+        transition(application, "issued", actor, event=APPLICATION_APPROVED, licence_id=licence.id,
+                   licence_no=licence.licence_no, dog_name=application.dog["name"])
     return application
 
 
@@ -121,18 +116,15 @@ def reject_application(staff_id: str, application_id: str, data: RejectInput) ->
     reason = reference.compose_reject_reason(data)
     with transaction():
         application = _for_update(application_id, ("pending_review", "awaiting_payment"))
-        previous = application.status
         actor = Actor.staff(staff_id)
-        application.status = "rejected"
         application.reject_reason_code = data.reason_code
         application.reject_reason = reason
         application.decided_at = clock.now()
         application.decided_by = staff_id
         close_round(application, "rejected", decided_by=staff_id, reason=reason)
         orders.cancel_open_orders("application", application.id, actor, reason="申请被驳回")
-        audit.record("application", application.id, "rejected", actor=actor,
-                     user_id=application.user_id, from_status=previous, to_status="rejected",
-                     reason=reason, data={"reason_code": data.reason_code, "dog_name": application.dog["name"]})
+        transition(application, "rejected", actor, reason, event=APPLICATION_REJECTED, reason_code=data.reason_code,
+                   dog_name=application.dog["name"])
     return application
 
 

@@ -10,12 +10,14 @@ from flask import current_app
 
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import check_move, transition
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound
 from backend.core.extensions import db
 from backend.core.security.crypto import random_code_hash
 from backend.core.uow import retrying, transaction
 from backend.licensing import licences
+from backend.licensing.events import LICENCE_TRANSFERRED, TRANSFER_ACCEPTED, TRANSFER_CANCELLED, TRANSFER_STARTED
 from backend.licensing.in_progress import open_inspection, open_lost_report, pending_transfer
 from backend.licensing.inputs import TransferAcceptInput
 from backend.licensing.models.dogs import Dog
@@ -53,7 +55,7 @@ def start_transfer(user_id: str, licence_id: str) -> StartedTransfer:
                             status="awaiting_recipient", expires_at=clock.now() + timedelta(days=days))
         session.add(transfer)
         session.flush()
-        audit.record("transfer", transfer.id, "started", actor=Actor.resident(user_id), user_id=user_id,
+        audit.record(TRANSFER_STARTED, transfer.id, actor=Actor.resident(user_id), user_id=user_id,
                      to_status="awaiting_recipient",
                      data={"licence_id": licence.id, "licence_no": licence.licence_no,
                            "expires_at": clock.isoformat(transfer.expires_at)})
@@ -67,9 +69,8 @@ def cancel_transfer(user_id: str, transfer_id: str) -> Transfer:
         if found is None or found.from_user_id != user_id:
             raise NotFound("过户记录不存在", code="transfer_not_found")
         transfer = _lock_licence_then_transfer(found)
-        if transfer.status != "awaiting_recipient":
-            raise Conflict("该过户已结束，不能取消", code="transfer_not_pending", details={"status": transfer.status})
-        _close(transfer, "cancelled", Actor.resident(user_id))
+        check_move(transfer, "cancelled")
+        _close(transfer, Actor.resident(user_id))
     return transfer
 
 
@@ -92,16 +93,14 @@ def accept_transfer(recipient_id: str, data: TransferAcceptInput) -> Licence:
                           address=data.owner.address, zone_code=data.owner.zone_code)
         licence.user_id = recipient_id
         transfer.to_user_id = recipient_id
-        transfer.status = "accepted"
         transfer.accepted_at = clock.now()
         actor = Actor.resident(recipient_id)
         facts = {"licence_id": licence.id, "licence_no": licence.licence_no, "transfer_id": transfer.id}
         closed = relay.close_threads_of_licence(licence, "transferred", actor,
                                                 {"licence_id": licence.id, "transfer_id": transfer.id})
-        audit.record("transfer", transfer.id, "accepted", actor=actor, user_id=previous_owner,
-                     from_status="awaiting_recipient", to_status="accepted",
-                     data={**facts, "relay_threads_closed": closed})
-        audit.record("licence", licence.id, "transferred", actor=actor, user_id=recipient_id,
+        transition(transfer, "accepted", actor, event=TRANSFER_ACCEPTED, user_id=previous_owner, **facts,
+                   relay_threads_closed=closed)
+        audit.record(LICENCE_TRANSFERRED, licence.id, actor=actor, user_id=recipient_id,
                      from_status="active", to_status="active", data={**facts, "role": "recipient"})
     return licence
 
@@ -114,10 +113,7 @@ def _lock_licence_then_transfer(transfer: Transfer) -> Transfer:
 
 
 def _check_acceptable(transfer: Transfer, recipient_id: str) -> None:
-    if transfer.status == "accepted":
-        raise Conflict("该过户码已被使用", code="transfer_code_used")
-    if transfer.status != "awaiting_recipient":
-        raise Conflict("该过户已被取消", code="transfer_cancelled")
+    check_move(transfer, "accepted")
     if transfer.expired_at(clock.now()):
         raise Conflict("过户码已过期，请原主人重新发起过户", code="transfer_code_expired")
     if transfer.from_user_id == recipient_id:
@@ -151,14 +147,12 @@ def close_pending_transfers(licence_id: str, actor: Actor) -> None:
     """Used when a licence ends: a waiting transfer cannot be accepted any more."""
     for transfer in db.session.scalars(db.select(Transfer).where(
             Transfer.licence_id == licence_id, Transfer.status == "awaiting_recipient")):
-        _close(transfer, "cancelled", actor)
+        _close(transfer, actor)
 
 
-def _close(transfer: Transfer, status: str, actor: Actor) -> None:
-    transfer.status = status
+def _close(transfer: Transfer, actor: Actor) -> None:
     transfer.cancelled_at = clock.now()
-    audit.record("transfer", transfer.id, status, actor=actor, user_id=transfer.from_user_id,
-                 from_status="awaiting_recipient", to_status=status, data={"licence_id": transfer.licence_id})
+    transition(transfer, "cancelled", actor, event=TRANSFER_CANCELLED, licence_id=transfer.licence_id)
 
 
 def list_own_transfers(user_id: str) -> list[tuple[Transfer, str]]:

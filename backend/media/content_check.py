@@ -43,7 +43,7 @@ def screen(user_id: str, *texts: str, field: str = "description") -> bool:
     if not openid:
         return True
     try:
-        verdict = ports.get("content_checker").check(openid, content, SCENE_POST)
+        verdict = ports.get(ports.ContentChecker).check(openid, content, SCENE_POST)
     except ConnectionError as exc:
         if current_app.config["CONTENT_CHECK_FAIL_OPEN"]:
             log.warning("content check unavailable, text flagged for staff: %s", exc)

@@ -9,6 +9,7 @@ from backend.audit.trail import Actor
 from backend.core.errors import NotFound
 from backend.core.extensions import db
 from backend.core.uow import retrying, transaction
+from backend.media import events
 from backend.reports.models.relay import RelayMessage
 from backend.reports.models.reports import FoundReport, LostReport
 from backend.reports.models.strays import StrayReport
@@ -18,6 +19,17 @@ KINDS = {"lost_report": (LostReport, ("note", "description")),
          "found_report": (FoundReport, ("message", "description")),
          "stray_report": (StrayReport, ("description",)),
          "relay_message": (RelayMessage, ("text",))}
+# (kind, verdict) → the decision's event
+DECISIONS = {
+    ("lost_report", "approve"): events.LOST_REPORT_CONTENT_APPROVED,
+    ("lost_report", "remove"): events.LOST_REPORT_CONTENT_REMOVED,
+    ("found_report", "approve"): events.FOUND_REPORT_CONTENT_APPROVED,
+    ("found_report", "remove"): events.FOUND_REPORT_CONTENT_REMOVED,
+    ("stray_report", "approve"): events.STRAY_REPORT_CONTENT_APPROVED,
+    ("stray_report", "remove"): events.STRAY_REPORT_CONTENT_REMOVED,
+    ("relay_message", "approve"): events.RELAY_MESSAGE_CONTENT_APPROVED,
+    ("relay_message", "remove"): events.RELAY_MESSAGE_CONTENT_REMOVED,
+}
 
 
 @dataclass(frozen=True)
@@ -52,7 +64,7 @@ def decide(staff_id: str, kind: str, item_id: str, verdict: str) -> Flagged:
         if verdict == "remove":
             for column in columns:
                 setattr(row, column, "")
-        audit.record(kind, row.id, f"content_{verdict}d", actor=Actor.staff(staff_id), user_id=None,
+        audit.record(DECISIONS[kind, verdict], row.id, actor=Actor.staff(staff_id), user_id=None,
                      data={"columns": list(columns)})
     return Flagged(kind, row.id, _text(row, columns), row.created_at)
 

@@ -13,7 +13,7 @@ MAX_GRANTS_PER_CALL = 10
 
 def known_templates() -> set[str]:
     """The subscribe-message templates notices use (configuration of the notifications package, via a port)."""
-    return set(ports.get("subscribe_templates")())
+    return set(ports.get(ports.SubscribeTemplates)())
 
 
 def record_grants(user_id: str, results: dict[str, str]) -> dict[str, int]:

@@ -12,20 +12,43 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.audit.transitions import Stateful
 from backend.core.db import Base, Timestamps, id_column
+from backend.core.errors import Conflict, DomainError
 
 # pending: waiting for the resident; paid: settled (licence issued / extended); expired: not paid in time (paying
-# again reopens it); cancelled: the application or inspection ended first; refunded: the money went back.
-ORDER_STATUSES = ("pending", "paid", "expired", "cancelled", "refunded")
+# again reopens it, and a payment that arrives late still settles it); cancelled: the application or inspection
+# ended first; refunded: the money went back.
+ORDER_TRANSITIONS = {
+    "pending": frozenset({"paid", "expired", "cancelled"}),
+    "paid": frozenset({"refunded"}),
+    "expired": frozenset({"pending", "paid", "cancelled"}),
+    "cancelled": frozenset(),
+    "refunded": frozenset(),
+}
+ORDER_STATUSES = tuple(ORDER_TRANSITIONS)
 ORDER_PURPOSES = ("application", "inspection")
 CHANNELS = ("wechat", "alipay")
-# open: created at the gateway, not yet paid; paid; closed: closed or expired at the gateway, or never opened.
-TRADE_STATUSES = ("open", "paid", "closed")
-REFUND_STATUSES = ("processing", "success", "failed")
+# open: created at the gateway, not yet paid; paid; closed: closed or expired at the gateway, or never opened. A
+# closed trade the gateway says was paid after all is paid (and refunded when the order no longer wants it).
+TRADE_TRANSITIONS = {
+    "open": frozenset({"paid", "closed"}),
+    "paid": frozenset(),
+    "closed": frozenset({"paid"}),
+}
+TRADE_STATUSES = tuple(TRADE_TRANSITIONS)
+REFUND_TRANSITIONS = {
+    "processing": frozenset({"success", "failed"}),
+    "success": frozenset(),
+    "failed": frozenset(),  # for staff: the money goes back by hand
+}
+REFUND_STATUSES = tuple(REFUND_TRANSITIONS)
 
 
-class PaymentOrder(Timestamps, Base):
+class PaymentOrder(Stateful, Timestamps, Base):
     __tablename__ = "payment_orders"
+    AUDIT_ENTITY = "order"
+    TRANSITIONS = ORDER_TRANSITIONS
     __table_args__ = (
         Index("ix_payment_orders_subject", "purpose", "subject_id"),
         Index("ix_payment_orders_status_expires", "status", "expires_at"),
@@ -51,9 +74,17 @@ class PaymentOrder(Timestamps, Base):
     def is_payable(self) -> bool:
         return self.status in ("pending", "expired")
 
+    def refuse_move(self, to: str) -> DomainError:
+        if self.status == "paid":
+            return Conflict("该订单已支付", code="order_paid")
+        return Conflict("该订单已关闭，不能支付", code="order_closed", details={"status": self.status})
 
-class PaymentTrade(Timestamps, Base):
+
+class PaymentTrade(Stateful, Timestamps, Base):
     __tablename__ = "payment_trades"
+    AUDIT_ENTITY = "payment_trade"
+    TRANSITIONS = TRADE_TRANSITIONS
+    AUDIT_RECIPIENT = None  # the order's audit row tells the resident; a trade's is for staff
     __table_args__ = (Index("ix_payment_trades_status_created", "status", "created_at"),)
 
     id: Mapped[str] = id_column()  # out_trade_no at the gateway
@@ -68,9 +99,15 @@ class PaymentTrade(Timestamps, Base):
     paid_at: Mapped[datetime | None]
     last_checked_at: Mapped[datetime | None]  # by the reconciliation job
 
+    def refuse_move(self, to: str) -> DomainError:
+        return Conflict("该支付已结束", code="trade_finished", details={"status": self.status})
 
-class PaymentRefund(Timestamps, Base):
+
+class PaymentRefund(Stateful, Timestamps, Base):
     __tablename__ = "payment_refunds"
+    AUDIT_ENTITY = "payment_refund"
+    TRANSITIONS = REFUND_TRANSITIONS
+    AUDIT_RECIPIENT = None  # the order's refunded / refund_failed rows tell the resident and staff
 
     id: Mapped[str] = id_column()  # out_refund_no at the gateway
     order_id: Mapped[str] = mapped_column(ForeignKey("payment_orders.id"), index=True)
@@ -83,3 +120,5 @@ class PaymentRefund(Timestamps, Base):
     completed_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
 
+    def refuse_move(self, to: str) -> DomainError:
+        return Conflict("该退款已结束", code="refund_finished", details={"status": self.status})

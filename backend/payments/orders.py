@@ -11,6 +11,7 @@ from flask import current_app
 
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import transition
 from backend.core import clock
 from backend.core.errors import NotFound
 from backend.core.extensions import db
@@ -18,6 +19,7 @@ from backend.core.security import idnumber
 from backend.licensing.models.applications import LicenceApplication
 from backend.licensing.models.dogs import Dog
 from backend.licensing.models.licences import Licence
+from backend.payments.events import ORDER_CANCELLED, ORDER_CREATED
 from backend.payments.fees import FeeFacts, FeeSchedule, Quote
 from backend.payments.models import PaymentOrder, PaymentRefund, PaymentTrade
 from backend.reference.keeping_rules import age_on
@@ -66,7 +68,7 @@ def open_order(*, user_id: str, purpose: str, subject_id: str, quote: Quote, des
                          status="pending", expires_at=clock.now() + ttl)
     db.session.add(order)
     db.session.flush()
-    audit.record("order", order.id, "created", actor=actor, user_id=user_id, to_status="pending",
+    audit.record(ORDER_CREATED, order.id, actor=actor, user_id=user_id, to_status="pending",
                  data={"amount_fen": order.amount_fen, "purpose": purpose, "subject_id": subject_id,
                        "service": quote.service, "expires_at": clock.isoformat(order.expires_at)})
     return order
@@ -79,10 +81,7 @@ def cancel_open_orders(purpose: str, subject_id: str, actor: Actor, reason: str)
     for order in db.session.scalars(db.select(PaymentOrder).where(
             PaymentOrder.purpose == purpose, PaymentOrder.subject_id == subject_id,
             PaymentOrder.status.in_(("pending", "expired"))).with_for_update()):
-        previous = order.status
-        order.status = "cancelled"
-        audit.record("order", order.id, "cancelled", actor=actor, user_id=order.user_id, from_status=previous,
-                     to_status="cancelled", reason=reason, data={"amount_fen": order.amount_fen})
+        transition(order, "cancelled", actor, reason, event=ORDER_CANCELLED, amount_fen=order.amount_fen)
 
 
 def latest_order(purpose: str, subject_id: str) -> PaymentOrder | None:

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 
 from flask import current_app
 
-from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import transition
 from backend.core import clock
 from backend.core.extensions import db
 from backend.core.locks import locked_row
@@ -23,6 +23,7 @@ from backend.core.uow import retrying, transaction
 from backend.ops import cluster
 from backend.payments import refunds
 from backend.payments import trades as payments
+from backend.payments.events import ORDER_EXPIRED
 from backend.payments.models import CHANNELS, PaymentOrder, PaymentRefund, PaymentTrade
 
 log = logging.getLogger(__name__)
@@ -104,10 +105,8 @@ def _expire_one(order_id: str) -> int:
         order = locked_row(PaymentOrder, order_id)
         if order.status != "pending" or order.expires_at > clock.now():
             return 0
-        order.status = "expired"
-        audit.record("order", order.id, "expired", actor=Actor.system(), user_id=order.user_id,
-                     from_status="pending", to_status="expired", reason="超时未支付",
-                     data={"amount_fen": order.amount_fen, "purpose": order.purpose})
+        transition(order, "expired", Actor.system(), "超时未支付", event=ORDER_EXPIRED, amount_fen=order.amount_fen,
+                   purpose=order.purpose)
         return 1
 
 

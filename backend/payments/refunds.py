@@ -13,10 +13,18 @@ from flask import current_app
 
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import transition
 from backend.core import clock, ports
 from backend.core.extensions import db
 from backend.core.locks import locked_row
 from backend.core.uow import after_commit, retrying, transaction
+from backend.payments.events import (
+    ORDER_REFUND_FAILED,
+    ORDER_REFUND_STARTED,
+    ORDER_REFUNDED,
+    PAYMENT_REFUND_FAILED,
+    PAYMENT_REFUND_SUCCEEDED,
+)
 from backend.payments.models import PaymentOrder, PaymentRefund, PaymentTrade
 
 log = logging.getLogger(__name__)
@@ -30,7 +38,7 @@ def open_refund(order: PaymentOrder, trade: PaymentTrade, amount_fen: int, reaso
                            reason=reason, status="processing")
     db.session.add(refund)
     db.session.flush()
-    audit.record("order", order.id, "refund_started", actor=actor, user_id=order.user_id,
+    audit.record(ORDER_REFUND_STARTED, order.id, actor=actor, user_id=order.user_id,
                  from_status=order.status, to_status=order.status, reason=reason,
                  data={"refund_id": refund.id, "amount_fen": amount_fen, "channel": trade.channel})
     refund_id = refund.id
@@ -72,7 +80,7 @@ def execute_refund(refund_id: str) -> str:
     channel = refund.channel
     db.session.rollback()
     try:
-        result = ports.get("payment_gateways")[channel].refund(*args)
+        result = ports.get(ports.PaymentGateways)[channel].refund(*args)
     except ConnectionError as exc:
         _note_attempt(refund_id, f"gateway unavailable: {exc}")
         return "retry_later"
@@ -101,16 +109,17 @@ def _complete(refund_id: str) -> str:
         refund = locked_row(PaymentRefund, refund_id)
         if refund.status != "processing":
             return "done"
-        refund.status = "success"
         refund.completed_at = clock.now()
         refund.attempts += 1
+        transition(refund, "success", Actor.system(), event=PAYMENT_REFUND_SUCCEEDED, order_id=order.id,
+                   amount_fen=refund.amount_fen, channel=refund.channel)
         order.refunded_fen += refund.amount_fen
-        previous = order.status
+        facts = {"refund_id": refund.id, "amount_fen": refund.amount_fen, "channel": refund.channel}
         if order.status == "paid" and order.paid_trade_id == refund.trade_id and order.refunded_fen >= order.amount_fen:
-            order.status = "refunded"
-        audit.record("order", order.id, "refunded", actor=Actor.system(), user_id=order.user_id,
-                     from_status=previous, to_status=order.status, reason=refund.reason,
-                     data={"refund_id": refund.id, "amount_fen": refund.amount_fen, "channel": refund.channel})
+            transition(order, "refunded", Actor.system(), refund.reason, event=ORDER_REFUNDED, **facts)
+        else:  # a part, or a payment the order never took (a duplicate, a late one): the order stays as it is
+            audit.record(ORDER_REFUNDED, order.id, actor=Actor.system(), user_id=order.user_id,
+                         from_status=order.status, to_status=order.status, reason=refund.reason, data=facts)
         return "refunded"
 
 
@@ -119,11 +128,14 @@ def _note_attempt(refund_id: str, error: str | None, failed: bool = False) -> No
         refund = db.session.get(PaymentRefund, refund_id)
         refund.attempts += 1
         refund.last_error = error
-        if failed or refund.attempts >= MAX_ATTEMPTS:
-            refund.status = "failed"  # for staff: the gateway refused; money must go back by hand
+        # Only a refund still waiting fails: one the gateway's notify completed meanwhile stays completed.
+        if (failed or refund.attempts >= MAX_ATTEMPTS) and refund.status == "processing":
+            # For staff: the gateway refused; money must go back by hand.
+            transition(refund, "failed", Actor.system(), error, event=PAYMENT_REFUND_FAILED,
+                       order_id=refund.order_id, amount_fen=refund.amount_fen)
             log.error("refund %s failed: %s", refund_id, error)
             order = db.session.get(PaymentOrder, refund.order_id)
-            audit.record("order", order.id, "refund_failed", actor=Actor.system(), user_id=None,
+            audit.record(ORDER_REFUND_FAILED, order.id, actor=Actor.system(), user_id=None,
                          from_status=order.status, to_status=order.status, reason=error,
                          data={"refund_id": refund.id, "amount_fen": refund.amount_fen})
 

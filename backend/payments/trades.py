@@ -17,6 +17,7 @@ from flask import current_app
 from backend.accounts.models.people import User
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import transition
 from backend.core import clock, ports
 from backend.core.errors import Conflict, UpstreamUnavailable, ValidationFailed
 from backend.core.extensions import db
@@ -24,10 +25,12 @@ from backend.core.locks import locked_row
 from backend.core.ports import PaymentRequest, PaymentState
 from backend.core.uow import retrying, transaction
 from backend.licensing import inspections, licences
+from backend.licensing.events import APPLICATION_PAID
 from backend.licensing.inputs import PayInput
 from backend.licensing.models.applications import LicenceApplication
 from backend.licensing.models.licences import Licence
 from backend.payments import orders, refunds
+from backend.payments.events import ORDER_PAID, ORDER_REOPENED, PAYMENT_TRADE_CLOSED, PAYMENT_TRADE_PAID
 from backend.payments.models import PaymentOrder, PaymentTrade
 
 log = logging.getLogger(__name__)
@@ -50,8 +53,8 @@ class PaymentStart:
     params: dict
 
 
-def gateway(channel: str):
-    return ports.get("payment_gateways")[channel]
+def gateway(channel: str) -> ports.PaymentGateway:
+    return ports.get(ports.PaymentGateways)[channel]
 
 
 def start_payment(user_id: str, order_id: str, data: PayInput) -> PaymentStart:
@@ -94,11 +97,14 @@ def _open_trade(user_id: str, order_id: str, data: PayInput) -> tuple[str, dict 
 
 
 def _reopen(order: PaymentOrder, user_id: str) -> None:
-    order.status = "pending"
     order.expires_at = clock.now() + timedelta(hours=current_app.config["PAYMENT_ORDER_TTL_HOURS"])
-    audit.record("order", order.id, "reopened", actor=Actor.resident(user_id), user_id=user_id,
-                 from_status="expired", to_status="pending",
-                 data={"expires_at": clock.isoformat(order.expires_at)})
+    facts = {"expires_at": clock.isoformat(order.expires_at)}
+    if order.status == "expired":
+        transition(order, "pending", Actor.resident(user_id), event=ORDER_REOPENED, user_id=user_id, **facts)
+        return
+    # Past its expiry but not yet swept: it read as expired, and reopens as such; its stored status stays pending.
+    audit.record(ORDER_REOPENED, order.id, actor=Actor.resident(user_id), user_id=user_id, from_status="expired",
+                 to_status="pending", data=facts)
 
 
 def _prepay(trade_id: str, user_id: str, alipay_buyer_id: str | None) -> dict:
@@ -125,7 +131,8 @@ def _prepay(trade_id: str, user_id: str, alipay_buyer_id: str | None) -> dict:
 
 def _close_unopened(trade_id: str) -> None:
     with transaction():
-        db.session.get(PaymentTrade, trade_id).status = "closed"
+        transition(db.session.get(PaymentTrade, trade_id), "closed", Actor.system(), "预下单失败",
+                   event=PAYMENT_TRADE_CLOSED)
 
 
 def handle_notify(channel: str, headers: dict, body: bytes) -> tuple[int, str, str]:
@@ -177,7 +184,7 @@ def _close_trade(trade_id: str) -> str:
         trade = locked_row(PaymentTrade, trade_id)
         if trade.status != "open":
             return "ignored"
-        trade.status = "closed"
+        transition(trade, "closed", Actor.system(), "支付渠道已关闭", event=PAYMENT_TRADE_CLOSED)
         return "trade_closed"
 
 
@@ -190,26 +197,24 @@ def _settle(trade_id: str, state: PaymentState, via: str) -> str:
         trade = locked_row(PaymentTrade, trade_id)
         if trade.status == "paid":
             return "duplicate"
-        trade.status = "paid"
         trade.transaction_id = state.transaction_id
         trade.paid_at = state.paid_at or clock.now()
+        transition(trade, "paid", Actor.system(), event=PAYMENT_TRADE_PAID, order_id=order.id,
+                   amount_fen=trade.amount_fen, transaction_id=trade.transaction_id, via=via)
         if order.status == "paid":
             refunds.open_refund(order, trade, trade.amount_fen, "重复支付，已原路退回", Actor.system())
             return "refunded_duplicate"
         if order.status not in ("pending", "expired") or not _awaits_payment(subject):
             refunds.open_refund(order, trade, trade.amount_fen, "业务已关闭，款项原路退回", Actor.system())
             return "refunded_late"
-        previous = order.status
-        order.status = "paid"
         order.paid_at = trade.paid_at
         order.paid_trade_id = trade.id
         order.paid_channel = trade.channel
         order.settled_by = via
         order.licence_id = _complete_subject(order, subject)
-        audit.record("order", order.id, "paid", actor=Actor.system(), user_id=order.user_id, from_status=previous,
-                     to_status="paid", data={"channel": trade.channel, "amount_fen": order.amount_fen,
-                                             "trade_id": trade.id, "transaction_id": trade.transaction_id,
-                                             "via": via, "event_id": state.event_id})
+        transition(order, "paid", Actor.system(), event=ORDER_PAID, channel=trade.channel,
+                   amount_fen=order.amount_fen, trade_id=trade.id, transaction_id=trade.transaction_id, via=via,
+                   event_id=state.event_id)
         return "settled"
 
 
@@ -228,11 +233,9 @@ def _complete_subject(order: PaymentOrder, subject) -> str:
     actor = Actor.system()
     if order.purpose == "application":
         licence = licences.issue_from_application(subject, actor, via="payment")
-        subject.status = "issued"
         subject.licence_id = licence.id
-        audit.record("application", subject.id, "paid", actor=actor, user_id=subject.user_id,
-                     from_status="awaiting_payment", to_status="issued",
-                     data={"order_id": order.id, "licence_id": licence.id, "licence_no": licence.licence_no})
+        transition(subject, "issued", actor, event=APPLICATION_PAID, order_id=order.id, licence_id=licence.id,
+                   licence_no=licence.licence_no)
         return licence.id
     licence = db.session.get(Licence, subject.licence_id)
     inspections.extend(licence, subject, actor)

@@ -67,7 +67,7 @@ def _queue_link(openid: str) -> None:
 
 def link_follower(openid: str) -> str | None:
     """Ask WeChat for the unionid and join the follower to the resident; returns the resident's id."""
-    info = ports.get("message_sender").user_info(openid)
+    info = ports.get(ports.MessageSender).user_info(openid)
     if not info or not info.get("unionid"):
         return None
     with transaction():

@@ -16,6 +16,7 @@ from backend.core.extensions import db
 from backend.core.ids import new_id
 from backend.core.uow import after_commit, transaction
 from backend.public_account import acknowledgements, followers
+from backend.public_account.events import CONVERSATION_ANSWERED_BY_NOTICE
 from backend.public_account.models import REPLIES_PER_WINDOW, Conversation, ConversationMessage
 
 
@@ -107,7 +108,7 @@ def reply(staff_id: str, conversation_id: str, text: str) -> ConversationMessage
     """Reserve one of the window's replies, send it, record the outcome. The send happens between two short
     transactions, so no row lock is held while WeChat answers."""
     openid, message_id = _reserve_reply(staff_id, conversation_id, text)
-    outcome = ports.get("message_sender").send_text(openid, text)
+    outcome = ports.get(ports.MessageSender).send_text(openid, text)
     return _record_reply(conversation_id, message_id, outcome)
 
 
@@ -172,7 +173,8 @@ def send_notice_instead(staff_id: str, conversation_id: str, text: str) -> Conve
         found.unanswered, found.waiting_since, found.last_outbound_at = False, None, clock.now()
         openid = db.session.get(User, found.user_id).mp_openid
         after_commit(lambda: acknowledgements.answered(openid))
-        events.publish(events.DomainEvent(name="conversation.answered_by_notice", entity_type="conversation",
+        events.publish(events.DomainEvent(name=CONVERSATION_ANSWERED_BY_NOTICE,
+                                          entity_type=CONVERSATION_ANSWERED_BY_NOTICE.entity,
                                           entity_id=found.id, user_id=found.user_id,
                                           data={"text": text, "message_id": message.id}))
     return message

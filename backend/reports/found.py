@@ -6,14 +6,16 @@ from dataclasses import dataclass
 
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import check_move, transition
 from backend.core import clock
-from backend.core.errors import Conflict, NotFound
+from backend.core.errors import NotFound
 from backend.core.extensions import db
 from backend.core.uow import retrying, transaction
 from backend.media import content_check, uploads
 from backend.reference import catalogue as reference
 from backend.reference import places
 from backend.reports import matching
+from backend.reports.events import FOUND_REPORT_CLOSED, FOUND_REPORT_OPENED
 from backend.reports.inputs import CloseFoundInput, FoundReportInput
 from backend.reports.models.reports import FoundReport, LostReport, ReportMatch
 from backend.shelter.models.shelter import ShelterDog
@@ -40,7 +42,7 @@ def report_found(user_id: str, data: FoundReportInput) -> Reported:
             tag_token=data.tag_token, chip_no=dog.chip_no, lat_e6=place.lat_e6, lng_e6=place.lng_e6,
             address=data.location.address)
         session.add(report)
-        audit.record("found_report", report.id, "opened", actor=Actor.resident(user_id), user_id=None,
+        audit.record(FOUND_REPORT_OPENED, report.id, actor=Actor.resident(user_id), user_id=None,
                      to_status="open")
         stored = matching.match_new_found(report)
     return Reported(report, stored)
@@ -60,23 +62,22 @@ def record_shelter_intake(dog: ShelterDog, place, address: str, already_told: se
     return matching.match_new_found(report, already_told)
 
 
-def close_for_shelter_dog(dog_id: str) -> None:
+def close_for_shelter_dog(dog_id: str, actor: Actor) -> None:
     """The dog left the shelter's care (reclaimed, adopted, ...): nobody should be matched with it any more."""
     report = db.session.scalar(db.select(FoundReport).where(FoundReport.shelter_dog_id == dog_id,
                                                             FoundReport.status == "open").with_for_update())
     if report is not None:
-        report.status, report.closed_at = "closed", clock.now()
+        report.closed_at = clock.now()
+        transition(report, "closed", actor, "犬只已离开留检所", event=FOUND_REPORT_CLOSED)
 
 
 @retrying
 def close(user_id: str, report_id: str, data: CloseFoundInput) -> FoundReport:
     with transaction():
         report = _own(user_id, report_id, for_update=True)
-        if report.status != "open":
-            raise Conflict("该拾获登记已结束", code="found_report_closed", details={"status": report.status})
-        report.status, report.closed_at = data.outcome, clock.now()
-        audit.record("found_report", report.id, "closed", actor=Actor.resident(user_id), user_id=None,
-                     from_status="open", to_status=data.outcome)
+        check_move(report, data.outcome)
+        report.closed_at = clock.now()
+        transition(report, data.outcome, Actor.resident(user_id), event=FOUND_REPORT_CLOSED)
     return report
 
 

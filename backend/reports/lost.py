@@ -12,6 +12,7 @@ from flask import current_app
 
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import check_move, transition
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
@@ -23,6 +24,7 @@ from backend.media import content_check, uploads
 from backend.reference import catalogue as reference
 from backend.reference import geo, places
 from backend.reports import matching
+from backend.reports.events import FOUND_REPORT_OWNER_REUNITED, LOST_REPORT_CLOSED, LOST_REPORT_OPENED
 from backend.reports.inputs import BOARD_CITY_RADIUS_KM, BOARD_RADIUS_KM, BoardQuery, CloseLostInput, LostReportInput
 from backend.reports.models.reports import FoundReport, LostReport, ReportMatch
 
@@ -49,7 +51,7 @@ def report_lost(user_id: str, data: LostReportInput) -> Reported:
         else:
             _describe(report, user_id, data)
         session.add(report)
-        audit.record("lost_report", report.id, "opened", actor=Actor.resident(user_id), user_id=user_id,
+        audit.record(LOST_REPORT_OPENED, report.id, actor=Actor.resident(user_id), user_id=user_id,
                      to_status="open", data={"licence_id": report.licence_id, "dog_name": report.dog_name})
         stored = matching.match_new_lost(report)
     return Reported(report, stored)
@@ -84,13 +86,11 @@ def _describe(report: LostReport, user_id: str, data: LostReportInput) -> None:
 def close(user_id: str, report_id: str, data: CloseLostInput) -> LostReport:
     with transaction():
         report = _own(user_id, report_id, for_update=True)
-        if report.status != "open":
-            raise Conflict("该走失登记已结束", code="lost_report_closed", details={"status": report.status})
-        report.status, report.closed_at, report.close_note = data.outcome, clock.now(), data.note
+        check_move(report, data.outcome)
+        report.closed_at, report.close_note = clock.now(), data.note
         if report.licence_id:
             db.session.get(Licence, report.licence_id).lost_since = None
-        audit.record("lost_report", report.id, "closed", actor=Actor.resident(user_id), user_id=None,
-                     from_status="open", to_status=data.outcome, reason=data.note or None)
+        transition(report, data.outcome, Actor.resident(user_id), data.note or None, event=LOST_REPORT_CLOSED)
         if data.outcome == "reunited" and data.match_id:
             _thank_finder(report, data.match_id)
     return report
@@ -103,10 +103,9 @@ def close_for_cancelled_licence(licence: Licence, actor: Actor) -> bool:
                                                            LostReport.status == "open").with_for_update())
     if report is None:
         return False
-    report.status, report.closed_at, report.close_note = "given_up", clock.now(), "犬证已注销"
+    report.closed_at, report.close_note = clock.now(), "犬证已注销"
     licence.lost_since = None
-    audit.record("lost_report", report.id, "closed", actor=actor, user_id=None, from_status="open",
-                 to_status="given_up", reason="犬证已注销", data={"licence_id": licence.id})
+    transition(report, "given_up", actor, "犬证已注销", event=LOST_REPORT_CLOSED, licence_id=licence.id)
     return True
 
 
@@ -116,9 +115,9 @@ def _thank_finder(report: LostReport, match_id: str) -> None:
         raise ValidationFailed("匹配记录不存在", code="match_not_found", details={"match_id": "不是这条走失登记的匹配"})
     found = db.session.get(FoundReport, match.found_report_id, with_for_update=True)
     if found.status == "open" and found.source == "public":
-        found.status, found.closed_at = "returned", clock.now()
-        audit.record("found_report", found.id, "owner_reunited", actor=Actor.system(), user_id=found.user_id,
-                     from_status="open", to_status="returned", data={"dog_name": report.dog_name})
+        found.closed_at = clock.now()
+        transition(found, "returned", Actor.system(), event=FOUND_REPORT_OWNER_REUNITED, user_id=found.user_id,
+                   dog_name=report.dog_name)
 
 
 def _own(user_id: str, report_id: str, for_update: bool = False) -> LostReport:

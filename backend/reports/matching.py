@@ -21,6 +21,7 @@ from backend.core.ids import new_id
 from backend.core.locks import insert_ignoring_duplicates
 from backend.reference import geo
 from backend.reports import match_bound, matching_rules, relay
+from backend.reports.events import FOUND_REPORT_MATCH_FOUND, LOST_REPORT_MATCH_FOUND
 from backend.reports.matching_rules import DogFacts, Match, MatchSettings
 from backend.reports.models.reports import FoundReport, LostReport, ReportMatch
 from backend.shelter.models.shelter import ShelterDog
@@ -218,7 +219,7 @@ def _tell_owner(lost: LostReport, found: FoundReport, match: ReportMatch) -> Non
     dog_no = None
     if found.shelter_dog_id:
         dog_no = db.session.scalar(db.select(ShelterDog.dog_no).where(ShelterDog.id == found.shelter_dog_id))
-    record("lost_report", lost.id, "match_found", actor=Actor.system(), user_id=lost.user_id,
+    record(LOST_REPORT_MATCH_FOUND, lost.id, actor=Actor.system(), user_id=lost.user_id,
            data={"match_id": match.id, "kind": match.kind, "score": match.score, "source": found.source,
                  "found_report_id": found.id, "found_at": clock.isoformat(found.found_at),
                  "address": found.address, "distance_m": match.distance_m, "dog_name": lost.dog_name,
@@ -228,7 +229,7 @@ def _tell_owner(lost: LostReport, found: FoundReport, match: ReportMatch) -> Non
 def _tell_finder(found: FoundReport, lost: LostReport, match: ReportMatch) -> None:
     if found.source != "public" or not found.user_id:
         return
-    record("found_report", found.id, "match_found", actor=Actor.system(), user_id=found.user_id,
+    record(FOUND_REPORT_MATCH_FOUND, found.id, actor=Actor.system(), user_id=found.user_id,
            data={"match_id": match.id, "kind": match.kind, "score": match.score, "lost_report_id": lost.id,
                  "lost_at": clock.isoformat(lost.lost_at), "address": lost.address,
                  "distance_m": match.distance_m})

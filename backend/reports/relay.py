@@ -26,6 +26,12 @@ from backend.licensing.models.dogs import Dog
 from backend.licensing.models.licences import Licence
 from backend.media import content_check
 from backend.reference import places
+from backend.reports.events import (
+    RELAY_THREAD_CLOSED,
+    RELAY_THREAD_MESSAGE,
+    RELAY_THREAD_PHONE_SHARED,
+    RELAY_THREAD_TAG_SCANNED,
+)
 from backend.reports.inputs import RelayMessageInput, TagFoundInput
 from backend.reports.models.relay import OWNER_LEFT_REASONS, RelayMessage, RelayThread
 from backend.reports.models.reports import FoundReport, LostReport, ReportMatch
@@ -60,7 +66,7 @@ def tag_found(finder_id: str, tag_token: str, data: TagFoundInput) -> Thread:
         _check_tag_quotas(licence.id, finder_id)
         thread = _open_thread_for_tag(licence, finder_id)
         message = _add_message(thread, "finder", data.message, point, data.location, flagged, via_tag=True)
-        audit.record("relay_thread", thread.id, "tag_scanned", actor=Actor.resident(finder_id),
+        audit.record(RELAY_THREAD_TAG_SCANNED, thread.id, actor=Actor.resident(finder_id),
                      user_id=licence.user_id, data={"dog_name": thread.dog_name, "text": message.text[:60],
                                                     "address": message.address, "lost": licence.lost_since is not None})
     return Thread(thread, "finder", messages_of(thread.id))
@@ -136,7 +142,7 @@ def post_message(user_id: str, thread_id: str, data: RelayMessageInput) -> Threa
         side = thread.side_of(user_id)
         message = _add_message(thread, side, data.text, point, data.location, flagged)
         other = thread.finder_user_id if side == "owner" else thread.owner_user_id
-        audit.record("relay_thread", thread.id, "message", actor=Actor.resident(user_id), user_id=other,
+        audit.record(RELAY_THREAD_MESSAGE, thread.id, actor=Actor.resident(user_id), user_id=other,
                      data={"from": side, "dog_name": thread.dog_name, "text": message.text[:60]})
     return Thread(thread, side, messages_of(thread.id))
 
@@ -154,7 +160,7 @@ def share_phone(user_id: str, thread_id: str) -> Thread:
         if phone is None:
             raise Conflict("没有可公开的联系电话（未办证犬只请直接在留言中告知）", code="no_phone_on_record")
         thread.owner_shared_phone = phone
-        audit.record("relay_thread", thread.id, "phone_shared", actor=Actor.resident(user_id),
+        audit.record(RELAY_THREAD_PHONE_SHARED, thread.id, actor=Actor.resident(user_id),
                      user_id=thread.finder_user_id, data={"dog_name": thread.dog_name})
     return Thread(thread, "owner", messages_of(thread.id))
 
@@ -212,7 +218,7 @@ def _close(thread: RelayThread, reason: str, actor: Actor, facts: dict, told: st
     thread.live, thread.closed_at, thread.closed_reason = None, clock.now(), reason
     # The number was the former owner's, shared for a purpose that has ended; the finder no longer sees it.
     thread.owner_shared_phone = None
-    audit.record("relay_thread", thread.id, "closed", actor=actor, user_id=told,
+    audit.record(RELAY_THREAD_CLOSED, thread.id, actor=actor, user_id=told,
                  from_status="open", to_status="closed", reason=CLOSE_REASON_TEXT[reason],
                  data={"close_reason": reason, "dog_name": thread.dog_name, "origin": thread.origin,
                        "shared_phone_withdrawn": withdrawn, **facts})

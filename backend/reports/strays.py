@@ -11,13 +11,24 @@ from flask import current_app
 
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import transition
 from backend.core import clock
-from backend.core.errors import Conflict, NotFound, ValidationFailed
+from backend.core.errors import NotFound, ValidationFailed
+from backend.core.events import EventName
 from backend.core.extensions import db
 from backend.core.locks import lock_keys
 from backend.core.uow import retrying, transaction
 from backend.media import content_check, uploads
 from backend.reference import geo, places
+from backend.reports.events import (
+    STRAY_REPORT_CAPTURED,
+    STRAY_REPORT_DISPATCHED,
+    STRAY_REPORT_DUPLICATE,
+    STRAY_REPORT_NOT_FOUND,
+    STRAY_REPORT_ORIGINAL_CAPTURED,
+    STRAY_REPORT_ORIGINAL_NOT_FOUND,
+    STRAY_REPORT_RECEIVED,
+)
 from backend.reports.inputs import DispatchInput, ResolveInput, StrayQueueQuery, StrayReportInput
 from backend.reports.models.strays import STRAY_OPEN, StrayReport
 from backend.shelter import records as shelter
@@ -42,7 +53,7 @@ def report_stray(user_id: str, data: StrayReportInput) -> StrayReport:
             photo_upload_ids=photos, aggressive=data.aggressive, injured=data.injured, content_flagged=flagged,
             duplicate_of_id=original.id if original else None)
         session.add(report)
-        audit.record("stray_report", report.id, "received", actor=Actor.resident(user_id), user_id=user_id,
+        audit.record(STRAY_REPORT_RECEIVED, report.id, actor=Actor.resident(user_id), user_id=user_id,
                      to_status=report.status, data={"address": report.address,
                                                     "duplicate_of": report.duplicate_of_id,
                                                     "original_status": original.status if original else None})
@@ -179,29 +190,26 @@ def _link_to(report: StrayReport, original_id: str) -> None:
     report.duplicate_of_id = original.duplicate_of_id or original.id
 
 
+# Each move's event; and what the reporters of linked duplicates are told when the report ends.
+MOVE_EVENTS = {"dispatched": STRAY_REPORT_DISPATCHED, "captured": STRAY_REPORT_CAPTURED,
+               "not_found": STRAY_REPORT_NOT_FOUND, "duplicate": STRAY_REPORT_DUPLICATE}
+LINKED_EVENTS = {"captured": STRAY_REPORT_ORIGINAL_CAPTURED, "not_found": STRAY_REPORT_ORIGINAL_NOT_FOUND}
+
+
 def _move(report: StrayReport, status: str, staff_id: str, reason: str | None = None, data: dict | None = None):
-    if not report.can_move_to(status):
-        raise Conflict(f"报告当前状态为{STATUS_NAMES[report.status]}，不能改为{STATUS_NAMES[status]}",
-                       code="stray_status_conflict", details={"from": report.status, "to": status})
-    previous, report.status = report.status, status
     details = {"address": report.address, "team": report.team, **(data or {})}
-    audit.record("stray_report", report.id, status, actor=Actor.staff(staff_id), user_id=report.user_id,
-                 from_status=previous, to_status=status, reason=reason, data=details)
-    if status in ("captured", "not_found"):
-        _tell_linked(report, status, staff_id, details)
+    transition(report, status, Actor.staff(staff_id), reason, event=MOVE_EVENTS[status], **details)
+    if status in LINKED_EVENTS:
+        _tell_linked(report, LINKED_EVENTS[status], staff_id, details)
 
 
-def _tell_linked(report: StrayReport, status: str, staff_id: str, details: dict) -> None:
+def _tell_linked(report: StrayReport, event: EventName, staff_id: str, details: dict) -> None:
     """Those whose reports were linked to this one hear the outcome too: they saw the same dog."""
     linked = db.session.execute(db.select(StrayReport.id, StrayReport.user_id).where(
         StrayReport.duplicate_of_id == report.id)).all()
     for linked_id, user_id in linked:
-        audit.record("stray_report", linked_id, f"original_{status}", actor=Actor.staff(staff_id), user_id=user_id,
+        audit.record(event, linked_id, actor=Actor.staff(staff_id), user_id=user_id,
                      data={**details, "original_id": report.id})
-
-
-STATUS_NAMES = {"received": "已受理", "dispatched": "已派单", "captured": "已捕获", "not_found": "未找到",
-                "duplicate": "重复报告"}
 
 
 def report_photo(report_id: str, upload_id: str) -> tuple[bytes, str]:

@@ -19,7 +19,7 @@ from backend.reference import keeping_rules
 from backend.shelter import adoptions
 from backend.shelter import records as shelter
 from backend.shelter.models.adoption import AdoptionApplication
-from backend.shelter.models.shelter import ShelterDog
+from backend.shelter.models.shelter import DOG_STATUS_NAMES, ShelterDog
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def _no_recent_surrender(application: AdoptionApplication, id_number: str) -> Ch
 
 
 def _dog_free(application: AdoptionApplication, dog: ShelterDog) -> Check:
-    label, now = "犬只可供领养", f"犬只当前为{shelter.STATUS_NAMES[dog.status]}"
+    label, now = "犬只可供领养", f"犬只当前为{DOG_STATUS_NAMES[dog.status]}"
     if application.status == "submitted":
         return Check("dog_available", label, dog.status == "available", "待领养" if dog.status == "available" else now)
     if application.status == "approved":

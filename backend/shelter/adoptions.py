@@ -9,6 +9,7 @@ from flask import current_app
 
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import check_move, transition
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
@@ -21,6 +22,13 @@ from backend.media.models import Upload
 from backend.reference import catalogue as reference
 from backend.reference import keeping_rules
 from backend.shelter import records as shelter
+from backend.shelter.events import (
+    ADOPTION_APPROVED,
+    ADOPTION_COMPLETED,
+    ADOPTION_REJECTED,
+    ADOPTION_SUBMITTED,
+    ADOPTION_WITHDRAWN,
+)
 from backend.shelter.inputs import AdoptionInput
 from backend.shelter.models.adoption import AdoptionApplication
 from backend.shelter.models.shelter import ShelterDog
@@ -43,7 +51,7 @@ def apply(user_id: str, data: AdoptionInput) -> AdoptionApplication:
         application.set_owner(name=data.adopter.name, id_number=data.adopter.id_number, phone=data.adopter.phone,
                               address=data.adopter.address, zone_code=data.adopter.zone_code)
         session.add(application)
-        audit.record("adoption", application.id, "submitted", actor=Actor.resident(user_id), user_id=user_id,
+        audit.record(ADOPTION_SUBMITTED, application.id, actor=Actor.resident(user_id), user_id=user_id,
                      to_status="submitted", data=_facts(dog))
     return application
 
@@ -86,12 +94,11 @@ def approve(staff_id: str, application_id: str) -> AdoptionApplication:
     """Approval reserves the dog for this adopter; the hand-over (complete) follows at the shelter."""
     with transaction():
         application = _lock(application_id)
-        _expect(application, "submitted")
+        check_move(application, "approved")
         dog = shelter.get_dog(application.dog_id, for_update=True)
         shelter.move_dog(dog, "reserved", Actor.staff(staff_id), "领养审核通过", user_id=None)
-        application.status, application.decided_at, application.decided_by = "approved", clock.now(), staff_id
-        audit.record("adoption", application.id, "approved", actor=Actor.staff(staff_id), user_id=application.user_id,
-                     from_status="submitted", to_status="approved", data=_facts(dog))
+        application.decided_at, application.decided_by = clock.now(), staff_id
+        transition(application, "approved", Actor.staff(staff_id), event=ADOPTION_APPROVED, **_facts(dog))
     return application
 
 
@@ -99,11 +106,9 @@ def approve(staff_id: str, application_id: str) -> AdoptionApplication:
 def reject(staff_id: str, application_id: str, reason: str) -> AdoptionApplication:
     with transaction():
         application = _lock(application_id)
-        previous = application.status
-        if previous not in OPEN:
-            raise _state_conflict(application)
+        check_move(application, "rejected")
         dog = shelter.get_dog(application.dog_id, for_update=True)
-        if previous == "approved" and dog.status == "reserved":
+        if application.status == "approved" and dog.status == "reserved":
             shelter.move_dog(dog, "available", Actor.staff(staff_id), "领养未完成，重新开放")
         _close(application, "rejected", Actor.staff(staff_id), reason, dog)
     return application
@@ -115,7 +120,7 @@ def complete(staff_id: str, application_id: str) -> AdoptionApplication:
     adopter's licence application is submitted for them, pre-filled."""
     with transaction() as session:
         application = _lock(application_id)
-        _expect(application, "approved")
+        check_move(application, "completed")
         dog = shelter.get_dog(application.dog_id, for_update=True)
         vaccination = shelter.valid_rabies_vaccination(dog.id, clock.today())
         if vaccination is None:
@@ -130,11 +135,10 @@ def complete(staff_id: str, application_id: str) -> AdoptionApplication:
         licence_application = applications.submit_application(
             application.user_id, _licence_input(application, dog, vaccination), actor=Actor.staff(staff_id),
             note="领养后自动发起")
-        application.status, application.completed_at = "completed", clock.now()
+        application.completed_at = clock.now()
         application.licence_application_id = licence_application.id
-        audit.record("adoption", application.id, "completed", actor=Actor.staff(staff_id),
-                     user_id=application.user_id, from_status="approved", to_status="completed",
-                     data={**_facts(dog), "licence_application_id": licence_application.id})
+        transition(application, "completed", Actor.staff(staff_id), event=ADOPTION_COMPLETED, **_facts(dog),
+                   licence_application_id=licence_application.id)
         for other in session.scalars(db.select(AdoptionApplication).where(
                 AdoptionApplication.dog_id == dog.id, AdoptionApplication.id != application.id,
                 AdoptionApplication.status.in_(OPEN)).with_for_update()):
@@ -148,8 +152,7 @@ def withdraw(user_id: str, application_id: str) -> AdoptionApplication:
         application = _lock(application_id)
         if application.user_id != user_id:
             raise NotFound("领养申请不存在", code="adoption_not_found")
-        if application.status not in OPEN:
-            raise _state_conflict(application)
+        check_move(application, "withdrawn")
         dog = shelter.get_dog(application.dog_id, for_update=True)
         if application.status == "approved" and dog.status == "reserved":
             shelter.move_dog(dog, "available", Actor.resident(user_id), "领养人撤回申请")
@@ -172,13 +175,14 @@ def _licence_input(application: AdoptionApplication, dog: ShelterDog, vaccinatio
                         "expires_on": vaccination.expires_on.isoformat()}})
 
 
+CLOSE_EVENTS = {"rejected": ADOPTION_REJECTED, "withdrawn": ADOPTION_WITHDRAWN}
+
+
 def _close(application: AdoptionApplication, status: str, actor: Actor, reason: str | None, dog: ShelterDog) -> None:
-    previous = application.status
-    application.status, application.decided_at = status, clock.now()
+    application.decided_at = clock.now()
     application.decided_by = actor.id if actor.type == "staff" else application.decided_by
     application.reject_reason = reason
-    audit.record("adoption", application.id, status, actor=actor, user_id=application.user_id,
-                 from_status=previous, to_status=status, reason=reason, data=_facts(dog))
+    transition(application, status, actor, reason, event=CLOSE_EVENTS[status], **_facts(dog))
 
 
 def _facts(dog: ShelterDog) -> dict:
@@ -191,16 +195,6 @@ def _lock(application_id: str) -> AdoptionApplication:
     if application is None:
         raise NotFound("领养申请不存在", code="adoption_not_found")
     return application
-
-
-def _expect(application: AdoptionApplication, status: str) -> None:
-    if application.status != status:
-        raise _state_conflict(application)
-
-
-def _state_conflict(application: AdoptionApplication) -> Conflict:
-    return Conflict("当前状态的领养申请不能执行此操作", code="adoption_status_conflict",
-                    details={"status": application.status})
 
 
 def get_own(user_id: str, application_id: str) -> AdoptionApplication:

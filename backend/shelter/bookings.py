@@ -12,12 +12,20 @@ from sqlalchemy.exc import IntegrityError
 
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import check_move, transition
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound
 from backend.core.extensions import db
 from backend.core.uow import retrying, transaction
 from backend.media import qr
 from backend.shelter import open_days
+from backend.shelter.events import (
+    VISIT_BOOKING_BOOKED,
+    VISIT_BOOKING_CANCELLED,
+    VISIT_BOOKING_CHECKED_IN,
+    VISIT_BOOKING_NO_SHOW,
+    VISIT_BOOKING_REMINDER,
+)
 from backend.shelter.models.adoption import VisitBooking, VisitSlot
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud at the gate
@@ -53,7 +61,7 @@ def book_visit(user_id: str, slot_id: str) -> Booked:
             session.flush()
         except IntegrityError as exc:  # a simultaneous booking of the same person for the same day won
             raise _already_booked(day) from exc
-        audit.record("visit_booking", booking.id, "booked", actor=Actor.resident(user_id), user_id=user_id,
+        audit.record(VISIT_BOOKING_BOOKED, booking.id, actor=Actor.resident(user_id), user_id=user_id,
                      to_status="booked", data=_facts(slot, booking))
     session.refresh(slot)
     return Booked(booking, slot)
@@ -112,18 +120,17 @@ def _facts(slot: VisitSlot, booking: VisitBooking) -> dict:
 def cancel_booking(user_id: str, booking_id: str) -> Booked:
     with transaction() as session:
         booking = _own_booking(user_id, booking_id, for_update=True)
-        if booking.status != "booked":
-            raise Conflict("该预约不能取消", code="booking_not_cancellable", details={"status": booking.status})
+        check_move(booking, "cancelled")
         slot = session.get(VisitSlot, booking.slot_id)
         cutoff = slot.starts_at - timedelta(hours=current_app.config["BOOKING_CANCEL_CUTOFF_HOURS"])
         if clock.now() > cutoff:
             raise Conflict(f"开始前{current_app.config['BOOKING_CANCEL_CUTOFF_HOURS']}小时内不能取消预约",
                            code="cancel_cutoff_passed", details={"cutoff": clock.isoformat(cutoff)})
-        booking.status, booking.live, booking.cancelled_at = "cancelled", None, clock.now()
+        booking.live, booking.cancelled_at = None, clock.now()
         session.execute(db.update(VisitSlot).where(VisitSlot.id == slot.id)
                         .values(booked=VisitSlot.booked - 1).execution_options(synchronize_session=False))
-        audit.record("visit_booking", booking.id, "cancelled", actor=Actor.resident(user_id), user_id=user_id,
-                     from_status="booked", to_status="cancelled", data=_facts(slot, booking))
+        transition(booking, "cancelled", Actor.resident(user_id), event=VISIT_BOOKING_CANCELLED,
+                   **_facts(slot, booking))
     session.refresh(slot)
     return Booked(booking, slot)
 
@@ -136,16 +143,12 @@ def check_in(staff_id: str, code: str) -> Booked:
         if booking is None:
             raise NotFound("签到码无效", code="checkin_code_invalid")
         slot = session.get(VisitSlot, booking.slot_id)
-        if booking.status == "checked_in":
-            raise Conflict(f"该预约已于{clock.isoformat(booking.checked_in_at)}签到", code="already_checked_in",
-                           details={"checked_in_at": clock.isoformat(booking.checked_in_at)})
-        if booking.status != "booked":
-            raise Conflict("该预约已取消或已记为未到场", code="booking_not_active", details={"status": booking.status})
+        check_move(booking, "checked_in")
         if booking.day != clock.today():
             raise Conflict(f"该预约日期为{booking.day.isoformat()}，不是今天", code="checkin_wrong_day")
-        booking.status, booking.checked_in_at, booking.checked_in_by = "checked_in", clock.now(), staff_id
-        audit.record("visit_booking", booking.id, "checked_in", actor=Actor.staff(staff_id),
-                     user_id=booking.user_id, from_status="booked", to_status="checked_in", data=_facts(slot, booking))
+        booking.checked_in_at, booking.checked_in_by = clock.now(), staff_id
+        transition(booking, "checked_in", Actor.staff(staff_id), event=VISIT_BOOKING_CHECKED_IN,
+                   **_facts(slot, booking))
     return Booked(booking, slot)
 
 
@@ -159,9 +162,8 @@ def mark_no_shows() -> int:
                 .where(VisitBooking.status == "booked", VisitSlot.ends_at < clock.now())
                 .limit(200).with_for_update(skip_locked=True)))
             for booking in batch:
-                booking.status = "no_show"
-                audit.record("visit_booking", booking.id, "no_show", actor=Actor.system(), user_id=booking.user_id,
-                             from_status="booked", to_status="no_show", data={"date": booking.day.isoformat()})
+                transition(booking, "no_show", Actor.system(), event=VISIT_BOOKING_NO_SHOW,
+                           date=booking.day.isoformat())
         count += len(batch)
         if len(batch) < 200:
             return count
@@ -177,7 +179,7 @@ def send_reminders() -> int:
         for booking in due:
             booking.reminded_at = clock.now()
             slot = session.get(VisitSlot, booking.slot_id)
-            audit.record("visit_booking", booking.id, "reminder", actor=Actor.system(), user_id=booking.user_id,
+            audit.record(VISIT_BOOKING_REMINDER, booking.id, actor=Actor.system(), user_id=booking.user_id,
                          data=_facts(slot, booking))
     return len(due)
 

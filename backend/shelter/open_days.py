@@ -14,11 +14,18 @@ import chinese_calendar
 
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import transition
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound
 from backend.core.extensions import db
 from backend.core.locks import insert_ignoring_duplicates
 from backend.core.uow import retrying, transaction
+from backend.shelter.events import (
+    OPEN_DAY_CLOSED,
+    OPEN_DAY_RULE_CHANGED,
+    OPEN_DAY_SLOTS_ADDED,
+    VISIT_BOOKING_DAY_CLOSED,
+)
 from backend.shelter.inputs import ClosureInput, OpenDayInput, OpenDayRuleInput
 from backend.shelter.models.adoption import OpenDayClosure, OpenDayRule, VisitBooking, VisitSlot
 
@@ -47,7 +54,7 @@ def set_rule(staff_id: str, data: OpenDayRuleInput) -> OpenDayRule:
         current.slots = [s.model_dump() for s in data.slots]
         current.book_days_ahead, current.book_opens_hour = data.book_days_ahead, data.book_opens_hour
         current.updated_by, current.updated_at = staff_id, clock.now()
-        audit.record("open_day_rule", RULE_ID, "changed", actor=Actor.staff(staff_id), user_id=None,
+        audit.record(OPEN_DAY_RULE_CHANGED, RULE_ID, actor=Actor.staff(staff_id), user_id=None,
                      data={"before": before, "after": {"weekdays": current.weekdays, "slots": current.slots}})
     return current
 
@@ -99,7 +106,7 @@ def close_day(staff_id: str, data: ClosureInput) -> Closed:
             raise Conflict("该日已设为闭馆", code="already_closed")
         closure = OpenDayClosure(day=data.date, reason=data.reason, staff_id=staff_id, created_at=clock.now())
         session.add(closure)
-        audit.record("open_day", data.date.isoformat(), "closed", actor=Actor.staff(staff_id), user_id=None,
+        audit.record(OPEN_DAY_CLOSED, data.date.isoformat(), actor=Actor.staff(staff_id), user_id=None,
                      reason=data.reason)
         cancelled = _cancel_bookings_of_closed_day(staff_id, data.date, data.reason)
     return Closed(closure, cancelled)
@@ -111,12 +118,11 @@ def _cancel_bookings_of_closed_day(staff_id: str, day: date, reason: str) -> int
         .where(VisitBooking.day == day, VisitBooking.status == "booked").with_for_update()).all()
     now = clock.now()
     for booking, slot in booked:
-        booking.status, booking.live, booking.cancelled_at = "cancelled", None, now
+        booking.live, booking.cancelled_at = None, now
         db.session.execute(db.update(VisitSlot).where(VisitSlot.id == slot.id)
                            .values(booked=VisitSlot.booked - 1).execution_options(synchronize_session=False))
-        audit.record("visit_booking", booking.id, "day_closed", actor=Actor.staff(staff_id), user_id=booking.user_id,
-                     from_status="booked", to_status="cancelled", reason=reason,
-                     data={"date": day.isoformat(), "start": slot.start, "end": slot.end, "slot_id": slot.id})
+        transition(booking, "cancelled", Actor.staff(staff_id), reason, event=VISIT_BOOKING_DAY_CLOSED,
+                   date=day.isoformat(), start=slot.start, end=slot.end, slot_id=slot.id)
     return len(booked)
 
 
@@ -144,7 +150,7 @@ def add_open_day(staff_id: str, data: OpenDayInput) -> list[VisitSlot]:
             raise Conflict("该日已有相同开始时间的时段", code="slot_exists", details={"start": clashes})
         made = [_new_slot(data.date, s.start, s.end, s.capacity, "staff") for s in data.slots]
         session.add_all(made)
-        audit.record("open_day", data.date.isoformat(), "slots_added", actor=Actor.staff(staff_id), user_id=None,
+        audit.record(OPEN_DAY_SLOTS_ADDED, data.date.isoformat(), actor=Actor.staff(staff_id), user_id=None,
                      data={"slots": [s.model_dump() for s in data.slots]})
     return made
 

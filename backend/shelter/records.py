@@ -12,6 +12,7 @@ from flask import current_app
 from backend.accounts.models.people import User
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import check_move, transition
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
@@ -23,6 +24,14 @@ from backend.media import qr, uploads
 from backend.reference import geo, places
 from backend.reports import found as found_reports
 from backend.reports.models.strays import StrayReport
+from backend.shelter.events import (
+    KENNEL_CREATED,
+    SHELTER_DOG_MEDICAL_ENTRY,
+    SHELTER_DOG_OWNER_FOUND,
+    SHELTER_DOG_STATUS_CHANGED,
+    SHELTER_DOG_TAKEN_IN,
+    SHELTER_DOG_UPDATED,
+)
 from backend.shelter.inputs import DogStatusInput, DogUpdateInput, IntakeInput, KennelInput, MedicalInput
 from backend.shelter.models.shelter import Kennel, MedicalEntry, ShelterDog, months_before
 
@@ -36,7 +45,7 @@ def add_kennel(staff_id: str, data: KennelInput) -> Kennel:
             raise Conflict("犬舍编号已存在", code="kennel_exists", details={"code": data.code})
         kennel = Kennel(code=data.code, area=data.area, capacity=data.capacity, qr_token=secrets.token_urlsafe(12))
         session.add(kennel)
-        audit.record("kennel", kennel.id, "created", actor=Actor.staff(staff_id), user_id=None, to_status="active",
+        audit.record(KENNEL_CREATED, kennel.id, actor=Actor.staff(staff_id), user_id=None, to_status="active",
                      data={"code": kennel.code})
     return kennel
 
@@ -97,14 +106,14 @@ def take_in(staff_id: str, data: IntakeInput, place: geo.Point | None = None, ad
             photo_upload_ids=photos, tag_token=data.tag_token,
             chip_no=data.chip_no)
         session.add(dog)
-        audit.record("shelter_dog", dog.id, "taken_in", actor=Actor.staff(staff_id), user_id=None,
+        audit.record(SHELTER_DOG_TAKEN_IN, dog.id, actor=Actor.staff(staff_id), user_id=None,
                      to_status="quarantine", data={"dog_no": dog.dog_no, "source": dog.source,
                                                    "kennel": kennel.code if kennel else None})
         licence = _matching_licence(data.tag_token, data.chip_no)
         if licence is not None:
             dog.matched_licence_id = licence.id
             # The owner hears at once (the notice is written in this transaction and queued after commit).
-            audit.record("shelter_dog", dog.id, "owner_found", actor=Actor.system(), user_id=licence.user_id,
+            audit.record(SHELTER_DOG_OWNER_FOUND, dog.id, actor=Actor.system(), user_id=licence.user_id,
                          data={"licence_id": licence.id, "licence_no": licence.licence_no, "dog_no": dog.dog_no,
                                "dog_name": licence_dog_name(licence), "matched_by":
                                    "tag" if data.tag_token and licence.tag_token == data.tag_token else "chip"})
@@ -153,7 +162,7 @@ def update_dog(staff_id: str, dog_id: str, data: DogUpdateInput) -> ShelterDog:
                                                                        "photo_upload_ids")
         for name, value in changes.items():
             setattr(dog, name, value)
-        audit.record("shelter_dog", dog.id, "updated", actor=Actor.staff(staff_id), user_id=None,
+        audit.record(SHELTER_DOG_UPDATED, dog.id, actor=Actor.staff(staff_id), user_id=None,
                      data={"fields": sorted(data.model_dump(exclude_none=True))})
     return dog
 
@@ -169,18 +178,14 @@ def change_status(staff_id: str, dog_id: str, data: DogStatusInput) -> ShelterDo
 
 
 def move_dog(dog: ShelterDog, status: str, actor: Actor, reason: str = "", user_id: str | None = None) -> None:
-    if not dog.can_move_to(status):
-        raise Conflict(f"犬只当前状态为{STATUS_NAMES[dog.status]}，不能改为{STATUS_NAMES[status]}",
-                       code="dog_status_conflict", details={"from": dog.status, "to": status})
+    check_move(dog, status)
     if status == "available":
         _check_ready_for_adoption(dog)
-    previous, dog.status = dog.status, status
     if status in ("adopted", "reclaimed", "transferred", "died"):
         dog.outcome_at = clock.now()
         dog.kennel_id = None
-        found_reports.close_for_shelter_dog(dog.id)
-    audit.record("shelter_dog", dog.id, "status_changed", actor=actor, user_id=user_id, from_status=previous,
-                 to_status=status, reason=reason or None)
+        found_reports.close_for_shelter_dog(dog.id, actor)
+    transition(dog, status, actor, reason or None, event=SHELTER_DOG_STATUS_CHANGED, user_id=user_id)
 
 
 def _check_ready_for_adoption(dog: ShelterDog) -> None:
@@ -207,7 +212,7 @@ def add_medical_entry(staff_id: str, dog_id: str, data: MedicalInput) -> Medical
                              certificate_no=data.certificate_no, expires_on=data.expires_on, note=data.note,
                              staff_id=staff_id, created_at=clock.now())
         session.add(entry)
-        audit.record("shelter_dog", dog.id, "medical_entry", actor=Actor.staff(staff_id), user_id=None,
+        audit.record(SHELTER_DOG_MEDICAL_ENTRY, dog.id, actor=Actor.staff(staff_id), user_id=None,
                      data={"kind": data.kind, "done_on": data.done_on.isoformat()})
     return entry
 
@@ -281,6 +286,3 @@ def _next_dog_no(year: int) -> str:
     prefix = current_app.config["SHELTER_DOG_NO_PREFIX"]
     return f"{prefix}-{year}-{next_in_sequence(f'shelter_dog_no:{year}'):06d}"
 
-
-STATUS_NAMES = {"quarantine": "留检观察", "available": "待领养", "reserved": "已预定", "adopted": "已领养",
-                "reclaimed": "已被主人领回", "transferred": "已转出", "died": "已死亡"}

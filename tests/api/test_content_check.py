@@ -10,7 +10,7 @@ COMMENT = 2
 
 def check(app, content: str, openid: str = ALICE, scene: int = COMMENT):
     with app.app_context():
-        return ports.get("content_checker").check(openid, content, scene)
+        return ports.get(ports.ContentChecker).check(openid, content, scene)
 
 
 def test_plain_text_passes(app):
@@ -73,7 +73,7 @@ def test_a_slow_wechat_is_an_outage(app, sandbox):
 
 def test_a_token_expired_in_the_middle_is_refreshed_and_the_check_still_answers(app, sandbox):
     with app.app_context():
-        checker = ports.get("content_checker")
+        checker = ports.get(ports.ContentChecker)
         stale = checker.client.access_token
         sandbox.store.expire_tokens()  # WeChat now answers 42001 for the token the process holds
         assert sandbox.store.token_status(stale) == "expired"
@@ -85,7 +85,7 @@ def test_a_token_expired_in_the_middle_is_refreshed_and_the_check_still_answers(
 
 def test_the_sandbox_answers_in_wechat_v2_shape_and_refuses_v1(app, sandbox):
     with app.app_context():
-        token = ports.get("content_checker").client.access_token
+        token = ports.get(ports.ContentChecker).client.access_token
     url = f"{sandbox.api_url}wxa/msg_sec_check"
     body = {"content": "sandbox-review", "version": 2, "scene": 3, "openid": ALICE}
     answer = requests.post(url, params={"access_token": token}, json=body, timeout=5).json()

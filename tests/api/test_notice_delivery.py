@@ -136,7 +136,8 @@ def test_a_worker_that_died_after_sending_is_taken_over_without_a_second_message
     notice_id = latest_notice(alice)["id"]
     with app.app_context():
         # A worker claimed it, sent it, and died before writing "sent".
-        ports.get("message_sender").send_template("sbx-mp-alice", "sbx-tpl-status-update", {}, client_msg_id=notice_id)
+        ports.get(ports.MessageSender).send_template("sbx-mp-alice", "sbx-tpl-status-update", {},
+                                                     client_msg_id=notice_id)
         db.session.execute(db.update(Notice).where(Notice.id == notice_id).values(
             delivery_status="sending", claimed_until=clock.now() + timedelta(seconds=60)))
         db.session.commit()

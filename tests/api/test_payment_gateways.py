@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from backend.core.ports import PaymentRequest
+from backend.core.ports import PaymentGateways, PaymentRequest
 from wechat.pay.alipay_gateway import AlipayGateway, fen_to_yuan, yuan_to_fen
 from wechat.pay.keys import sandbox_key_dir, sandbox_keys
 
@@ -65,7 +65,7 @@ def config_overrides(sandbox, receiver):
 
 @pytest.fixture
 def gateways(app, receiver):
-    found = app.extensions["dogpass.ports"]["payment_gateways"]
+    found = app.extensions["dogpass.ports"][PaymentGateways]
     receiver.gateways = found
     receiver.received.clear()
     return found

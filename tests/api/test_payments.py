@@ -192,14 +192,14 @@ def test_bad_payment_requests(approved, resident, payer, client):
 def test_notifies_that_are_garbage_or_for_unknown_trades(app, client, payer):
     from datetime import timedelta
 
-    from backend.core.ports import PaymentRequest
+    from backend.core.ports import PaymentGateways, PaymentRequest
 
     assert client.post("/api/v1/payments/wechat/notify", data=b"{}").status_code == 400
     assert client.post("/api/v1/payments/alipay/notify", data=b"a=1").get_data(as_text=True) == "failure"
     # a genuine notify for a trade we never opened (say, another system on the same merchant account): logged and
     # answered success so the gateway stops retrying; nothing changes here
     with app.app_context():
-        app.extensions["dogpass.ports"]["payment_gateways"]["wechat"].prepay(PaymentRequest(
+        app.extensions["dogpass.ports"][PaymentGateways]["wechat"].prepay(PaymentRequest(
             order_id="01JUNKNOWNTRADE00000000000", amount_fen=100, description="其他",
             expires_at=clock.now() + timedelta(minutes=30), payer_openid="sbx-mini-x"))
     answer = payer.deliver(payer.complete("01JUNKNOWNTRADE00000000000", "wechat"), "wechat")

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from backend.core import clock
+from backend.core.ports import PaymentGateways
 from tests.support import factories
 from tests.support.payments import Payer, approver, licence_count, payment_config
 
@@ -129,7 +130,7 @@ def test_a_refund_during_a_gateway_outage_waits_and_the_reconciliation_job_compl
     who, application_id, order = awaiting("grace")
     payer.pay_fully(who, order["id"], "wechat")
     licence_id = who.get(f"/api/v1/licence-applications/{application_id}").get_json()["licence_id"]
-    wechat = app.extensions["dogpass.ports"]["payment_gateways"]["wechat"]
+    wechat = app.extensions["dogpass.ports"][PaymentGateways]["wechat"]
     working = wechat.sdk._core._gate_way
     wechat.sdk._core._gate_way = "http://127.0.0.1:9"  # WeChat Pay unreachable (nothing listens there)
     try:

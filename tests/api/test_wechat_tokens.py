@@ -8,7 +8,7 @@ from backend.core import ports
 def test_a_refused_token_memoised_again_by_a_late_reader_is_not_reused(app, follower, sandbox):
     follower("alice").follows()
     with app.app_context():
-        client = ports.get("message_sender").mp
+        client = ports.get(ports.MessageSender).mp
         stale = client.access_token
         sandbox.store.expire_tokens()  # WeChat now answers 42001 for it
         calls = []
@@ -26,7 +26,7 @@ def test_a_refused_token_memoised_again_by_a_late_reader_is_not_reused(app, foll
 
 def test_forgetting_a_token_leaves_a_newer_one_alone(app):
     with app.app_context():
-        store = ports.get("message_sender").mp.store
+        store = ports.get(ports.MessageSender).mp.store
         store.put("wx-test", "newer", time.time() + 7200)
         store.forget("wx-test", "older")
         assert store.get("wx-test")[0] == "newer"

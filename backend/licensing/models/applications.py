@@ -6,16 +6,29 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.audit.transitions import Stateful
 from backend.core.db import Base, Timestamps, id_column
+from backend.core.errors import Conflict, DomainError
 from backend.licensing.models.owners import OwnerDetails
 
-APPLICATION_STATUSES = ("pending_review", "rejected", "awaiting_payment", "issued", "withdrawn")
+# Reviewed in rounds: a rejected application is corrected and resubmitted; approval issues the licence, or waits for
+# the fee; the resident may withdraw until the licence is issued.
+APPLICATION_TRANSITIONS = {
+    "pending_review": frozenset({"awaiting_payment", "issued", "rejected", "withdrawn"}),
+    "rejected": frozenset({"pending_review", "withdrawn"}),
+    "awaiting_payment": frozenset({"issued", "rejected", "withdrawn"}),
+    "issued": frozenset(),
+    "withdrawn": frozenset(),
+}
+APPLICATION_STATUSES = tuple(APPLICATION_TRANSITIONS)
 # Applications that still count towards a household's dogs (a second dog cannot slip in while one is reviewed).
 LIVE_APPLICATION_STATUSES = ("pending_review", "awaiting_payment")
 
 
-class LicenceApplication(OwnerDetails, Timestamps, Base):
+class LicenceApplication(Stateful, OwnerDetails, Timestamps, Base):
     __tablename__ = "licence_applications"
+    AUDIT_ENTITY = "application"
+    TRANSITIONS = APPLICATION_TRANSITIONS
 
     id: Mapped[str] = id_column()
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
@@ -34,11 +47,17 @@ class LicenceApplication(OwnerDetails, Timestamps, Base):
     # The licence issued from this application (no foreign key: licences already point back here).
     licence_id: Mapped[str | None] = mapped_column(String(26), index=True)
 
-    def can_be_resubmitted(self) -> bool:
-        return self.status == "rejected"
-
     def is_awaiting_review(self) -> bool:
         return self.status == "pending_review"
+
+    def refuse_move(self, to: str) -> DomainError:
+        if to == "pending_review":
+            return Conflict("只有被驳回的申请可以修改后重新提交", code="application_not_rejected",
+                            details={"status": self.status})
+        if to == "withdrawn":
+            return Conflict("当前状态的申请不能撤回", code="application_not_withdrawable",
+                            details={"status": self.status})
+        return Conflict("该申请不在待审核状态", code="application_not_pending", details={"status": self.status})
 
 
 class ApplicationRound(Base):

@@ -7,10 +7,19 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.audit.transitions import Stateful
 from backend.core.db import Base, Timestamps, id_column
+from backend.core.errors import Conflict, DomainError
 from backend.licensing.models.owners import OwnerDetails
 
-LICENCE_STATUSES = ("active", "expired", "cancelled")
+# A licence lapses (expired) when its inspection is overdue past the grace period; it may be cancelled either way.
+# Renewal and transfer keep it active (audited as renewed / transferred, not as moves).
+LICENCE_TRANSITIONS = {
+    "active": frozenset({"expired", "cancelled"}),
+    "expired": frozenset({"cancelled"}),
+    "cancelled": frozenset(),
+}
+LICENCE_STATUSES = tuple(LICENCE_TRANSITIONS)
 CANCEL_REASONS = ("died", "lost", "relocated", "surrendered")
 
 
@@ -55,8 +64,10 @@ class Term:
         return self.status == "active" and self.issued_on <= day <= self.expires_on
 
 
-class Licence(OwnerDetails, Timestamps, Base):
+class Licence(Stateful, OwnerDetails, Timestamps, Base):
     __tablename__ = "licences"
+    AUDIT_ENTITY = "licence"
+    TRANSITIONS = LICENCE_TRANSITIONS
 
     id: Mapped[str] = id_column()
     licence_no: Mapped[str] = mapped_column(String(32), unique=True)
@@ -92,14 +103,29 @@ class Licence(OwnerDetails, Timestamps, Base):
     def valid_on(self, day: date) -> bool:
         return self.term().valid_on(day)
 
+    def refuse_move(self, to: str) -> DomainError:
+        if self.status == "cancelled":
+            return Conflict("该犬证已注销", code="licence_already_cancelled")
+        return Conflict("犬证已不在有效状态", code="licence_not_active", details={"status": self.status})
 
-INSPECTION_STATUSES = ("pending_review", "awaiting_payment", "issued", "rejected")
+
+# Reviewed (or not: INSPECTION_REQUIRES_REVIEW), then paid where a fee is due; `rejected` also when the licence is
+# cancelled first.
+INSPECTION_TRANSITIONS = {
+    "pending_review": frozenset({"awaiting_payment", "issued", "rejected"}),
+    "awaiting_payment": frozenset({"issued", "rejected"}),
+    "issued": frozenset(),
+    "rejected": frozenset(),
+}
+INSPECTION_STATUSES = tuple(INSPECTION_TRANSITIONS)
 
 
-class Inspection(Timestamps, Base):
+class Inspection(Stateful, Timestamps, Base):
     """An annual inspection (年检): a new vaccination that extends the licence from its old expiry."""
 
     __tablename__ = "inspections"
+    AUDIT_ENTITY = "inspection"
+    TRANSITIONS = INSPECTION_TRANSITIONS
 
     id: Mapped[str] = id_column()
     licence_id: Mapped[str] = mapped_column(ForeignKey("licences.id"), index=True)
@@ -112,14 +138,28 @@ class Inspection(Timestamps, Base):
     decided_by: Mapped[str | None] = mapped_column(ForeignKey("staff_users.id"))
     reject_reason: Mapped[str | None] = mapped_column(Text)
 
+    def refuse_move(self, to: str) -> DomainError:
+        return Conflict("该年检不在待审核状态", code="inspection_not_pending", details={"status": self.status})
 
-TRANSFER_STATUSES = ("awaiting_recipient", "accepted", "cancelled", "expired")
+
+# `expired` is never stored: a transfer still awaiting its recipient past `expires_at` reads as expired
+# (backend.licensing.transfers.effective_status).
+TRANSFER_TRANSITIONS = {
+    "awaiting_recipient": frozenset({"accepted", "cancelled"}),
+    "accepted": frozenset(),
+    "cancelled": frozenset(),
+    "expired": frozenset(),
+}
+TRANSFER_STATUSES = tuple(TRANSFER_TRANSITIONS)
 
 
-class Transfer(Timestamps, Base):
+class Transfer(Stateful, Timestamps, Base):
     """A hand-over (过户) started by the owner; the recipient accepts with a one-time code."""
 
     __tablename__ = "transfers"
+    AUDIT_ENTITY = "transfer"
+    TRANSITIONS = TRANSFER_TRANSITIONS
+    AUDIT_RECIPIENT = "from_user_id"  # the owner who started it
 
     id: Mapped[str] = id_column()
     licence_id: Mapped[str] = mapped_column(ForeignKey("licences.id"), index=True)
@@ -133,3 +173,10 @@ class Transfer(Timestamps, Base):
 
     def expired_at(self, now: datetime) -> bool:
         return now >= self.expires_at
+
+    def refuse_move(self, to: str) -> DomainError:
+        if to == "accepted":
+            if self.status == "accepted":
+                return Conflict("该过户码已被使用", code="transfer_code_used")
+            return Conflict("该过户已被取消", code="transfer_cancelled")
+        return Conflict("该过户已结束，不能取消", code="transfer_not_pending", details={"status": self.status})

@@ -13,12 +13,20 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from backend.audit.transitions import Stateful
 from backend.core.db import Base, Timestamps, id_column
+from backend.core.errors import Conflict, DomainError
 from backend.reference.geo import Point
 from backend.reports.matching_rules import colour_bits
 
-LOST_STATUSES = ("open", "reunited", "given_up")
-FOUND_STATUSES = ("open", "returned", "handed_to_shelter", "withdrawn", "closed")
+# A report is open until it ends, once, in one of its outcomes.
+LOST_TRANSITIONS = {"open": frozenset({"reunited", "given_up"}), "reunited": frozenset(), "given_up": frozenset()}
+LOST_STATUSES = tuple(LOST_TRANSITIONS)
+# `closed`: the shelter's record of a dog that left its care; the others are the finder's outcomes.
+FOUND_TRANSITIONS = {"open": frozenset({"returned", "handed_to_shelter", "withdrawn", "closed"}),
+                     "returned": frozenset(), "handed_to_shelter": frozenset(), "withdrawn": frozenset(),
+                     "closed": frozenset()}
+FOUND_STATUSES = tuple(FOUND_TRANSITIONS)
 FOUND_SOURCES = ("public", "shelter")
 REPORT_SEXES = ("male", "female", "unknown")
 REPORT_SIZES = ("small", "medium", "large", "unknown")
@@ -55,8 +63,11 @@ class ReportedDog:
         return colour
 
 
-class LostReport(ReportedDog, Timestamps, Base):
+class LostReport(Stateful, ReportedDog, Timestamps, Base):
     __tablename__ = "lost_reports"
+    AUDIT_ENTITY = "lost_report"
+    TRANSITIONS = LOST_TRANSITIONS
+    AUDIT_RECIPIENT = None  # the owner closes it, or their licence's cancellation does and tells them so
     __table_args__ = (Index("ix_lost_reports_open_place", "status", "lat_e6", "lost_at"),
                       Index("ix_lost_reports_open_match", "status", "lost_at", *MATCH_INDEX_FACTS))
 
@@ -70,11 +81,17 @@ class LostReport(ReportedDog, Timestamps, Base):
     closed_at: Mapped[datetime | None]
     close_note: Mapped[str] = mapped_column(String(255), default="")
 
+    def refuse_move(self, to: str) -> DomainError:
+        return Conflict("该走失登记已结束", code="lost_report_closed", details={"status": self.status})
 
-class FoundReport(ReportedDog, Timestamps, Base):
+
+class FoundReport(Stateful, ReportedDog, Timestamps, Base):
     """A dog somebody found: reported by a resident (`public`), or taken in by the shelter (`shelter`), so that a
     lost report is matched against both with one query."""
     __tablename__ = "found_reports"
+    AUDIT_ENTITY = "found_report"
+    TRANSITIONS = FOUND_TRANSITIONS
+    AUDIT_RECIPIENT = None  # the finder closes it; an owner reunited with the dog tells the finder (explicitly)
     __table_args__ = (Index("ix_found_reports_open_place", "status", "lat_e6", "found_at"),
                       Index("ix_found_reports_open_match", "status", "found_at", *MATCH_INDEX_FACTS))
 
@@ -87,6 +104,9 @@ class FoundReport(ReportedDog, Timestamps, Base):
     message: Mapped[str] = mapped_column(Text, default="")
     content_flagged: Mapped[bool] = mapped_column(default=False)
     closed_at: Mapped[datetime | None]
+
+    def refuse_move(self, to: str) -> DomainError:
+        return Conflict("该拾获登记已结束", code="found_report_closed", details={"status": self.status})
 
 
 class ReportMatch(Base):

@@ -6,7 +6,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.audit.transitions import Stateful
 from backend.core.db import Base, Timestamps, id_column
+from backend.core.errors import Conflict, DomainError
 from backend.reference.geo import Point
 
 # received → dispatched → captured | not_found; a report near a recent open one is a duplicate from the start.
@@ -17,10 +19,14 @@ STRAY_TRANSITIONS = {
 }
 STRAY_STATUSES = tuple(STRAY_TRANSITIONS)
 STRAY_OPEN = ("received", "dispatched")
+STRAY_STATUS_NAMES = {"received": "已受理", "dispatched": "已派单", "captured": "已捕获", "not_found": "未找到",
+                      "duplicate": "重复报告"}
 
 
-class StrayReport(Timestamps, Base):
+class StrayReport(Stateful, Timestamps, Base):
     __tablename__ = "stray_reports"
+    AUDIT_ENTITY = "stray_report"
+    TRANSITIONS = STRAY_TRANSITIONS
     # The hotspot query (backend.reports.hotspots) reads the period's reports and captures from these two alone:
     # with district in both, grouping by district no longer scans the district index over every report.
     __table_args__ = (Index("ix_stray_reports_status_place", "status", "lat_e6", "created_at"),
@@ -57,5 +63,6 @@ class StrayReport(Timestamps, Base):
     def open(self) -> bool:
         return self.status in STRAY_OPEN
 
-    def can_move_to(self, status: str) -> bool:
-        return status in STRAY_TRANSITIONS.get(self.status, set())
+    def refuse_move(self, to: str) -> DomainError:
+        return Conflict(f"报告当前状态为{STRAY_STATUS_NAMES[self.status]}，不能改为{STRAY_STATUS_NAMES[to]}",
+                        code="stray_status_conflict", details={"from": self.status, "to": to})

@@ -6,11 +6,22 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.audit.transitions import Stateful
+from backend.core import clock
 from backend.core.db import Base, Timestamps, id_column
+from backend.core.errors import Conflict, DomainError
 from backend.licensing.models.owners import OwnerDetails
 
-BOOKING_STATUSES = ("booked", "cancelled", "checked_in", "no_show")
-ADOPTION_STATUSES = ("submitted", "approved", "rejected", "completed", "withdrawn")
+# A booking holds its place until it is cancelled (by the resident, or because the day closed), checked in at the
+# gate, or swept as a no-show after its slot.
+BOOKING_TRANSITIONS = {"booked": frozenset({"cancelled", "checked_in", "no_show"}), "cancelled": frozenset(),
+                       "checked_in": frozenset(), "no_show": frozenset()}
+BOOKING_STATUSES = tuple(BOOKING_TRANSITIONS)
+# Approval reserves the dog; completion hands it over. Open applications may be rejected or withdrawn.
+ADOPTION_TRANSITIONS = {"submitted": frozenset({"approved", "rejected", "withdrawn"}),
+                        "approved": frozenset({"completed", "rejected", "withdrawn"}),
+                        "rejected": frozenset(), "completed": frozenset(), "withdrawn": frozenset()}
+ADOPTION_STATUSES = tuple(ADOPTION_TRANSITIONS)
 
 
 class OpenDayRule(Base):
@@ -54,8 +65,10 @@ class VisitSlot(Base):
     source: Mapped[str] = mapped_column(String(8))  # rule | staff
 
 
-class VisitBooking(Timestamps, Base):
+class VisitBooking(Stateful, Timestamps, Base):
     __tablename__ = "visit_bookings"
+    AUDIT_ENTITY = "visit_booking"
+    TRANSITIONS = BOOKING_TRANSITIONS
     # `live` is 1 while the booking holds a place and NULL after: NULLs never collide in a unique index (SQLite and
     # MariaDB alike), so this allows one live booking per person per day and any number of cancelled ones.
     __table_args__ = (UniqueConstraint("user_id", "day", "live", name="uq_visit_bookings_one_per_day"),
@@ -73,9 +86,19 @@ class VisitBooking(Timestamps, Base):
     cancelled_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]
 
+    def refuse_move(self, to: str) -> DomainError:
+        if to == "cancelled":
+            return Conflict("该预约不能取消", code="booking_not_cancellable", details={"status": self.status})
+        if to == "checked_in" and self.status == "checked_in":
+            return Conflict(f"该预约已于{clock.isoformat(self.checked_in_at)}签到", code="already_checked_in",
+                            details={"checked_in_at": clock.isoformat(self.checked_in_at)})
+        return Conflict("该预约已取消或已记为未到场", code="booking_not_active", details={"status": self.status})
 
-class AdoptionApplication(OwnerDetails, Timestamps, Base):
+
+class AdoptionApplication(Stateful, OwnerDetails, Timestamps, Base):
     __tablename__ = "adoption_applications"
+    AUDIT_ENTITY = "adoption"
+    TRANSITIONS = ADOPTION_TRANSITIONS
 
     id: Mapped[str] = id_column()
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
@@ -90,3 +113,7 @@ class AdoptionApplication(OwnerDetails, Timestamps, Base):
     reject_reason: Mapped[str | None] = mapped_column(String(255))
     completed_at: Mapped[datetime | None]
     licence_application_id: Mapped[str | None] = mapped_column(ForeignKey("licence_applications.id"))
+
+    def refuse_move(self, to: str) -> DomainError:
+        return Conflict("当前状态的领养申请不能执行此操作", code="adoption_status_conflict",
+                        details={"status": self.status})

@@ -6,7 +6,9 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.audit.transitions import Stateful
 from backend.core.db import Base, Timestamps, id_column
+from backend.core.errors import Conflict, DomainError
 
 INTAKE_SOURCES = ("stray_capture", "owner_surrender", "public_found")
 SIZES = ("small", "medium", "large")
@@ -23,6 +25,8 @@ DOG_TRANSITIONS = {
     "died": set(),
 }
 DOG_STATUSES = tuple(DOG_TRANSITIONS)
+DOG_STATUS_NAMES = {"quarantine": "留检观察", "available": "待领养", "reserved": "已预定", "adopted": "已领养",
+                    "reclaimed": "已被主人领回", "transferred": "已转出", "died": "已死亡"}
 
 
 def months_before(day: date, months: int) -> date:
@@ -42,8 +46,11 @@ class Kennel(Timestamps, Base):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class ShelterDog(Timestamps, Base):
+class ShelterDog(Stateful, Timestamps, Base):
     __tablename__ = "shelter_dogs"
+    AUDIT_ENTITY = "shelter_dog"
+    TRANSITIONS = DOG_TRANSITIONS
+    AUDIT_RECIPIENT = None  # the dog's own moves concern no resident (adoption and the owner match tell theirs)
 
     id: Mapped[str] = id_column()
     dog_no: Mapped[str] = mapped_column(String(24), unique=True)  # e.g. SD-2026-000123, on the collar tag
@@ -73,8 +80,9 @@ class ShelterDog(Timestamps, Base):
     adopted_by_user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     outcome_at: Mapped[datetime | None]
 
-    def can_move_to(self, status: str) -> bool:
-        return status in DOG_TRANSITIONS.get(self.status, set())
+    def refuse_move(self, to: str) -> DomainError:
+        return Conflict(f"犬只当前状态为{DOG_STATUS_NAMES[self.status]}，不能改为{DOG_STATUS_NAMES[to]}",
+                        code="dog_status_conflict", details={"from": self.status, "to": to})
 
     def age_months(self, today: date) -> int:
         return max(0, (today.year - self.estimated_birth_date.year) * 12 + today.month
