@@ -5,18 +5,8 @@ already says it (approval that issues the licence at once tells about both in on
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from backend.core.events import DomainEvent
-
-
-@dataclass(frozen=True)
-class NoticeContent:
-    kind: str
-    title: str
-    body: str
-    page: str | None = None
-    fields: dict = field(default_factory=dict)
+from notifications.content import NoticeContent
 
 
 def _licence_page(licence_id: str | None) -> str | None:
@@ -191,14 +181,3 @@ NOTICES = {
     "conversation.answered_by_notice": service_reply,
 }
 
-
-def _other_notices() -> dict:
-    """Notices of later areas, kept in their own modules (which import NoticeContent from here)."""
-    from notifications.payments import NOTICES as PAYMENTS
-    from notifications.reports import NOTICES as REPORTS
-    from notifications.shelter import NOTICES as ADOPTION
-
-    return {**ADOPTION, **REPORTS, **PAYMENTS}
-
-
-NOTICES.update(_other_notices())

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from backend.core.events import DomainEvent
-from notifications.licensing import NoticeContent
+from notifications.content import NoticeContent
 
 
 def yuan(fen: int | None) -> str:

@@ -3,7 +3,7 @@ owner; owners are told where and when a dog was found, not who found it."""
 from __future__ import annotations
 
 from backend.core.events import DomainEvent
-from notifications.licensing import NoticeContent
+from notifications.content import NoticeContent
 
 
 def _distance(event: DomainEvent) -> str:

@@ -1,0 +1,16 @@
+"""The shelter: kennels and dogs in its care, open days and bookings, adoption."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """The shelter's part of the app (create_app calls it): its beat entries (open days end by 17:00; no-shows are
+    marked at 21:00, reminders for the next day go out at 18:00)."""
+    from celery.schedules import crontab
+
+    from backend.celery_app import add_periodic_task
+    from backend.shelter import tasks
+
+    add_periodic_task(app, "mark-visit-no-shows", tasks.mark_visit_no_shows, crontab(hour=21, minute=0))
+    add_periodic_task(app, "visit-reminders", tasks.send_visit_reminders, crontab(hour=18, minute=0))
