@@ -11,11 +11,12 @@ They signal failure with built-in exception types, the shared vocabulary that ne
                       An outage (network, HTTP error, WeChat system busy -1) raises `ConnectionError`; anything
                       else WeChat refuses (bad openid 40003, 61010 the person has not opened the mini-program
                       recently, invalid arguments) raises `ValueError`.
+    payment_gateways  a dict by channel of `backend.payments.ports.PaymentGateway` (payments owns those types,
+                      so that wechat/pay can import them and nothing else of backend)
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol
 
 from flask import current_app
@@ -45,60 +46,6 @@ class ContentChecker(Protocol):
     def check(self, openid: str, content: str, scene: int) -> ContentVerdict:
         """scene: 1 profile, 2 comment, 3 forum, 4 social log. openid: the writer's mini-program openid."""
         ...
-
-
-@dataclass(frozen=True)
-class PaymentRequest:
-    """What a gateway needs to open a payment: our order id is the merchant order number (out_trade_no)."""
-    order_id: str
-    amount_fen: int
-    description: str
-    expires_at: datetime
-    payer_openid: str | None = None  # WeChat JSAPI: the payer's mini-program openid
-    scene: str = "mini_program"  # alipay: mini_program (trade.create) | h5 (wap.pay)
-
-
-@dataclass(frozen=True)
-class PaymentState:
-    """A gateway's word on an order, from a verified notify or a query. state: paid | pending | closed |
-    refunded | unknown (the gateway does not know the order)."""
-    order_id: str
-    state: str
-    amount_fen: int | None = None
-    merchant_id: str | None = None
-    transaction_id: str | None = None
-    paid_at: datetime | None = None
-    event_id: str | None = None  # the notify's own id, when it has one
-    refund_id: str | None = None  # a refund notify: our out_refund_no (state "refunded" when it succeeded)
-
-
-@dataclass(frozen=True)
-class RefundState:
-    refund_id: str
-    state: str  # processing | success | failed
-    amount_fen: int
-
-
-class PaymentGateway(Protocol):
-    """One per channel ("wechat", "alipay"); installed as the `payment_gateways` port, a dict by channel.
-    A forged or malformed notify raises `ValueError`; an outage raises `ConnectionError`."""
-    channel: str
-
-    def prepay(self, request: PaymentRequest) -> dict:
-        """The parameters the client passes to wx.requestPayment / my.tradePay, or an H5 pay URL."""
-        ...
-
-    def parse_notify(self, headers: dict, body: bytes) -> PaymentState: ...
-
-    def notify_answer(self, ok: bool) -> tuple[int, str, str]:
-        """(HTTP status, body, content type) to answer the gateway: ok stops its retries."""
-        ...
-
-    def query(self, order_id: str) -> PaymentState: ...
-
-    def close(self, order_id: str) -> None: ...
-
-    def refund(self, order_id: str, refund_id: str, amount_fen: int, total_fen: int, reason: str) -> RefundState: ...
 
 
 def install(app, **ports: object) -> None:

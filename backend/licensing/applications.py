@@ -7,12 +7,12 @@ from backend.core import clock
 from backend.core.errors import Conflict, NotFound
 from backend.core.extensions import db
 from backend.core.uow import retrying, transaction
+from backend.licensing import keeping_rules
 from backend.licensing.inputs import ApplicationInput
 from backend.licensing.models.applications import ApplicationRound, LicenceApplication
 from backend.media import uploads
 from backend.payments import orders
 from backend.reference import catalogue as reference
-from backend.reference import keeping_rules
 
 
 @retrying

@@ -1,6 +1,10 @@
 """Cancellation (注销): the licence ends with a reason; its tag page then says cancelled."""
 from __future__ import annotations
 
+from datetime import timedelta
+
+from flask import current_app
+
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
 from backend.core import clock
@@ -32,7 +36,7 @@ def cancel_licence(user_id: str, licence_id: str, data: CancellationInput) -> Li
         licence.cancel_note = data.note or None
         transfers.close_pending_transfers(licence.id, actor)
         _withdraw_open_inspections(licence.id, actor)
-        refunds.refund_on_cancellation(licence.id, actor)
+        _refund_recent_fee(licence.id, actor)
         lost_closed = lost_reports.close_for_cancelled_licence(licence, actor)
         threads_closed = relay.close_threads_of_licence(licence, "licence_cancelled", actor,
                                                         {"licence_id": licence.id})
@@ -41,6 +45,15 @@ def cancel_licence(user_id: str, licence_id: str, data: CancellationInput) -> Li
                      data={"licence_no": licence.licence_no, "reason_code": data.reason,
                            "lost_report_closed": lost_closed, "relay_threads_closed": threads_closed})
     return licence
+
+
+
+def _refund_recent_fee(licence_id: str, actor: Actor) -> None:
+    """A licence cancelled within PAYMENT_REFUND_ON_CANCEL_DAYS of paying for it gets that fee back in full (the
+    registration fee, or the last inspection's: the latest payment whose result was this licence)."""
+    days = current_app.config["PAYMENT_REFUND_ON_CANCEL_DAYS"]
+    refunds.refund_latest_payment(licence_id, clock.now() - timedelta(days=days),
+                                  f"犬证在缴费后{days}天内注销，费用原路退回", actor)
 
 
 def _withdraw_open_inspections(licence_id: str, actor: Actor) -> None:

@@ -19,10 +19,24 @@ from backend.licensing.models.licences import Licence, Term, term_end
 from backend.media import qr
 
 
-def issue_from_application(application: LicenceApplication, actor: Actor, via: str) -> Licence:
-    """Create dog, vaccination and licence for an approved (and, where due, paid) application.
+def issue_licence(application: LicenceApplication, actor: Actor, *, via: str, action: str, data: dict) -> Licence:
+    """The application becomes issued: its dog, vaccination and licence are made, the application points at the
+    licence, and both steps are recorded. The one place this happens, whatever finished the application: review's
+    approval when there is nothing to pay (`via="approval"`, recorded as `approved`), or the payment of its fee
+    (`via="payment"`, recorded as `paid`, called back by payments through licensing's payable). `data` joins the
+    application's audit record. In the caller's transaction, with the application locked."""
+    previous = application.status
+    licence = _new_licence(application, actor, via)
+    application.status = "issued"
+    application.licence_id = licence.id
+    audit.record("application", application.id, action, actor=actor, user_id=application.user_id,
+                 from_status=previous, to_status="issued",
+                 data={"licence_id": licence.id, "licence_no": licence.licence_no, **data})
+    return licence
 
-    `via` says what triggered the issue ("approval", "payment"). Runs inside the caller's transaction."""
+
+def _new_licence(application: LicenceApplication, actor: Actor, via: str) -> Licence:
+    """`via` says what triggered the issue ("approval", "payment")."""
     details = application.dog
     dog = Dog(name=details["name"], breed=details["breed"], breed_canonical=details["breed_canonical"],
               sex=details["sex"], colour=details["colour"], birth_date=date.fromisoformat(details["birth_date"]),

@@ -15,14 +15,13 @@ from backend.core.errors import Conflict, NotFound
 from backend.core.extensions import db
 from backend.core.security.crypto import random_code_hash
 from backend.core.uow import retrying, transaction
-from backend.licensing import licences
+from backend.licensing import keeping_rules, licences
 from backend.licensing.in_progress import open_inspection, open_lost_report, pending_transfer
 from backend.licensing.inputs import TransferAcceptInput
 from backend.licensing.models.dogs import Dog
 from backend.licensing.models.licences import Licence, Transfer
 from backend.media.models import Upload
 from backend.reference import catalogue as reference
-from backend.reference import keeping_rules
 from backend.reports import relay
 
 # No 0/O, 1/I/L: codes are read out over the phone and typed on a small keyboard.

@@ -1,4 +1,4 @@
-"""Reconciliation: a lost notify must never leave a paying resident without a licence.
+"""Reconciliation: a lost notify must never leave a paying resident without what they paid for.
 
 Every few minutes (beat) the job asks the gateway about each trade still open after PAYMENT_RECONCILE_AFTER_MINUTES
 and applies the answer exactly as a notify would (settle, or close an expired trade at the gateway), expires
@@ -18,12 +18,12 @@ from backend.audit.trail import Actor
 from backend.core import clock
 from backend.core.extensions import db
 from backend.core.locks import locked_row
-from backend.core.ports import PaymentState
 from backend.core.uow import retrying, transaction
 from backend.ops import cluster
 from backend.payments import refunds
 from backend.payments import trades as payments
 from backend.payments.models import CHANNELS, PaymentOrder, PaymentRefund, PaymentTrade
+from backend.payments.ports import PaymentState
 
 log = logging.getLogger(__name__)
 
