@@ -81,6 +81,13 @@ def list_own_applications(user_id: str) -> list[LicenceApplication]:
         .order_by(LicenceApplication.created_at.desc())))
 
 
+def count_open(user_id: str) -> int:
+    """Applications still under way for the resident's profile: waiting for review, payment, or a correction."""
+    return db.session.scalar(db.select(db.func.count(LicenceApplication.id)).where(
+        LicenceApplication.user_id == user_id,
+        LicenceApplication.status.in_(("pending_review", "rejected", "awaiting_payment"))))
+
+
 def application_history(application_id: str) -> list:
     return audit.history("application", application_id)
 

@@ -11,13 +11,11 @@ from backend.core import clock
 from backend.core.errors import Conflict
 from backend.core.extensions import db
 from backend.core.uow import retrying, transaction
-from backend.licensing import licences, transfers
+from backend.licensing import hooks, licences, transfers
 from backend.licensing.in_progress import OPEN_INSPECTION_STATUSES
 from backend.licensing.inputs import CancellationInput
 from backend.licensing.models.licences import Inspection, Licence
 from backend.payments import orders, refunds
-from backend.reports import lost as lost_reports
-from backend.reports import relay
 
 CANCEL_REASON_TEXT = {"died": "犬只死亡", "lost": "犬只丢失", "relocated": "迁出本市", "surrendered": "送交收容"}
 
@@ -37,15 +35,11 @@ def cancel_licence(user_id: str, licence_id: str, data: CancellationInput) -> Li
         transfers.close_pending_transfers(licence.id, actor)
         _withdraw_open_inspections(licence.id, actor)
         _refund_recent_fee(licence.id, actor)
-        lost_closed = lost_reports.close_for_cancelled_licence(licence, actor)
-        threads_closed = relay.close_threads_of_licence(licence, "licence_cancelled", actor,
-                                                        {"licence_id": licence.id})
+        ended = hooks.licence_ended(licence, "licence_cancelled", actor, {"licence_id": licence.id})
         audit.record("licence", licence.id, "cancelled", actor=actor, user_id=user_id, from_status=previous,
                      to_status="cancelled", reason=CANCEL_REASON_TEXT[data.reason],
-                     data={"licence_no": licence.licence_no, "reason_code": data.reason,
-                           "lost_report_closed": lost_closed, "relay_threads_closed": threads_closed})
+                     data={"licence_no": licence.licence_no, "reason_code": data.reason, **ended})
     return licence
-
 
 
 def _refund_recent_fee(licence_id: str, actor: Actor) -> None:

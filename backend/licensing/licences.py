@@ -89,6 +89,11 @@ def list_own_licences(user_id: str) -> list[LicenceCard]:
     return [LicenceCard(licence_id, card or _rebuild_card(licence_id)) for licence_id, card in rows]
 
 
+def count_active(user_id: str) -> int:
+    return db.session.scalar(db.select(db.func.count(Licence.id)).where(
+        Licence.user_id == user_id, Licence.status == "active"))
+
+
 def get_own_licence(user_id: str, licence_id: str) -> LicenceCard:
     row = db.session.execute(
         db.select(Licence.user_id, Licence.card).where(Licence.id == licence_id)).first()

@@ -19,7 +19,7 @@ from backend.core import clock
 from backend.core.extensions import db
 from backend.core.locks import locked_row
 from backend.core.uow import retrying, transaction
-from backend.ops import cluster
+from backend.ops import counters
 from backend.payments import refunds
 from backend.payments import trades as payments
 from backend.payments.models import CHANNELS, PaymentOrder, PaymentRefund, PaymentTrade
@@ -50,7 +50,7 @@ def reconcile(batch_size: int = 200) -> ReconcileReport:
         refunds.execute_refund(refund_id)
         report.refunds_retried += 1
     log.info("payment reconciliation: %s", report.as_dict())
-    cluster.count("payment_reconciliation", report.as_dict())
+    counters.count("payment_reconciliation", report.as_dict())
     return report
 
 

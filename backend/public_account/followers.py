@@ -15,8 +15,8 @@ from backend.accounts.models.people import User
 from backend.core import clock, ports
 from backend.core.extensions import db
 from backend.core.uow import after_commit, transaction
-from backend.notices.models import Notice
-from backend.public_account.models import Conversation, SubscribeGrant
+from backend.notices.models import Notice, SubscribeGrant
+from backend.public_account.models import Conversation
 
 log = logging.getLogger(__name__)
 

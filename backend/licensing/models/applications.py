@@ -8,12 +8,18 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.db import Base, Timestamps, id_column
 from backend.licensing.models.owners import OwnerDetails
+from backend.media.attachments import attached_photos
 
 APPLICATION_STATUSES = ("pending_review", "rejected", "awaiting_payment", "issued", "withdrawn")
 # Applications that still count towards a household's dogs (a second dog cannot slip in while one is reviewed).
 LIVE_APPLICATION_STATUSES = ("pending_review", "awaiting_payment")
 
 
+def _dog_photos(application: LicenceApplication) -> list:
+    return list((application.dog or {}).get("photo_upload_ids") or [])
+
+
+@attached_photos("licence_application", "dog", _dog_photos)  # the photos are in the dog's JSON
 class LicenceApplication(OwnerDetails, Timestamps, Base):
     __tablename__ = "licence_applications"
 

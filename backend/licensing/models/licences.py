@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.core import clock
 from backend.core.db import Base, Timestamps, id_column
 from backend.licensing.models.owners import OwnerDetails
 
@@ -133,3 +134,14 @@ class Transfer(Timestamps, Base):
 
     def expired_at(self, now: datetime) -> bool:
         return now >= self.expires_at
+
+
+class ReminderSent(Base):
+    """Renewal reminders already written, so a job that runs twice does not remind twice."""
+
+    __tablename__ = "reminders_sent"
+
+    licence_id: Mapped[str] = mapped_column(ForeignKey("licences.id"), primary_key=True)
+    expires_on: Mapped[str] = mapped_column(String(10), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # due_30, due_7, due_0, overdue
+    sent_at: Mapped[datetime] = mapped_column(default=clock.now)

@@ -14,6 +14,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from backend.core.db import Base, Timestamps, id_column
+from backend.media.attachments import attached_photos
 from backend.reference.geo import Point
 from backend.reports.matching_rules import colour_bits
 
@@ -55,6 +56,7 @@ class ReportedDog:
         return colour
 
 
+@attached_photos("lost_report")
 class LostReport(ReportedDog, Timestamps, Base):
     __tablename__ = "lost_reports"
     __table_args__ = (Index("ix_lost_reports_open_place", "status", "lat_e6", "lost_at"),
@@ -71,6 +73,7 @@ class LostReport(ReportedDog, Timestamps, Base):
     close_note: Mapped[str] = mapped_column(String(255), default="")
 
 
+@attached_photos("found_report")
 class FoundReport(ReportedDog, Timestamps, Base):
     """A dog somebody found: reported by a resident (`public`), or taken in by the shelter (`shelter`), so that a
     lost report is matched against both with one query."""

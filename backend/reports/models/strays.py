@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.db import Base, Timestamps, id_column
+from backend.media.attachments import attached_photos
 from backend.reference.geo import Point
 
 # received → dispatched → captured | not_found; a report near a recent open one is a duplicate from the start.
@@ -19,6 +20,7 @@ STRAY_STATUSES = tuple(STRAY_TRANSITIONS)
 STRAY_OPEN = ("received", "dispatched")
 
 
+@attached_photos("stray_report")
 class StrayReport(Timestamps, Base):
     __tablename__ = "stray_reports"
     # The hotspot query (backend.reports.hotspots) reads the period's reports and captures from these two alone:

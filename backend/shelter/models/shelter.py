@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.db import Base, Timestamps, id_column
+from backend.media.attachments import attached_photos
 
 INTAKE_SOURCES = ("stray_capture", "owner_surrender", "public_found")
 SIZES = ("small", "medium", "large")
@@ -42,6 +43,7 @@ class Kennel(Timestamps, Base):
     active: Mapped[bool] = mapped_column(default=True)
 
 
+@attached_photos("shelter_dog")
 class ShelterDog(Timestamps, Base):
     __tablename__ = "shelter_dogs"
 
