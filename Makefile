@@ -70,9 +70,12 @@ run: migrate console
 	$(BIN)/flask demo seed
 	PORT=$(PORT) $(BIN)/flask run --host 0.0.0.0 --port $(PORT) --with-threads
 
+# lint-imports holds the contracts of pyproject.toml (who may import whom); tools/check_import_cycles.py fails on any
+# import cycle between our modules, imports inside functions included.
 lint: install console-lint
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/python tools/check_import_cycles.py
 
 # Every test: unit, API (SQLite and MariaDB), integration (MariaDB, Redis, a real Celery worker), black-box walk,
 # the console's unit tests (Vitest) and its end-to-end tests in Chromium. Without those services (or Chromium) the

@@ -14,6 +14,7 @@ import wechat
 from backend import create_app
 from backend.core import ports
 from backend.payments import orders
+from backend.payments.ports import PaymentGateways
 
 
 def assemble(overrides: dict | None = None) -> Flask:
@@ -23,7 +24,7 @@ def assemble(overrides: dict | None = None) -> Flask:
     ports.install(application, {ports.MiniProgramLogin: adapters.mini_login,
                                 ports.MessageSender: adapters.message_sender,
                                 ports.ContentChecker: adapters.content_checker,
-                                ports.PaymentGateways: adapters.payment_gateways})
+                                PaymentGateways: adapters.payment_gateways})
     notifications.init_app(application)
     miniprogram_api.init_app(application)
     handlers.init_app(application)

@@ -8,12 +8,10 @@ from backend.production import check_environment
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    from backend import cli, ops
+    from backend import cli, licensing, media, notices, ops, payments, public_account, reports, shelter
     from backend.celery_app import create_celery
     from backend.core import cache, events, sqlite, throttle
     from backend.core.extensions import db, migrate
-    from backend.licensing import cards as licence_cards
-    from backend.media import attachments as upload_attachments
     from backend.ops import logging_setup
 
     app = Flask("backend", instance_path=str(INSTANCE_DIR), static_folder=None)
@@ -29,11 +27,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     events.init_app(app)
     cache.init_app(app)
-    licence_cards.install()
-    upload_attachments.install()
     cli.init_app(app)
     ops.init_app(app)  # request ids, metrics, `flask ops verify`
     create_celery(app)
+    # Each feature wires itself in (its listeners, tasks and beat entries, what it registers with the features below
+    # it), as pypi/warehouse's features do in their includeme. Accounts, audit and reference have nothing to wire.
+    for feature in (media, notices, payments, licensing, shelter, reports, public_account):
+        feature.init_app(app)
     return app
 
 

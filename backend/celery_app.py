@@ -1,11 +1,16 @@
 """The Celery app: every task runs inside a Flask app context and takes ids, never objects.
 
 With no broker configured, tasks run in-process (eagerly) — `make run` and `make test` need no services.
+
+Tasks live in their feature (`backend/<feature>/tasks.py` for scheduled jobs; a task a service queues itself sits
+beside the function it runs, in that service's module), and each feature adds its beat entries in its `init_app`
+with `add_periodic_task`, as pypi/warehouse's features do in their `includeme`. Task names are a wire format: a
+message queued before a deploy names its task, so every `name=` is kept as it was (many still say `backend.jobs.…`,
+the module they were first written in; docs/decisions.md).
 """
 from __future__ import annotations
 
 from celery import Celery, Task
-from celery.schedules import crontab
 from flask import Flask
 
 
@@ -38,26 +43,14 @@ def create_celery(app: Flask) -> Celery:
         broker_connection_retry_on_startup=True,
         timezone="Asia/Shanghai",
         enable_utc=True,
-        imports=["backend.jobs"],
-        beat_schedule={
-            "expire-lapsed-licences": {"task": "backend.jobs.expire_lapsed_licences",
-                                       "schedule": crontab(hour=1, minute=0)},
-            "renewal-reminders": {"task": "backend.jobs.send_renewal_reminders",
-                                  "schedule": crontab(hour=9, minute=0)},
-            "forget-old-inbound-keys": {"task": "backend.jobs.forget_old_inbound_keys",
-                                        "schedule": crontab(hour=3, minute=30)},
-            # Open-day slots end by 17:00; reminders go out in the early evening for the next day.
-            "mark-visit-no-shows": {"task": "backend.jobs.mark_visit_no_shows", "schedule": crontab(hour=21, minute=0)},
-            "visit-reminders": {"task": "backend.jobs.send_visit_reminders", "schedule": crontab(hour=18, minute=0)},
-            "link-unlinked-followers": {"task": "backend.jobs.link_unlinked_followers",
-                                        "schedule": app.config["FOLLOWER_LINK_SECONDS"]},
-            "reconcile-payments": {"task": "backend.jobs.reconcile_payments",
-                                   "schedule": app.config["PAYMENT_RECONCILE_SECONDS"]},
-            "payment-statement": {"task": "backend.jobs.log_payment_statement", "schedule": crontab(hour=0, minute=30)},
-            # Hourly, so an orphan lives at most UPLOAD_ORPHAN_HOURS and an hour.
-            "upload-upkeep": {"task": "backend.jobs.upload_upkeep", "schedule": crontab(minute=17)},
-        },
+        # Each feature adds its own entries with `add_periodic_task` (its init_app, called by create_app).
+        beat_schedule={},
     )
     celery.set_default()
     app.extensions["celery"] = celery
     return celery
+
+
+def add_periodic_task(app: Flask, key: str, task: Task, schedule) -> None:
+    """A beat entry for `task` (the task object, so that the entry names the task's own name), under `key`."""
+    app.extensions["celery"].conf.beat_schedule[key] = {"task": task.name, "schedule": schedule}

@@ -7,19 +7,11 @@ from backend.core.db import Base
 from backend.core.sequences import NamedLock, Sequence
 from backend.licensing.models.applications import ApplicationRound, LicenceApplication
 from backend.licensing.models.dogs import Dog, Vaccination
-from backend.licensing.models.licences import Inspection, Licence, Transfer
+from backend.licensing.models.licences import Inspection, Licence, ReminderSent, Transfer
 from backend.media.models import Upload, UploadAttachment
-from backend.notices.models import Notice
+from backend.notices.models import AccessToken, Notice, SubscribeGrant
 from backend.payments.models import PaymentOrder, PaymentRefund, PaymentTrade
-from backend.public_account.models import (
-    AccessToken,
-    Conversation,
-    ConversationMessage,
-    InboundKey,
-    ReminderSent,
-    SignedQuery,
-    SubscribeGrant,
-)
+from backend.public_account.models import Conversation, ConversationMessage, InboundKey, SignedQuery
 from backend.reference.models import Breed, RejectReason, Zone
 from backend.reports.models.relay import RelayMessage, RelayThread
 from backend.reports.models.reports import FoundReport, LostReport, ReportMatch

@@ -6,7 +6,10 @@ from flask import Flask
 
 from backend.core import events, ports, uow
 from backend.notices import outbox as notice_service
-from notifications.licensing import NOTICES
+from notifications import licensing, payments, reports, shelter
+
+# Domain event name → notice function, from each feature's module (which declare no event twice).
+NOTICES = {**licensing.NOTICES, **shelter.NOTICES, **reports.NOTICES, **payments.NOTICES}
 
 
 def write_notice(event: events.DomainEvent) -> None:

@@ -6,20 +6,11 @@ already says it (approval that issues the licence at once tells about both in on
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from backend.core.events import DomainEvent, EventName
 from backend.licensing import events as licensing
 from backend.public_account.events import CONVERSATION_ANSWERED_BY_NOTICE
-
-
-@dataclass(frozen=True)
-class NoticeContent:
-    kind: str
-    title: str
-    body: str
-    page: str | None = None
-    fields: dict = field(default_factory=dict)
+from notifications.content import NoticeContent
 
 
 def _licence_page(licence_id: str | None) -> str | None:
@@ -194,14 +185,3 @@ NOTICES: dict[EventName, Callable[[DomainEvent], NoticeContent | None]] = {
     CONVERSATION_ANSWERED_BY_NOTICE: service_reply,
 }
 
-
-def _other_notices() -> dict:
-    """Notices of later areas, kept in their own modules (which import NoticeContent from here)."""
-    from notifications.payments import NOTICES as PAYMENTS
-    from notifications.reports import NOTICES as REPORTS
-    from notifications.shelter import NOTICES as ADOPTION
-
-    return {**ADOPTION, **REPORTS, **PAYMENTS}
-
-
-NOTICES.update(_other_notices())

@@ -4,7 +4,7 @@ from __future__ import annotations
 from backend.core.events import DomainEvent
 from backend.licensing.events import INSPECTION_APPROVED
 from backend.payments.events import ORDER_EXPIRED, ORDER_REFUND_STARTED, ORDER_REFUNDED
-from notifications.licensing import NoticeContent
+from notifications.content import NoticeContent
 
 
 def yuan(fen: int | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from backend.core.events import DomainEvent
 from backend.reports import events as reports
-from notifications.licensing import NoticeContent
+from notifications.content import NoticeContent
 
 
 def _distance(event: DomainEvent) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from backend.core.events import DomainEvent
 from backend.shelter import events as shelter
-from notifications.licensing import NoticeContent
+from notifications.content import NoticeContent
 
 BOOKINGS_PAGE = "pages/adoption/bookings"
 

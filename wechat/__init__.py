@@ -1,6 +1,6 @@
 """Adapters around wechatpy and the payment SDKs (wechatpayv3, alipay-sdk-python), and the sandboxes.
 
-Imports nothing of the siblings."""
+Imports nothing of the siblings, except the payment port types the gateways implement (backend.payments.ports)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

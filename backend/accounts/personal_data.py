@@ -16,19 +16,19 @@ from backend.accounts.models.personal_data import PersonalDataAccess
 from backend.core import clock
 from backend.core.errors import Forbidden, NotFound
 from backend.core.extensions import db
+from backend.core.hooks import Registry
 from backend.core.uow import transaction
-from backend.licensing.models.applications import LicenceApplication
-from backend.licensing.models.owners import STAFF_MASKED_FIELDS
-from backend.shelter.models.adoption import AdoptionApplication
 
 log = logging.getLogger("dogpass.personal_data")
 
-REVEALABLE_FIELDS = STAFF_MASKED_FIELDS
-# record type → (model holding OwnerDetails, roles that work on it besides admin)
+# record type → roles that work on it besides admin. The types are fixed here (the API lists them); the model that
+# holds each record is registered by its feature at app start: licensing its applications, the shelter its adoption
+# applications (each a model with `user_id` and `owner_full_values(fields)`).
 REVEALABLE_RECORDS = {
-    "licence_application": (LicenceApplication, ("reviewer",)),
-    "adoption_application": (AdoptionApplication, ("shelter",)),
+    "licence_application": ("reviewer",),
+    "adoption_application": ("shelter",),
 }
+RECORD_MODELS: Registry[type] = Registry("accounts.revealable_records")
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,12 @@ class Revealed:
 
 def reveal(staff_id: str, role: str, record_type: str, record_id: str, fields: list[str], reason: str,
            client_ip: str) -> Revealed:
-    model, roles = REVEALABLE_RECORDS[record_type]
+    roles = REVEALABLE_RECORDS[record_type]
     if role != "admin" and role not in roles:
         raise Forbidden("您的岗位无权查看此类记录的完整个人信息", code="role_required",
                         details={"record_type": record_type, "roles": list(roles)})
     with transaction() as session:
-        record = session.get(model, record_id)
+        record = session.get(RECORD_MODELS.get(record_type), record_id)
         if record is None:
             raise NotFound("记录不存在", code="record_not_found")
         values = record.owner_full_values(fields)

@@ -1,30 +1,24 @@
-"""A resident's own profile summary."""
+"""A resident's own profile summary: who they are, and counts the features that own them register at app start
+(licensing: active licences and open applications; notices: unread notices), since accounts sits below them."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from backend.accounts import auth
 from backend.accounts.models.people import User
-from backend.core.extensions import db
-from backend.licensing.models.applications import LicenceApplication
-from backend.licensing.models.licences import Licence
-from backend.notices import outbox as notices
+from backend.core.hooks import Registry
+
+# count name → user id → how many (e.g. "unread_notices")
+PROFILE_COUNTS: Registry[Callable[[str], int]] = Registry("accounts.profile_counts")
 
 
 @dataclass(frozen=True)
 class Profile:
     user: User
-    active_licences: int
-    open_applications: int
-    unread_notices: int
+    counts: dict[str, int]
 
 
 def profile(user_id: str) -> Profile:
     user = auth.get_resident(user_id)
-    licences = db.session.scalar(db.select(db.func.count(Licence.id)).where(
-        Licence.user_id == user_id, Licence.status == "active"))
-    applications = db.session.scalar(db.select(db.func.count(LicenceApplication.id)).where(
-        LicenceApplication.user_id == user_id,
-        LicenceApplication.status.in_(("pending_review", "rejected", "awaiting_payment"))))
-    return Profile(user=user, active_licences=licences, open_applications=applications,
-                   unread_notices=notices.unread_count(user_id))
+    return Profile(user=user, counts={name: count(user_id) for name, count in PROFILE_COUNTS.items()})

@@ -12,14 +12,14 @@ no import either way: `ValueError` for a refusal by the other side (bad login co
                         details, the menu; outcomes come back as data, never as exceptions
     ContentChecker      WeChat's text security check (msgSecCheck v2) of what a      wechat/content_check.py
                         person wrote
-    PaymentGateways     a PaymentGateway per channel ("wechat", "alipay")            wechat/pay/
+    PaymentGateways     a PaymentGateway per channel ("wechat", "alipay"); declared    wechat/pay/
+                        in backend.payments.ports, which wechat/pay may import
     SubscribeTemplates  the subscribe-message templates notices use                 notifications/templates.py
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol, TypeVar, runtime_checkable
 
 from flask import current_app
@@ -96,69 +96,6 @@ class ContentChecker(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class PaymentRequest:
-    """What a gateway needs to open a payment: our order id is the merchant order number (out_trade_no)."""
-    order_id: str
-    amount_fen: int
-    description: str
-    expires_at: datetime
-    payer_openid: str | None = None  # WeChat JSAPI: the payer's mini-program openid
-    scene: str = "mini_program"  # alipay: mini_program (trade.create) | h5 (wap.pay)
-
-
-@dataclass(frozen=True)
-class PaymentState:
-    """A gateway's word on an order, from a verified notify or a query. state: paid | pending | closed |
-    refunded | unknown (the gateway does not know the order)."""
-    order_id: str
-    state: str
-    amount_fen: int | None = None
-    merchant_id: str | None = None
-    transaction_id: str | None = None
-    paid_at: datetime | None = None
-    event_id: str | None = None  # the notify's own id, when it has one
-    refund_id: str | None = None  # a refund notify: our out_refund_no (state "refunded" when it succeeded)
-
-
-@dataclass(frozen=True)
-class RefundState:
-    refund_id: str
-    state: str  # processing | success | failed
-    amount_fen: int
-
-
-@runtime_checkable
-class PaymentGateway(Protocol):
-    """One per channel. A forged or malformed notify raises `ValueError`; an outage raises `ConnectionError`."""
-    channel: str
-
-    def prepay(self, request: PaymentRequest) -> dict:
-        """The parameters the client passes to wx.requestPayment / my.tradePay, or an H5 pay URL."""
-        ...
-
-    def parse_notify(self, headers: dict, body: bytes) -> PaymentState: ...
-
-    def notify_answer(self, ok: bool) -> tuple[int, str, str]:
-        """(HTTP status, body, content type) to answer the gateway: ok stops its retries."""
-        ...
-
-    def query(self, order_id: str) -> PaymentState: ...
-
-    def close(self, order_id: str) -> None: ...
-
-    def refund(self, order_id: str, refund_id: str, amount_fen: int, total_fen: int, reason: str) -> RefundState: ...
-
-
-@runtime_checkable
-class PaymentGateways(Protocol):
-    """The gateways by channel (a dict does): `ports.get(PaymentGateways)["wechat"]`."""
-
-    def __getitem__(self, channel: str) -> PaymentGateway: ...
-
-    def __iter__(self) -> Iterator[str]: ...
-
-    def values(self) -> Iterable[PaymentGateway]: ...
 
 
 @runtime_checkable
@@ -170,7 +107,8 @@ class SubscribeTemplates(Protocol):
 
 
 # Every port an assembled app has installed.
-PORTS: tuple[type, ...] = (MiniProgramLogin, MessageSender, ContentChecker, PaymentGateways, SubscribeTemplates)
+# Every port of the kernel; a feature may own more (backend.payments.ports.PaymentGateways, which wechat/pay imports).
+PORTS: tuple[type, ...] = (MiniProgramLogin, MessageSender, ContentChecker, SubscribeTemplates)
 Port = TypeVar("Port")
 
 
@@ -178,8 +116,8 @@ def install(app, implementations: Mapping[type, object]) -> None:
     """`{Protocol: implementation}`; refuses one that lacks a member of its Protocol (signatures are compared by
     tests/unit/test_ports.py)."""
     for port, implementation in implementations.items():
-        if port not in PORTS:
-            raise ValueError(f"{port!r} is not a port (backend.core.ports.PORTS)")
+        if not getattr(port, "_is_protocol", False):
+            raise ValueError(f"{port!r} is not a port (a typing.Protocol)")
         if not isinstance(implementation, port):
             raise TypeError(f"{type(implementation).__name__} does not implement {port.__name__}")
     app.extensions.setdefault("dogpass.ports", {}).update(implementations)

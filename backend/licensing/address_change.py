@@ -6,13 +6,12 @@ from backend.audit.trail import Actor
 from backend.core.errors import Conflict
 from backend.core.extensions import db
 from backend.core.uow import retrying, transaction
-from backend.licensing import licences
+from backend.licensing import keeping_rules, licences
 from backend.licensing.events import LICENCE_ADDRESS_CHANGED
 from backend.licensing.inputs import AddressChangeInput
 from backend.licensing.models.dogs import Dog
 from backend.licensing.models.licences import Licence
 from backend.reference import catalogue as reference
-from backend.reference import keeping_rules
 
 
 @retrying

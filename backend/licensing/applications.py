@@ -8,13 +8,13 @@ from backend.core import clock
 from backend.core.errors import NotFound
 from backend.core.extensions import db
 from backend.core.uow import retrying, transaction
+from backend.licensing import keeping_rules
 from backend.licensing.events import APPLICATION_RESUBMITTED, APPLICATION_SUBMITTED, APPLICATION_WITHDRAWN
 from backend.licensing.inputs import ApplicationInput
 from backend.licensing.models.applications import ApplicationRound, LicenceApplication
 from backend.media import uploads
 from backend.payments import orders
 from backend.reference import catalogue as reference
-from backend.reference import keeping_rules
 
 
 @retrying
@@ -72,6 +72,13 @@ def list_own_applications(user_id: str) -> list[LicenceApplication]:
     return list(db.session.scalars(
         db.select(LicenceApplication).where(LicenceApplication.user_id == user_id)
         .order_by(LicenceApplication.created_at.desc())))
+
+
+def count_open(user_id: str) -> int:
+    """Applications still under way for the resident's profile: waiting for review, payment, or a correction."""
+    return db.session.scalar(db.select(db.func.count(LicenceApplication.id)).where(
+        LicenceApplication.user_id == user_id,
+        LicenceApplication.status.in_(("pending_review", "rejected", "awaiting_payment"))))
 
 
 def application_history(application_id: str) -> list:

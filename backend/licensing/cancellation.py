@@ -1,19 +1,21 @@
 """Cancellation (注销): the licence ends with a reason; its tag page then says cancelled."""
 from __future__ import annotations
 
+from datetime import timedelta
+
+from flask import current_app
+
 from backend.audit.trail import Actor
 from backend.audit.transitions import check_move, transition
 from backend.core import clock
 from backend.core.extensions import db
 from backend.core.uow import retrying, transaction
-from backend.licensing import licences, transfers
+from backend.licensing import hooks, licences, transfers
 from backend.licensing.events import INSPECTION_WITHDRAWN, LICENCE_CANCELLED
 from backend.licensing.in_progress import OPEN_INSPECTION_STATUSES
 from backend.licensing.inputs import CancellationInput
 from backend.licensing.models.licences import Inspection, Licence
 from backend.payments import orders, refunds
-from backend.reports import lost as lost_reports
-from backend.reports import relay
 
 CANCEL_REASON_TEXT = {"died": "犬只死亡", "lost": "犬只丢失", "relocated": "迁出本市", "surrendered": "送交收容"}
 
@@ -29,14 +31,19 @@ def cancel_licence(user_id: str, licence_id: str, data: CancellationInput) -> Li
         licence.cancel_note = data.note or None
         transfers.close_pending_transfers(licence.id, actor)
         _withdraw_open_inspections(licence.id, actor)
-        refunds.refund_on_cancellation(licence.id, actor)
-        lost_closed = lost_reports.close_for_cancelled_licence(licence, actor)
-        threads_closed = relay.close_threads_of_licence(licence, "licence_cancelled", actor,
-                                                        {"licence_id": licence.id})
+        _refund_recent_fee(licence.id, actor)
+        ended = hooks.licence_ended(licence, "licence_cancelled", actor, {"licence_id": licence.id})
         transition(licence, "cancelled", actor, CANCEL_REASON_TEXT[data.reason], event=LICENCE_CANCELLED,
-                   licence_no=licence.licence_no, reason_code=data.reason, lost_report_closed=lost_closed,
-                   relay_threads_closed=threads_closed)
+                   licence_no=licence.licence_no, reason_code=data.reason, **ended)
     return licence
+
+
+def _refund_recent_fee(licence_id: str, actor: Actor) -> None:
+    """A licence cancelled within PAYMENT_REFUND_ON_CANCEL_DAYS of paying for it gets that fee back in full (the
+    registration fee, or the last inspection's: the latest payment whose result was this licence)."""
+    days = current_app.config["PAYMENT_REFUND_ON_CANCEL_DAYS"]
+    refunds.refund_latest_payment(licence_id, clock.now() - timedelta(days=days),
+                                  f"犬证在缴费后{days}天内注销，费用原路退回", actor)
 
 
 def _withdraw_open_inspections(licence_id: str, actor: Actor) -> None:

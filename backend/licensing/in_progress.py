@@ -1,12 +1,11 @@
 """What is under way on a licence (a transfer waiting for its recipient, an inspection waiting for review or
-payment, an open lost report): asked by transfers, inspections, cancellation and the expiry sweep before they
-change a licence."""
+payment): asked by transfers, inspections, cancellation and the expiry sweep before they change a licence. What
+other features have under way (an open lost report) they check through `backend.licensing.hooks`."""
 from __future__ import annotations
 
 from backend.core import clock
 from backend.core.extensions import db
 from backend.licensing.models.licences import Inspection, Transfer
-from backend.reports.models.reports import LostReport
 
 OPEN_INSPECTION_STATUSES = ("pending_review", "awaiting_payment")
 
@@ -24,8 +23,3 @@ def pending_transfer(licence_id: str) -> Transfer | None:
         return None
     return transfer
 
-
-def open_lost_report(licence_id: str) -> LostReport | None:
-    """The dog's open lost report: its owner is looking for it, so it cannot be handed to anyone."""
-    return db.session.scalar(db.select(LostReport).where(LostReport.licence_id == licence_id,
-                                                         LostReport.status == "open"))

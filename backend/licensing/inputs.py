@@ -6,18 +6,10 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
-)
+from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from backend.core import clock
+from backend.core.inputs import Day, Input, rules
 from backend.core.security import idnumber
 
 PHONE = re.compile(r"^1[3-9][0-9]{9}$")
@@ -30,43 +22,9 @@ Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 UploadId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=26)]
 
 
-def rules(*texts: str) -> dict:
-    """For `json_schema_extra`: what the server checks beyond what JSON Schema can say (a check digit, the order of
-    two dates, a record that must exist), in Chinese, under `x-rules` in the OpenAPI document. The schemathesis run
-    in `make test` accepts a 422 for schema-valid data only where such a rule names the field."""
-    return {"x-rules": list(texts)}
-
-
 ZONE = rules("须为 GET /api/v1/zones 中的管理区代码")
 # Photo ids are checked against the uploads table (services.uploads), where JSON Schema cannot look.
 PHOTOS = rules("须为本人上传（POST /api/v1/uploads）且仍有效的照片 id")
-# Years past these are typing mistakes, and they overflow the date arithmetic (0001-01-01 in UTC+8 is before year 1).
-ISO_DAY = re.compile(r"(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}")
-
-
-def _iso_day(value):
-    # pydantic also reads "0" or "1764547200" as a day (seconds since 1970): the document says YYYY-MM-DD.
-    if not isinstance(value, str):
-        return value
-    if not ISO_DAY.fullmatch(value):
-        raise ValueError("日期格式应为 YYYY-MM-DD（1900–2199年）")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError("日期不存在，请核对") from None
-
-
-Day = Annotated[date, BeforeValidator(_iso_day),
-                WithJsonSchema({"type": "string", "format": "date", "pattern": f"^{ISO_DAY.pattern}$"})]
-# Paging deeper than this is a search, not a scroll; the bound also keeps the number within what databases take.
-MAX_OFFSET = 100_000
-Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET, description=f"跳过的条数（最多{MAX_OFFSET}）")]
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
 Address = Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)]
 
 
@@ -159,31 +117,6 @@ class ApplicationInput(Input):
 
 class InspectionInput(Input):
     vaccination: VaccinationInput
-
-
-class PayInput(Input):
-    model_config = ConfigDict(json_schema_extra=rules("微信支付只用 scene=mini_program",
-                                                      "支付宝小程序支付（scene=mini_program）须填写 alipay_buyer_id"))
-    channel: Literal["wechat", "alipay"] = Field(description="支付渠道：微信支付或支付宝")
-    scene: Literal["mini_program", "h5"] | None = Field(
-        None, description="mini_program：小程序内支付；h5：支付宝手机网页支付。默认：微信为 mini_program，支付宝为 h5"
-                          "（微信支付仅支持小程序）")
-    alipay_buyer_id: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z_-]{6,64}$")] | None = Field(
-        None, description="支付宝小程序支付时付款人的支付宝用户标识（2088… 或 open_id）")
-
-    @model_validator(mode="after")
-    def _scene_fits_channel(self) -> PayInput:
-        if self.scene is None:
-            self.scene = "mini_program" if self.channel == "wechat" else "h5"
-        if self.channel == "wechat" and self.scene != "mini_program":
-            raise ValueError("微信支付仅支持在小程序内支付（scene=mini_program）")
-        if self.channel == "alipay" and self.scene == "mini_program" and not self.alipay_buyer_id:
-            raise ValueError("支付宝小程序支付需要 alipay_buyer_id")
-        return self
-
-
-class StatementQuery(Input):
-    day: Day = Field(alias="date", description="对账日（北京时间），如 2026-11-21")
 
 
 class AddressChangeInput(Input):

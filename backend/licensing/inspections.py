@@ -14,7 +14,7 @@ from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.locks import locked_row
 from backend.core.uow import retrying, transaction
-from backend.licensing import licences
+from backend.licensing import fees, keeping_rules, licences
 from backend.licensing.events import (
     INSPECTION_APPROVED,
     INSPECTION_ISSUED,
@@ -28,7 +28,6 @@ from backend.licensing.models.dogs import Dog, Vaccination
 from backend.licensing.models.licences import Inspection, Licence, term_end
 from backend.payments import orders
 from backend.reference import catalogue as reference
-from backend.reference import keeping_rules
 
 
 @retrying
@@ -136,7 +135,7 @@ def _check_renewal_open(licence: Licence) -> None:
 def _extend_or_charge(licence: Licence, inspection: Inspection, actor: Actor, decided_by: str | None = None) -> None:
     """Extend now, or, where the fee schedule asks for a fee, open the order: payment extends the licence."""
     order = orders.open_order(user_id=inspection.user_id, purpose="inspection", subject_id=inspection.id,
-                              quote=orders.quote_for_inspection(licence), actor=actor,
+                              quote=fees.quote_for_inspection(licence), actor=actor,
                               description=f"犬证年检费（{licence.licence_no}）")
     if order is None:
         extend(licence, inspection, actor, decided_by=decided_by)

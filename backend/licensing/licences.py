@@ -9,8 +9,10 @@ from flask import current_app
 
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.audit.transitions import transition
 from backend.core import clock
 from backend.core.errors import NotFound
+from backend.core.events import EventName
 from backend.core.extensions import db
 from backend.core.locks import next_in_sequence
 from backend.licensing.events import LICENCE_ISSUED
@@ -20,10 +22,21 @@ from backend.licensing.models.licences import Licence, Term, term_end
 from backend.media import qr
 
 
-def issue_from_application(application: LicenceApplication, actor: Actor, via: str) -> Licence:
-    """Create dog, vaccination and licence for an approved (and, where due, paid) application.
+def issue_licence(application: LicenceApplication, actor: Actor, *, via: str, event: EventName, data: dict) -> Licence:
+    """The application becomes issued: its dog, vaccination and licence are made, the application points at the
+    licence, and both steps are recorded. The one place this happens, whatever finished the application: review's
+    approval when there is nothing to pay (`via="approval"`, event APPLICATION_APPROVED), or the payment of its fee
+    (`via="payment"`, event APPLICATION_PAID, called back by payments through licensing's payable). `data` joins the
+    application's audit record. In the caller's transaction, with the application locked."""
+    licence = _new_licence(application, actor, via)
+    application.licence_id = licence.id
+    transition(application, "issued", actor, event=event, licence_id=licence.id, licence_no=licence.licence_no,
+               **data)
+    return licence
 
-    `via` says what triggered the issue ("approval", "payment"). Runs inside the caller's transaction."""
+
+def _new_licence(application: LicenceApplication, actor: Actor, via: str) -> Licence:
+    """`via` says what triggered the issue ("approval", "payment")."""
     details = application.dog
     dog = Dog(name=details["name"], breed=details["breed"], breed_canonical=details["breed_canonical"],
               sex=details["sex"], colour=details["colour"], birth_date=date.fromisoformat(details["birth_date"]),
@@ -74,6 +87,11 @@ def list_own_licences(user_id: str) -> list[LicenceCard]:
         db.select(Licence.id, Licence.card).where(Licence.user_id == user_id)
         .order_by(Licence.issued_on.desc(), Licence.id.desc())).all()
     return [LicenceCard(licence_id, card or _rebuild_card(licence_id)) for licence_id, card in rows]
+
+
+def count_active(user_id: str) -> int:
+    return db.session.scalar(db.select(db.func.count(Licence.id)).where(
+        Licence.user_id == user_id, Licence.status == "active"))
 
 
 def get_own_licence(user_id: str, licence_id: str) -> LicenceCard:

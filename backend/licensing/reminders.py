@@ -15,8 +15,7 @@ from backend.core.extensions import db
 from backend.core.uow import transaction
 from backend.licensing.events import LICENCE_RENEWAL_DUE
 from backend.licensing.in_progress import open_inspection
-from backend.licensing.models.licences import Licence
-from backend.public_account.models import ReminderSent
+from backend.licensing.models.licences import Licence, ReminderSent
 
 
 def reminder_kind(days_left: int, steps: list[int]) -> str | None:

@@ -13,7 +13,7 @@ from backend.core import clock
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.uow import retrying, transaction
-from backend.licensing import licences
+from backend.licensing import fees, keeping_rules, licences
 from backend.licensing.applications import application_rounds, close_round
 from backend.licensing.events import APPLICATION_APPROVED, APPLICATION_REJECTED
 from backend.licensing.inputs import RejectInput
@@ -22,7 +22,6 @@ from backend.licensing.models.licences import Licence
 from backend.media import uploads
 from backend.payments import orders
 from backend.reference import catalogue as reference
-from backend.reference import keeping_rules
 from backend.reference.models import Zone
 
 
@@ -93,7 +92,7 @@ def approve_application(staff_id: str, application_id: str) -> LicenceApplicatio
         _recheck_on_issue_day(application)
         actor = Actor.staff(staff_id)
         order = orders.open_order(user_id=application.user_id, purpose="application", subject_id=application.id,
-                                  quote=orders.quote_for_application(application), actor=actor,
+                                  quote=fees.quote_for_application(application), actor=actor,
                                   description=f"犬只登记费（{application.dog['name']}）")
         application.decided_at = clock.now()
         application.decided_by = staff_id
@@ -102,10 +101,8 @@ def approve_application(staff_id: str, application_id: str) -> LicenceApplicatio
             transition(application, "awaiting_payment", actor, event=APPLICATION_APPROVED, order_id=order.id,
                        amount_fen=order.amount_fen, dog_name=application.dog["name"])
             return application
-        licence = licences.issue_from_application(application, actor, via="approval")
-        application.licence_id = licence.id
-        transition(application, "issued", actor, event=APPLICATION_APPROVED, licence_id=licence.id,
-                   licence_no=licence.licence_no, dog_name=application.dog["name"])
+        licences.issue_licence(application, actor, via="approval", event=APPLICATION_APPROVED,
+                               data={"dog_name": application.dog["name"]})
     return application
 
 

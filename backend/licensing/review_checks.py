@@ -10,8 +10,8 @@ from datetime import date
 
 from backend.core.errors import ValidationFailed
 from backend.core.extensions import db
+from backend.licensing import keeping_rules
 from backend.licensing.models.applications import LicenceApplication
-from backend.reference import keeping_rules
 from backend.reference.models import Zone
 
 

@@ -16,16 +16,14 @@ from backend.core.errors import Conflict, NotFound
 from backend.core.extensions import db
 from backend.core.security.crypto import random_code_hash
 from backend.core.uow import retrying, transaction
-from backend.licensing import licences
+from backend.licensing import hooks, keeping_rules, licences
 from backend.licensing.events import LICENCE_TRANSFERRED, TRANSFER_ACCEPTED, TRANSFER_CANCELLED, TRANSFER_STARTED
-from backend.licensing.in_progress import open_inspection, open_lost_report, pending_transfer
+from backend.licensing.in_progress import open_inspection, pending_transfer
 from backend.licensing.inputs import TransferAcceptInput
 from backend.licensing.models.dogs import Dog
 from backend.licensing.models.licences import Licence, Transfer
 from backend.media.models import Upload
 from backend.reference import catalogue as reference
-from backend.reference import keeping_rules
-from backend.reports import relay
 
 # No 0/O, 1/I/L: codes are read out over the phone and typed on a small keyboard.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -48,7 +46,7 @@ def start_transfer(user_id: str, licence_id: str) -> StartedTransfer:
             raise Conflict("该犬证已有待接收的过户，请先取消", code="transfer_pending")
         if open_inspection(licence.id):
             raise Conflict("年检办理中，完成后再过户", code="inspection_pending")
-        _check_not_reported_lost(licence)
+        hooks.TRANSFER_CHECKS.call(licence)
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         days = current_app.config["TRANSFER_CODE_TTL_DAYS"]
         transfer = Transfer(licence_id=licence.id, from_user_id=user_id, code_hash=random_code_hash(code),
@@ -85,7 +83,7 @@ def accept_transfer(recipient_id: str, data: TransferAcceptInput) -> Licence:
         licence = db.session.get(Licence, transfer.licence_id)
         if licence.status != "active":
             raise Conflict("该犬证已失效，不能过户", code="licence_not_active")
-        _check_not_reported_lost(licence)
+        hooks.TRANSFER_CHECKS.call(licence)
         _check_recipient_may_keep(licence, data)
         previous_owner = licence.user_id
         _hand_over_photos(licence, recipient_id)
@@ -96,10 +94,9 @@ def accept_transfer(recipient_id: str, data: TransferAcceptInput) -> Licence:
         transfer.accepted_at = clock.now()
         actor = Actor.resident(recipient_id)
         facts = {"licence_id": licence.id, "licence_no": licence.licence_no, "transfer_id": transfer.id}
-        closed = relay.close_threads_of_licence(licence, "transferred", actor,
-                                                {"licence_id": licence.id, "transfer_id": transfer.id})
-        transition(transfer, "accepted", actor, event=TRANSFER_ACCEPTED, user_id=previous_owner, **facts,
-                   relay_threads_closed=closed)
+        ended = hooks.licence_ended(licence, "transferred", actor,
+                                    {"licence_id": licence.id, "transfer_id": transfer.id})
+        transition(transfer, "accepted", actor, event=TRANSFER_ACCEPTED, user_id=previous_owner, **facts, **ended)
         audit.record(LICENCE_TRANSFERRED, licence.id, actor=actor, user_id=recipient_id,
                      from_status="active", to_status="active", data={**facts, "role": "recipient"})
     return licence
@@ -118,13 +115,6 @@ def _check_acceptable(transfer: Transfer, recipient_id: str) -> None:
         raise Conflict("过户码已过期，请原主人重新发起过户", code="transfer_code_expired")
     if transfer.from_user_id == recipient_id:
         raise Conflict("不能过户给自己", code="transfer_to_self")
-
-
-def _check_not_reported_lost(licence: Licence) -> None:
-    """A dog its owner is looking for is not theirs to hand over; the lost report, its matches and the finders'
-    threads are the owner's, and stay so."""
-    if open_lost_report(licence.id):
-        raise Conflict("犬只的走失登记尚未结束，请先结束走失登记再办理过户", code="dog_reported_lost")
 
 
 def _check_recipient_may_keep(licence: Licence, data: TransferAcceptInput) -> None:

@@ -6,8 +6,10 @@ next one to forget. The listener sees every flush, so an attachment is written i
 record, and a photo once shown by a record stays attached even if the record later shows others (the record's
 history and the audit trail may refer to it).
 
-`ATTACHED_PHOTOS` must name every model that holds upload ids; tests/api/test_upload_cleanup.py checks it against
-the mapped columns, so a new kind of record cannot be forgotten (its photos would be deleted as orphans).
+Each model that holds upload ids declares it where it is defined, with the `@attached_photos(...)` class decorator
+(media sits below the features that show photos and imports none of them); `ATTACHED_PHOTOS` collects them as the
+model modules are imported (backend.schema imports them all). tests/api/test_upload_cleanup.py checks it against the
+mapped columns, so a new kind of record cannot be forgotten (its photos would be deleted as orphans).
 """
 from __future__ import annotations
 
@@ -17,31 +19,28 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from backend.core import clock
-from backend.licensing.models.applications import LicenceApplication
-from backend.licensing.models.dogs import Dog
-from backend.media.models import Upload, UploadAttachment
-from backend.reports.models.reports import FoundReport, LostReport
-from backend.reports.models.strays import StrayReport
-from backend.shelter.models.shelter import ShelterDog
+from backend.media.models import ATTACHMENT_KINDS, Upload, UploadAttachment
 
 
 def _column(obj) -> list:
     return list(obj.photo_upload_ids or [])
 
 
-def _application_dog(application: LicenceApplication) -> list:
-    return list((application.dog or {}).get("photo_upload_ids") or [])
-
-
 # model → (attachment kind, the attribute whose change means new photos, how to read the upload ids)
-ATTACHED_PHOTOS: dict[type, tuple[str, str, Callable[[object], list]]] = {
-    LicenceApplication: ("licence_application", "dog", _application_dog),
-    Dog: ("dog", "photo_upload_ids", _column),
-    LostReport: ("lost_report", "photo_upload_ids", _column),
-    FoundReport: ("found_report", "photo_upload_ids", _column),
-    StrayReport: ("stray_report", "photo_upload_ids", _column),
-    ShelterDog: ("shelter_dog", "photo_upload_ids", _column),
-}
+ATTACHED_PHOTOS: dict[type, tuple[str, str, Callable[[object], list]]] = {}
+
+
+def attached_photos(kind: str, attribute: str = "photo_upload_ids", read: Callable[[object], list] = _column):
+    """Class decorator for a model whose rows show uploads: `kind` names it in `upload_attachments`, `attribute` is
+    the one whose change means new photos, `read` gives a row's upload ids (by default that attribute's list)."""
+    if kind not in ATTACHMENT_KINDS:
+        raise ValueError(f"attachment kind {kind!r} is not one of {ATTACHMENT_KINDS}")
+
+    def declare(model: type) -> type:
+        ATTACHED_PHOTOS[model] = (kind, attribute, read)
+        return model
+
+    return declare
 
 
 def _record(session: Session, flush_context, instances) -> None:

@@ -24,7 +24,7 @@ from backend.core.extensions import db
 from backend.core.ids import new_id
 from backend.core.uow import transaction
 from backend.notices.models import Notice
-from backend.ops import cluster
+from backend.ops import counters
 
 BACKOFF_SECONDS = [30, 120, 600, 1800, 3600, 7200, 14400, 28800]
 
@@ -137,7 +137,7 @@ def finish(token: str, outcomes: list[Outcome], attempts: dict[str, int]) -> Non
     outcomes_by_status = Counter()  # for /metrics: sent, in_app, failed, and retry (pending again, later)
     for (status, *_), members in groups.items():
         outcomes_by_status["retry" if status == "pending" else status] += len(members)
-    cluster.count("notice_deliveries", outcomes_by_status)
+    counters.count("notice_deliveries", outcomes_by_status)
 
 
 @lru_cache(maxsize=16)

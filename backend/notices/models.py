@@ -1,4 +1,5 @@
-"""Notices to residents. A notice row is also the outbox entry that delivery (WeChat) works from."""
+"""Notices to residents. A notice row is also the outbox entry that delivery (WeChat) works from; with it, what
+delivery needs: the WeChat access tokens shared by every process, and residents' subscribe-message grants."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -52,3 +53,27 @@ class Notice(Base):
             "delivery_status": self.delivery_status,
             "channel": self.channel,
         }
+
+
+class AccessToken(Base):
+    """WeChat access tokens shared by every process when Redis is not configured."""
+
+    __tablename__ = "access_tokens"
+
+    appid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token: Mapped[str | None] = mapped_column(String(512))
+    expires_at: Mapped[datetime | None]
+
+
+class SubscribeGrant(Base):
+    """A resident's one-time consent (wx.requestSubscribeMessage) to one subscribe message of a template."""
+
+    __tablename__ = "subscribe_grants"
+    __table_args__ = (Index("ix_subscribe_grants_open", "user_id", "template_id", "used_at"),)
+
+    id: Mapped[str] = id_column()
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    template_id: Mapped[str] = mapped_column(String(64))
+    granted_at: Mapped[datetime] = mapped_column(default=clock.now)
+    used_at: Mapped[datetime | None]
+    notice_id: Mapped[str | None] = mapped_column(String(26))

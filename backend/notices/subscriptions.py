@@ -6,7 +6,7 @@ from backend.core import clock, ports
 from backend.core.errors import ValidationFailed
 from backend.core.extensions import db
 from backend.core.uow import transaction
-from backend.public_account.models import SubscribeGrant
+from backend.notices.models import SubscribeGrant
 
 MAX_GRANTS_PER_CALL = 10
 

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import mysql, sqlite
 
 from backend.core.extensions import db
-from backend.public_account.models import AccessToken
+from backend.notices.models import AccessToken
 
 _held = threading.local()  # the connection holding the refresh lock, so `put` writes through it
 

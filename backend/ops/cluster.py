@@ -1,63 +1,16 @@
 """Metrics of the whole service, the same on every node: read from the database and the broker when scraped, and
-counters every process adds to in Redis (deliveries and reconciliations happen in Celery workers, which serve no
-HTTP; Redis is where all processes already meet).
-
-Without Redis (a laptop, tasks in-process) the counters are kept in the process that counted them.
+the counters every process adds to (backend.ops.counters).
 """
 from __future__ import annotations
 
 import logging
-import threading
-from collections import Counter
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
-from backend.core import cache, clock
+from backend.core import clock
+from backend.ops import counters
 
 log = logging.getLogger(__name__)
-COUNTERS = {
-    "notice_deliveries": ("dogpass_notice_deliveries", "Notice delivery outcomes written to the outbox", "outcome"),
-    "payment_reconciliation": ("dogpass_payment_reconciliation",
-                               "What the payment reconciliation job did, by outcome", "outcome"),
-}
-_local: dict[str, Counter] = {name: Counter() for name in COUNTERS}
-_local_lock = threading.Lock()
-
-
-def _key(name: str) -> str:
-    return f"dogpass:metrics:{name}"
-
-
-def count(name: str, amounts: dict[str, int]) -> None:
-    """Add to a service-wide counter. Never fails the caller: a metric lost in a Redis outage is only a metric."""
-    amounts = {label: int(n) for label, n in amounts.items() if n}
-    if not amounts:
-        return
-    client = cache.redis_client()
-    if client is not None:
-        try:
-            pipeline = client.pipeline(transaction=False)
-            for label, n in amounts.items():
-                pipeline.hincrby(_key(name), label, n)
-            pipeline.execute()
-            return
-        except Exception:
-            log.info("metrics: Redis unavailable, %s not counted there", name)
-    with _local_lock:
-        _local[name].update(amounts)
-
-
-def _counter_values(name: str) -> dict[str, int]:
-    values = Counter(_local[name])
-    client = cache.redis_client()
-    if client is not None:
-        try:
-            values.update({k.decode(): int(v) for k, v in client.hgetall(_key(name)).items()})
-        except Exception:
-            log.info("metrics: Redis unavailable for %s", name)
-    return values
-
-
 class ClusterCollector:
     """Collected inside the scrape's request (app context); a dependency that is down leaves its families out
     and shows as 0 in dogpass_dependency_up, never a failed scrape."""
@@ -75,9 +28,9 @@ class ClusterCollector:
             yield from _outbox()
         if checks["broker"] == readiness.OK:
             yield from _queue()
-        for name, (metric, help_text, label) in COUNTERS.items():
+        for name, (metric, help_text, label) in counters.COUNTERS.items():
             family = CounterMetricFamily(metric, help_text, labels=[label])
-            for value_label, value in sorted(_counter_values(name).items()):
+            for value_label, value in sorted(counters.counter_values(name).items()):
                 family.add_metric([value_label], value)
             yield family
 

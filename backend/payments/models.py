@@ -1,9 +1,10 @@
 """Fees and payments: an order for what the resident owes, the gateway trades that try to pay it, refunds.
 
-One order per fee decision (an approved application, an approved inspection). Each press of "pay" on a channel
-opens a trade at that gateway, whose id is the merchant order number (out_trade_no): a resident may try WeChat Pay,
-then Alipay, and every trade stays on record so a late notify for any of them can still be matched — and, if the
-order was already paid, refunded.
+One order per fee decision (an approved application, an approved inspection: the features that charge register
+what their orders are for in backend.payments.payables; payments itself knows nothing of them). Each press of "pay"
+on a channel opens a trade at that gateway, whose id is the merchant order number (out_trade_no): a resident may try
+WeChat Pay, then Alipay, and every trade stays on record so a late notify for any of them can still be matched —
+and, if the order was already paid, refunded.
 """
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ from backend.audit.transitions import Stateful
 from backend.core.db import Base, Timestamps, id_column
 from backend.core.errors import Conflict, DomainError
 
-# pending: waiting for the resident; paid: settled (licence issued / extended); expired: not paid in time (paying
-# again reopens it, and a payment that arrives late still settles it); cancelled: the application or inspection
-# ended first; refunded: the money went back.
+# pending: waiting for the resident; paid: settled (what it paid for is done); expired: not paid in time (paying
+# again reopens it, and a payment that arrives late still settles it); cancelled: what it was for ended first;
+# refunded: the money went back.
 ORDER_TRANSITIONS = {
     "pending": frozenset({"paid", "expired", "cancelled"}),
     "paid": frozenset({"refunded"}),
@@ -27,7 +28,6 @@ ORDER_TRANSITIONS = {
     "refunded": frozenset(),
 }
 ORDER_STATUSES = tuple(ORDER_TRANSITIONS)
-ORDER_PURPOSES = ("application", "inspection")
 CHANNELS = ("wechat", "alipay")
 # open: created at the gateway, not yet paid; paid; closed: closed or expired at the gateway, or never opened. A
 # closed trade the gateway says was paid after all is paid (and refunded when the order no longer wants it).
@@ -56,8 +56,8 @@ class PaymentOrder(Stateful, Timestamps, Base):
 
     id: Mapped[str] = id_column()
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
-    purpose: Mapped[str] = mapped_column(String(16))
-    subject_id: Mapped[str] = mapped_column(String(26))  # the application or inspection
+    purpose: Mapped[str] = mapped_column(String(16))  # a registered Payable's purpose (backend.payments.payables)
+    subject_id: Mapped[str] = mapped_column(String(26))  # what is paid for, in the payable's own terms
     service: Mapped[str] = mapped_column(String(32))  # the fee schedule's service code
     description: Mapped[str] = mapped_column(String(127))
     amount_fen: Mapped[int]
@@ -68,7 +68,9 @@ class PaymentOrder(Stateful, Timestamps, Base):
     paid_trade_id: Mapped[str | None] = mapped_column(String(26))
     paid_channel: Mapped[str | None] = mapped_column(String(16))
     settled_by: Mapped[str | None] = mapped_column(String(16))  # notify | reconciliation
-    licence_id: Mapped[str | None] = mapped_column(String(26), index=True)  # what the payment issued or extended
+    # What the payment produced, as the payable's `paid` returned it (licensing: the licence issued or extended). The
+    # column keeps the name it was created with, and the API shows it as `licence_id`: renaming it would gain nothing.
+    result_id: Mapped[str | None] = mapped_column("licence_id", String(26), index=True)
     refunded_fen: Mapped[int] = mapped_column(default=0)
 
     def is_payable(self) -> bool:

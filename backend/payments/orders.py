@@ -1,7 +1,8 @@
 """Orders: what a decision costs (the fee schedule), the order that asks for it, and reading one's own orders.
 
-An approved application or inspection with a fee is not finished: it waits for payment (`awaiting_payment`) with
-an order; `backend.payments.trades` settles it when the gateway says paid. A zero fee makes no order.
+A decision with a fee (licensing: an approved application or inspection) is not finished: its subject waits for
+payment with an order; `backend.payments.trades` settles it when the gateway says paid, calling back the payable
+the feature registered (backend.payments.payables). A zero fee makes no order.
 """
 from __future__ import annotations
 
@@ -15,15 +16,9 @@ from backend.audit.transitions import transition
 from backend.core import clock
 from backend.core.errors import NotFound
 from backend.core.extensions import db
-from backend.core.security import idnumber
-from backend.licensing.models.applications import LicenceApplication
-from backend.licensing.models.dogs import Dog
-from backend.licensing.models.licences import Licence
 from backend.payments.events import ORDER_CANCELLED, ORDER_CREATED
 from backend.payments.fees import FeeFacts, FeeSchedule, Quote
 from backend.payments.models import PaymentOrder, PaymentRefund, PaymentTrade
-from backend.reference.keeping_rules import age_on
-from backend.reference.models import Zone
 
 _SCHEDULE = "dogpass.fee_schedule"
 
@@ -36,25 +31,9 @@ def schedule() -> FeeSchedule:
     return extensions[_SCHEDULE]
 
 
-def quote_for_application(application: LicenceApplication) -> Quote:
-    return schedule().quote("new_licence", _facts(application.zone_code, application.owner_id_encrypted,
-                                                  neutered=application.dog.get("neutered", False),
-                                                  assistance=application.dog.get("assistance_certificate_no")))
-
-
-def quote_for_inspection(licence: Licence) -> Quote:
-    dog = db.session.get(Dog, licence.dog_id)
-    application = db.session.get(LicenceApplication, licence.application_id) if licence.application_id else None
-    assistance = application.dog.get("assistance_certificate_no") if application else None
-    return schedule().quote("annual_inspection", _facts(licence.zone_code, licence.owner_id_encrypted,
-                                                        neutered=dog.neutered, assistance=assistance))
-
-
-def _facts(zone_code: str, owner_id_encrypted: str, *, neutered: bool, assistance: str | None) -> FeeFacts:
-    zone = db.session.get(Zone, zone_code)
-    return FeeFacts(zone_code=zone_code, zone_kind=zone.kind if zone else "general", neutered=bool(neutered),
-                    owner_age=age_on(idnumber.decrypt(owner_id_encrypted), clock.today()),
-                    assistance_dog=bool(assistance))
+def quote(service: str, facts: FeeFacts) -> Quote:
+    """What `service` costs for these facts, which the charging feature gathers from its own records."""
+    return schedule().quote(service, facts)
 
 
 def open_order(*, user_id: str, purpose: str, subject_id: str, quote: Quote, description: str,
@@ -75,7 +54,7 @@ def open_order(*, user_id: str, purpose: str, subject_id: str, quote: Quote, des
 
 
 def cancel_open_orders(purpose: str, subject_id: str, actor: Actor, reason: str) -> None:
-    """The application or inspection ended before payment: its order can no longer be paid. A trade already paid
+    """What the order was for ended before payment: its order can no longer be paid. A trade already paid
     at the gateway but not yet notified is caught when its notify (or the reconciliation job) arrives, and
     refunded then."""
     for order in db.session.scalars(db.select(PaymentOrder).where(

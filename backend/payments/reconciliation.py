@@ -1,4 +1,4 @@
-"""Reconciliation: a lost notify must never leave a paying resident without a licence.
+"""Reconciliation: a lost notify must never leave a paying resident without what they paid for.
 
 Every few minutes (beat) the job asks the gateway about each trade still open after PAYMENT_RECONCILE_AFTER_MINUTES
 and applies the answer exactly as a notify would (settle, or close an expired trade at the gateway), expires
@@ -18,13 +18,13 @@ from backend.audit.transitions import transition
 from backend.core import clock
 from backend.core.extensions import db
 from backend.core.locks import locked_row
-from backend.core.ports import PaymentState
 from backend.core.uow import retrying, transaction
-from backend.ops import cluster
+from backend.ops import counters
 from backend.payments import refunds
 from backend.payments import trades as payments
 from backend.payments.events import ORDER_EXPIRED
 from backend.payments.models import CHANNELS, PaymentOrder, PaymentRefund, PaymentTrade
+from backend.payments.ports import PaymentState
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def reconcile(batch_size: int = 200) -> ReconcileReport:
         refunds.execute_refund(refund_id)
         report.refunds_retried += 1
     log.info("payment reconciliation: %s", report.as_dict())
-    cluster.count("payment_reconciliation", report.as_dict())
+    counters.count("payment_reconciliation", report.as_dict())
     return report
 
 

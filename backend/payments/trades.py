@@ -1,10 +1,10 @@
 """Paying an order: opening a trade at the chosen gateway, and settling what the gateway says (its notify, or the
-reconciliation job's query) so that money and licence never disagree.
+reconciliation job's query) so that money and what it pays for never disagree.
 
-Settling takes its locks in the order every other service does: the subject first (the application; or the
-licence, then the inspection), then the order, then the trade. Each state changes once: a replayed or late notify
-finds the trade already paid and changes nothing. A payment that arrives for an order nobody can use any more
-(paid through the other channel already, or its application rejected or withdrawn) is refunded, never kept.
+Settling takes its locks in the order every other service does: the subject first (through its registered
+`Payable`, backend.payments.payables), then the order, then the trade. Each state changes once: a replayed or late
+notify finds the trade already paid and changes nothing. A payment that arrives for an order nobody can use any
+more (paid through the other channel already, or its subject rejected or withdrawn) is refunded, never kept.
 """
 from __future__ import annotations
 
@@ -22,16 +22,12 @@ from backend.core import clock, ports
 from backend.core.errors import Conflict, UpstreamUnavailable, ValidationFailed
 from backend.core.extensions import db
 from backend.core.locks import locked_row
-from backend.core.ports import PaymentRequest, PaymentState
 from backend.core.uow import retrying, transaction
-from backend.licensing import inspections, licences
-from backend.licensing.events import APPLICATION_PAID
-from backend.licensing.inputs import PayInput
-from backend.licensing.models.applications import LicenceApplication
-from backend.licensing.models.licences import Licence
-from backend.payments import orders, refunds
+from backend.payments import orders, payables, refunds
 from backend.payments.events import ORDER_PAID, ORDER_REOPENED, PAYMENT_TRADE_CLOSED, PAYMENT_TRADE_PAID
+from backend.payments.inputs import PayInput
 from backend.payments.models import PaymentOrder, PaymentTrade
+from backend.payments.ports import PaymentGateway, PaymentGateways, PaymentRequest, PaymentState
 
 log = logging.getLogger(__name__)
 # Who the money went to: WeChat Pay's mchid; Alipay's seller_id (the merchant's 2088… user id; the app_id is the
@@ -53,8 +49,8 @@ class PaymentStart:
     params: dict
 
 
-def gateway(channel: str) -> ports.PaymentGateway:
-    return ports.get(ports.PaymentGateways)[channel]
+def gateway(channel: str) -> PaymentGateway:
+    return ports.get(PaymentGateways)[channel]
 
 
 def start_payment(user_id: str, order_id: str, data: PayInput) -> PaymentStart:
@@ -192,7 +188,9 @@ def _close_trade(trade_id: str) -> str:
 def _settle(trade_id: str, state: PaymentState, via: str) -> str:
     with transaction() as session:
         order_id = session.get(PaymentTrade, trade_id).order_id
-        subject = _lock_subject(session.get(PaymentOrder, order_id))
+        unlocked = session.get(PaymentOrder, order_id)
+        payable = payables.payable(unlocked.purpose)
+        subject = payable.lock(unlocked.subject_id)
         order = locked_row(PaymentOrder, order_id)
         trade = locked_row(PaymentTrade, trade_id)
         if trade.status == "paid":
@@ -204,39 +202,15 @@ def _settle(trade_id: str, state: PaymentState, via: str) -> str:
         if order.status == "paid":
             refunds.open_refund(order, trade, trade.amount_fen, "重复支付，已原路退回", Actor.system())
             return "refunded_duplicate"
-        if order.status not in ("pending", "expired") or not _awaits_payment(subject):
+        if order.status not in ("pending", "expired") or subject is None or not payable.awaits_payment(subject):
             refunds.open_refund(order, trade, trade.amount_fen, "业务已关闭，款项原路退回", Actor.system())
             return "refunded_late"
         order.paid_at = trade.paid_at
         order.paid_trade_id = trade.id
         order.paid_channel = trade.channel
         order.settled_by = via
-        order.licence_id = _complete_subject(order, subject)
+        order.result_id = payable.paid(subject, order.id)
         transition(order, "paid", Actor.system(), event=ORDER_PAID, channel=trade.channel,
                    amount_fen=order.amount_fen, trade_id=trade.id, transaction_id=trade.transaction_id, via=via,
                    event_id=state.event_id)
         return "settled"
-
-
-def _lock_subject(order: PaymentOrder):
-    if order.purpose == "application":
-        return locked_row(LicenceApplication, order.subject_id)
-    return inspections.locked(order.subject_id)
-
-
-def _awaits_payment(subject) -> bool:
-    return subject.status == "awaiting_payment"
-
-
-def _complete_subject(order: PaymentOrder, subject) -> str:
-    """Issue the licence, or extend it: the payment finishes what the approval started. Returns the licence id."""
-    actor = Actor.system()
-    if order.purpose == "application":
-        licence = licences.issue_from_application(subject, actor, via="payment")
-        subject.licence_id = licence.id
-        transition(subject, "issued", actor, event=APPLICATION_PAID, order_id=order.id, licence_id=licence.id,
-                   licence_no=licence.licence_no)
-        return licence.id
-    licence = db.session.get(Licence, subject.licence_id)
-    inspections.extend(licence, subject, actor)
-    return licence.id

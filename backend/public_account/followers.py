@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 
+from celery import shared_task
+
 from backend.accounts.models.people import User
 from backend.core import clock, ports
 from backend.core.extensions import db
 from backend.core.uow import after_commit, transaction
-from backend.notices.models import Notice
-from backend.public_account.models import Conversation, SubscribeGrant
+from backend.notices.models import Notice, SubscribeGrant
+from backend.public_account.models import Conversation
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +59,8 @@ def mark_not_following(user_id: str) -> None:
 
 
 def _queue_link(openid: str) -> None:
-    from backend.jobs import link_follower as task
-
     try:
-        task.delay(openid)
+        link_follower_task.delay(openid)
     except Exception:  # broker down: the next follow, message or the daily job links them
         log.warning("could not queue follower linking for now", exc_info=True)
 
@@ -80,6 +80,14 @@ def link_follower(openid: str) -> str | None:
             return user.id
         _merge_follower_into(user, resident)
         return resident.id
+
+
+# Beside the function it runs, so that queueing it needs no import back; the name predates the move and is kept
+# (queued messages carry it; docs/decisions.md).
+@shared_task(name="backend.jobs.link_follower", autoretry_for=(ConnectionError,), retry_backoff=True,
+             max_retries=5)
+def link_follower_task(openid: str) -> str | None:
+    return link_follower(openid)
 
 
 def unlinked_followers(limit: int = 200) -> list[str]:

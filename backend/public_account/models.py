@@ -1,5 +1,5 @@
-"""The public account (公众号): conversations with followers for the staff inbox, inbound dedupe keys, the shared
-access tokens, and residents' subscribe-message grants from the mini-program."""
+"""The public account (公众号): conversations with followers for the staff inbox, inbound dedupe keys, and signed
+callback queries."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -75,38 +75,3 @@ class SignedQuery(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of timestamp and nonce
     body_sha256: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(index=True)
-
-
-class AccessToken(Base):
-    """WeChat access tokens shared by every process when Redis is not configured."""
-
-    __tablename__ = "access_tokens"
-
-    appid: Mapped[str] = mapped_column(String(64), primary_key=True)
-    token: Mapped[str | None] = mapped_column(String(512))
-    expires_at: Mapped[datetime | None]
-
-
-class SubscribeGrant(Base):
-    """A resident's one-time consent (wx.requestSubscribeMessage) to one subscribe message of a template."""
-
-    __tablename__ = "subscribe_grants"
-    __table_args__ = (Index("ix_subscribe_grants_open", "user_id", "template_id", "used_at"),)
-
-    id: Mapped[str] = id_column()
-    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
-    template_id: Mapped[str] = mapped_column(String(64))
-    granted_at: Mapped[datetime] = mapped_column(default=clock.now)
-    used_at: Mapped[datetime | None]
-    notice_id: Mapped[str | None] = mapped_column(String(26))
-
-
-class ReminderSent(Base):
-    """Renewal reminders already written, so a job that runs twice does not remind twice."""
-
-    __tablename__ = "reminders_sent"
-
-    licence_id: Mapped[str] = mapped_column(ForeignKey("licences.id"), primary_key=True)
-    expires_on: Mapped[str] = mapped_column(String(10), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # due_30, due_7, due_0, overdue
-    sent_at: Mapped[datetime] = mapped_column(default=clock.now)

@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from backend.core import clock
-from backend.licensing.inputs import PHOTOS, Day, Input, LocationInput, Offset, Text64, UploadId, rules
+from backend.core.inputs import Day, Input, Offset, rules
+from backend.licensing.inputs import PHOTOS, LocationInput, Text64, UploadId
 from backend.reports.models.reports import REPORT_SEXES, REPORT_SIZES
 from backend.shelter.inputs import IntakeInput
 

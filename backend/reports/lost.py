@@ -109,6 +109,14 @@ def close_for_cancelled_licence(licence: Licence, actor: Actor) -> bool:
     return True
 
 
+def check_not_reported_lost(licence: Licence) -> None:
+    """Before a licence changes hands: a dog its owner is looking for is not theirs to hand over; the lost report,
+    its matches and the finders' threads are the owner's, and stay so."""
+    if db.session.scalar(db.select(LostReport.id).where(LostReport.licence_id == licence.id,
+                                                        LostReport.status == "open")):
+        raise Conflict("犬只的走失登记尚未结束，请先结束走失登记再办理过户", code="dog_reported_lost")
+
+
 def _thank_finder(report: LostReport, match_id: str) -> None:
     match = db.session.get(ReportMatch, match_id)
     if match is None or match.lost_report_id != report.id:

@@ -14,8 +14,8 @@ from backend.core import clock
 from backend.core.errors import DomainError
 from backend.core.extensions import db
 from backend.core.security.crypto import decrypt
+from backend.licensing import keeping_rules
 from backend.reference import catalogue as reference
-from backend.reference import keeping_rules
 from backend.shelter import adoptions
 from backend.shelter import records as shelter
 from backend.shelter.models.adoption import AdoptionApplication

@@ -15,12 +15,11 @@ from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.security import idnumber
 from backend.core.uow import retrying, transaction
-from backend.licensing import applications
+from backend.licensing import applications, keeping_rules
 from backend.licensing.inputs import ApplicationInput
 from backend.licensing.models.licences import Licence
 from backend.media.models import Upload
 from backend.reference import catalogue as reference
-from backend.reference import keeping_rules
 from backend.shelter import records as shelter
 from backend.shelter.events import (
     ADOPTION_APPROVED,

@@ -10,7 +10,7 @@ from backend.accounts.models.people import StaffUser
 from backend.audit import trail as audit
 from backend.audit.models import StatusChange
 from backend.core.extensions import db
-from backend.reports.models.strays import StrayReport
+from backend.shelter import hooks
 from backend.shelter import records as shelter
 from backend.shelter.models.shelter import ShelterDog
 
@@ -30,7 +30,7 @@ class Step:
 @dataclass(frozen=True)
 class History:
     dog: ShelterDog
-    stray_report: StrayReport | None  # the capture's report, when the dog came from one
+    stray_report: object | None  # the capture's stray report (reports' StrayReport), when the dog came from one
     surrendered: bool
     steps: list[Step]
 
@@ -42,7 +42,7 @@ SHOWN_DATA = ("dog_no", "source", "kennel", "kind", "done_on", "fields", "licenc
 def dog_history(dog_id: str) -> History:
     dog = shelter.get_dog(dog_id)
     changes = audit.history("shelter_dog", dog.id)
-    report = db.session.get(StrayReport, dog.stray_report_id) if dog.stray_report_id else None
+    report = hooks.STRAY_REPORTS.first(dog.stray_report_id) if dog.stray_report_id else None
     names = _staff_names(changes)
     return History(dog, report, dog.surrendered_by_user_id is not None, [_step(c, names) for c in changes])
 

@@ -8,20 +8,8 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from backend.core import clock
-from backend.licensing.inputs import (
-    PHOTOS,
-    Day,
-    Input,
-    LocationInput,
-    Note,
-    Offset,
-    OwnerInput,
-    Text32,
-    Text64,
-    Text128,
-    UploadId,
-    rules,
-)
+from backend.core.inputs import Day, Input, Offset, rules
+from backend.licensing.inputs import PHOTOS, LocationInput, Note, OwnerInput, Text32, Text64, Text128, UploadId
 from backend.shelter.models.shelter import INTAKE_SOURCES, MEDICAL_KINDS, SIZES
 
 HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")

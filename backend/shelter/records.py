@@ -22,8 +22,7 @@ from backend.licensing.models.dogs import Dog
 from backend.licensing.models.licences import Licence
 from backend.media import qr, uploads
 from backend.reference import geo, places
-from backend.reports import found as found_reports
-from backend.reports.models.strays import StrayReport
+from backend.shelter import hooks
 from backend.shelter.events import (
     KENNEL_CREATED,
     SHELTER_DOG_MEDICAL_ENTRY,
@@ -117,15 +116,14 @@ def take_in(staff_id: str, data: IntakeInput, place: geo.Point | None = None, ad
                          data={"licence_id": licence.id, "licence_no": licence.licence_no, "dog_no": dog.dog_no,
                                "dog_name": licence_dog_name(licence), "matched_by":
                                    "tag" if data.tag_token and licence.tag_token == data.tag_token else "chip"})
-        # Owners searching for a lost dog are matched against every dog the shelter takes in.
-        found_reports.record_shelter_intake(dog, place, address or data.intake_place,
-                                            already_told={licence.user_id} if licence else set())
+        # Owners searching for a lost dog are matched against every dog the shelter takes in (reports does it).
+        hooks.INTAKE.call(dog, place, address or data.intake_place, {licence.user_id} if licence else set())
     return Intake(dog, licence)
 
 
 def _check_references(data: IntakeInput) -> None:
     """The records an intake names must exist: they are foreign keys, and a made-up id is the staff member's typo."""
-    if data.stray_report_id and db.session.get(StrayReport, data.stray_report_id) is None:
+    if data.stray_report_id and hooks.STRAY_REPORTS.first(data.stray_report_id) is None:
         raise ValidationFailed("所选流浪犬报告不存在", code="stray_report_not_found",
                                details={"stray_report_id": "未找到该报告"})
     if data.surrendered_by_user_id and db.session.get(User, data.surrendered_by_user_id) is None:
@@ -184,7 +182,7 @@ def move_dog(dog: ShelterDog, status: str, actor: Actor, reason: str = "", user_
     if status in ("adopted", "reclaimed", "transferred", "died"):
         dog.outcome_at = clock.now()
         dog.kennel_id = None
-        found_reports.close_for_shelter_dog(dog.id, actor)
+        hooks.LEFT_CARE.call(dog.id, actor)
     transition(dog, status, actor, reason or None, event=SHELTER_DOG_STATUS_CHANGED, user_id=user_id)
 
 

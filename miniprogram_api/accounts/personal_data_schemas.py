@@ -5,8 +5,9 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
-from backend.accounts.personal_data import REVEALABLE_FIELDS, REVEALABLE_RECORDS
-from backend.licensing.inputs import Day, Offset, rules
+from backend.accounts.models.personal_data import REVEALABLE_FIELDS
+from backend.accounts.personal_data import REVEALABLE_RECORDS
+from backend.core.inputs import Day, Offset, rules
 from miniprogram_api.schemas import In, Out
 
 RecordType = Literal[tuple(REVEALABLE_RECORDS)]  # type: ignore[valid-type]

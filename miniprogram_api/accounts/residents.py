@@ -81,9 +81,10 @@ def unlock_staff(staff_id: str, staff):
 @endpoint(bp, "/api/v1/me", summary="当前居民的概况", tag="accounts", response=MeOut)
 def me(user_id: str):
     profile = residents.profile(user_id)
+    counts = profile.counts
     return {"id": profile.user.id, "public_account": {"followed": profile.user.mp_followed},
-            "active_licences": profile.active_licences, "open_applications": profile.open_applications,
-            "unread_notices": profile.unread_notices}
+            "active_licences": counts["active_licences"], "open_applications": counts["open_applications"],
+            "unread_notices": counts["unread_notices"]}
 
 
 @endpoint(bp, "/api/v1/zones", summary="管理区列表（选择器用）及各区养犬规则", tag="reference", auth="none",

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from backend.licensing.inputs import Day, Offset
+from backend.core.inputs import Day, Offset
 from miniprogram_api.accounts.personal_data_schemas import StaffOwnerOut
 from miniprogram_api.licensing.schemas import ApplicationOut
 from miniprogram_api.schemas import In, Out

@@ -1,9 +1,9 @@
 """Orders and payments: the resident's orders, paying one, the gateways' notifies, staff statements."""
 from flask import Blueprint, Response, request
 
-from backend.licensing.inputs import PayInput, StatementQuery
 from backend.payments import orders, reconciliation
 from backend.payments import trades as payments
+from backend.payments.inputs import PayInput, StatementQuery
 from miniprogram_api.payments import serializers as payment_serializers
 from miniprogram_api.payments.schemas import OrderDetailOut, PayOut, StatementRow
 from miniprogram_api.routing import endpoint

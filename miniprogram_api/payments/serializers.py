@@ -20,7 +20,7 @@ def order(item: PaymentOrder) -> dict:
         "id": item.id, "amount_fen": item.amount_fen, "status": orders.effective_status(item),
         "purpose": item.purpose, "subject_id": item.subject_id, "description": item.description,
         "quote": dict(item.quote), "expires_at": clock.isoformat(item.expires_at),
-        "paid_at": clock.isoformat(item.paid_at), "paid_channel": item.paid_channel, "licence_id": item.licence_id,
+        "paid_at": clock.isoformat(item.paid_at), "paid_channel": item.paid_channel, "licence_id": item.result_id,
         "refunded_fen": item.refunded_fen,
         "refunds": [{"id": r.id, "amount_fen": r.amount_fen, "status": r.status, "reason": r.reason,
                      "created_at": clock.isoformat(r.created_at), "completed_at": clock.isoformat(r.completed_at)}

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from backend.licensing.inputs import Offset, rules
+from backend.core.inputs import Offset, rules
 from miniprogram_api.schemas import In, Out
 
 ReplyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]

@@ -3,8 +3,8 @@ and see the hotspots."""
 from flask import Blueprint, Response
 
 from backend.core import clock
-from backend.media import moderation, uploads
-from backend.reports import hotspots, strays
+from backend.media import uploads
+from backend.reports import hotspots, moderation, strays
 from backend.reports.inputs import (
     DispatchInput,
     HotspotQuery,

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from flask import Blueprint, Response
 from pydantic import Field
 
-from backend.licensing.inputs import Offset
+from backend.core.inputs import Offset
 from backend.shelter import adoptions, bookings, open_days
 from backend.shelter import records as shelter
 from backend.shelter.inputs import (

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from backend.licensing.inputs import MAX_OFFSET
+from backend.core.inputs import MAX_OFFSET
 
 
 def error_of(response) -> dict:

@@ -255,7 +255,7 @@ def test_a_body_wechat_would_never_send_is_answered_success(client, app):
 
 
 def test_a_follower_whose_linking_was_lost_is_linked_by_the_periodic_job(follower, resident, app, sandbox):
-    from backend.jobs import link_unlinked_followers
+    from backend.public_account.tasks import link_unlinked_followers
 
     alice = resident("alice")
     sandbox.store.add_fault("user_info", -1, 1)  # WeChat busy: the linking at follow time fails

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from backend.core.ports import PaymentGateways, PaymentRequest
+from backend.payments.ports import PaymentGateways, PaymentRequest
 from wechat.pay.alipay_gateway import AlipayGateway, fen_to_yuan, yuan_to_fen
 from wechat.pay.keys import sandbox_key_dir, sandbox_keys
 

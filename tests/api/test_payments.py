@@ -192,7 +192,7 @@ def test_bad_payment_requests(approved, resident, payer, client):
 def test_notifies_that_are_garbage_or_for_unknown_trades(app, client, payer):
     from datetime import timedelta
 
-    from backend.core.ports import PaymentGateways, PaymentRequest
+    from backend.payments.ports import PaymentGateways, PaymentRequest
 
     assert client.post("/api/v1/payments/wechat/notify", data=b"{}").status_code == 400
     assert client.post("/api/v1/payments/alipay/notify", data=b"a=1").get_data(as_text=True) == "failure"

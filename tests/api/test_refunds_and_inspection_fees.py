@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from backend.core import clock
-from backend.core.ports import PaymentGateways
+from backend.payments.ports import PaymentGateways
 from tests.support import factories
 from tests.support.payments import Payer, approver, licence_count, payment_config
 

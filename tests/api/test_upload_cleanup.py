@@ -43,7 +43,7 @@ def _stored(app, upload_id: str):
 
 
 def _run_job(app) -> dict:
-    from backend import jobs
+    from backend.media import tasks as jobs
 
     with app.app_context():
         return jobs.upload_upkeep()

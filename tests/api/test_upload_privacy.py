@@ -169,8 +169,8 @@ def _legacy_upload(app, user_id: str, data: bytes, name: str) -> str:
 
 
 def test_photos_stored_before_the_change_are_cleaned_by_the_cli_and_the_hourly_job(app, resident):
-    from backend import jobs
     from backend.core.extensions import db
+    from backend.media import tasks as jobs
     from backend.media.models import Upload
     from backend.media.uploads import stored_path
 

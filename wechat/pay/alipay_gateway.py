@@ -41,7 +41,8 @@ from alipay.aop.api.response.AlipayTradeRefundResponse import AlipayTradeRefundR
 from alipay.aop.api.util.SignatureUtils import verify_with_rsa
 from alipay.aop.api.util.WebUtils import url_encode
 
-from wechat.pay import ForgedNotify, GatewayRefused, GatewayUnavailable, PaymentState, RefundState
+from backend.payments.ports import PaymentState, RefundState
+from wechat.pay import ForgedNotify, GatewayRefused, GatewayUnavailable
 from wechat.pay.keys import AlipaySettings, alipay_settings
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

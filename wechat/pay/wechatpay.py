@@ -25,7 +25,8 @@ from datetime import UTC, datetime
 import requests
 from wechatpayv3 import WeChatPay, WeChatPayType
 
-from wechat.pay import ForgedNotify, GatewayRefused, GatewayUnavailable, PaymentState, RefundState
+from backend.payments.ports import PaymentState, RefundState
+from wechat.pay import ForgedNotify, GatewayRefused, GatewayUnavailable
 from wechat.pay.keys import WeChatPaySettings, wechatpay_settings
 
 TRADE_STATES = {"SUCCESS": "paid", "REFUND": "refunded", "NOTPAY": "pending", "USERPAYING": "pending",

@@ -13,6 +13,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.core import clock
 from backend.core.db import Base, id_column
 
+# What a staff answer masks (the owner details of licensing's and the shelter's records,
+# backend.licensing.models.owners); the full values only through the recorded reveal (backend.accounts.personal_data).
+REVEALABLE_FIELDS = ("phone", "address")
+
 
 class PersonalDataAccess(Base):
     __tablename__ = "personal_data_access"

@@ -10,6 +10,7 @@ from backend.audit.transitions import Stateful
 from backend.core.db import Base, Timestamps, id_column
 from backend.core.errors import Conflict, DomainError
 from backend.licensing.models.owners import OwnerDetails
+from backend.media.attachments import attached_photos
 
 # Reviewed in rounds: a rejected application is corrected and resubmitted; approval issues the licence, or waits for
 # the fee; the resident may withdraw until the licence is issued.
@@ -25,6 +26,11 @@ APPLICATION_STATUSES = tuple(APPLICATION_TRANSITIONS)
 LIVE_APPLICATION_STATUSES = ("pending_review", "awaiting_payment")
 
 
+def _dog_photos(application: LicenceApplication) -> list:
+    return list((application.dog or {}).get("photo_upload_ids") or [])
+
+
+@attached_photos("licence_application", "dog", _dog_photos)  # the photos are in the dog's JSON
 class LicenceApplication(Stateful, OwnerDetails, Timestamps, Base):
     __tablename__ = "licence_applications"
     AUDIT_ENTITY = "application"

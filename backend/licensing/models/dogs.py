@@ -7,10 +7,12 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.db import Base, Timestamps, id_column
+from backend.media.attachments import attached_photos
 
 SEXES = ("male", "female")
 
 
+@attached_photos("dog")
 class Dog(Timestamps, Base):
     __tablename__ = "dogs"
 

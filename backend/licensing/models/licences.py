@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.audit.transitions import Stateful
+from backend.core import clock
 from backend.core.db import Base, Timestamps, id_column
 from backend.core.errors import Conflict, DomainError
 from backend.licensing.models.owners import OwnerDetails
@@ -180,3 +181,13 @@ class Transfer(Stateful, Timestamps, Base):
                 return Conflict("该过户码已被使用", code="transfer_code_used")
             return Conflict("该过户已被取消", code="transfer_cancelled")
         return Conflict("该过户已结束，不能取消", code="transfer_not_pending", details={"status": self.status})
+
+class ReminderSent(Base):
+    """Renewal reminders already written, so a job that runs twice does not remind twice."""
+
+    __tablename__ = "reminders_sent"
+
+    licence_id: Mapped[str] = mapped_column(ForeignKey("licences.id"), primary_key=True)
+    expires_on: Mapped[str] = mapped_column(String(10), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # due_30, due_7, due_0, overdue
+    sent_at: Mapped[datetime] = mapped_column(default=clock.now)

@@ -8,11 +8,9 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from backend.accounts.models.personal_data import REVEALABLE_FIELDS
 from backend.core.security import crypto, idnumber
 from backend.core.security.masking import mask_address, mask_phone
-
-# What a staff answer masks; the full values only through the recorded reveal (backend.accounts.personal_data).
-STAFF_MASKED_FIELDS = ("phone", "address")
 
 
 def normalise_address(address: str) -> str:
@@ -77,7 +75,7 @@ class OwnerDetails:
             "phone": mask_phone(self.owner_phone),
             "address": mask_address(self.owner_address),
             "zone_code": self.zone_code,
-            "masked_fields": list(STAFF_MASKED_FIELDS),
+            "masked_fields": list(REVEALABLE_FIELDS),
         }
 
     def owner_full_values(self, fields: list[str]) -> dict:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, validates
 from backend.audit.transitions import Stateful
 from backend.core.db import Base, Timestamps, id_column
 from backend.core.errors import Conflict, DomainError
+from backend.media.attachments import attached_photos
 from backend.reference.geo import Point
 from backend.reports.matching_rules import colour_bits
 
@@ -63,6 +64,7 @@ class ReportedDog:
         return colour
 
 
+@attached_photos("lost_report")
 class LostReport(Stateful, ReportedDog, Timestamps, Base):
     __tablename__ = "lost_reports"
     AUDIT_ENTITY = "lost_report"
@@ -85,6 +87,7 @@ class LostReport(Stateful, ReportedDog, Timestamps, Base):
         return Conflict("该走失登记已结束", code="lost_report_closed", details={"status": self.status})
 
 
+@attached_photos("found_report")
 class FoundReport(Stateful, ReportedDog, Timestamps, Base):
     """A dog somebody found: reported by a resident (`public`), or taken in by the shelter (`shelter`), so that a
     lost report is matched against both with one query."""

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.audit.transitions import Stateful
 from backend.core.db import Base, Timestamps, id_column
 from backend.core.errors import Conflict, DomainError
+from backend.media.attachments import attached_photos
 from backend.reference.geo import Point
 
 # received → dispatched → captured | not_found; a report near a recent open one is a duplicate from the start.
@@ -23,6 +24,7 @@ STRAY_STATUS_NAMES = {"received": "已受理", "dispatched": "已派单", "captu
                       "duplicate": "重复报告"}
 
 
+@attached_photos("stray_report")
 class StrayReport(Stateful, Timestamps, Base):
     __tablename__ = "stray_reports"
     AUDIT_ENTITY = "stray_report"

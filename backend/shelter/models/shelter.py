@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.audit.transitions import Stateful
 from backend.core.db import Base, Timestamps, id_column
 from backend.core.errors import Conflict, DomainError
+from backend.media.attachments import attached_photos
 
 INTAKE_SOURCES = ("stray_capture", "owner_surrender", "public_found")
 SIZES = ("small", "medium", "large")
@@ -46,6 +47,7 @@ class Kennel(Timestamps, Base):
     active: Mapped[bool] = mapped_column(default=True)
 
 
+@attached_photos("shelter_dog")
 class ShelterDog(Stateful, Timestamps, Base):
     __tablename__ = "shelter_dogs"
     AUDIT_ENTITY = "shelter_dog"
