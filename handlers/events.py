@@ -65,7 +65,7 @@ def _open_days(openid: str) -> str:
         if day.closed_reason:
             lines.append(f"{when}：{day.closed_reason}")
         else:
-            lines.append(when + "：" + "，".join(f"{s.start}-{s.end} 余{max(0, s.capacity - s.booked)}位"
+            lines.append(when + "：" + "，".join(f"{s.start}-{s.end} 余{s.places_left}位"
                                                 for s in day.slots))
     if not lines:
         return texts.answer_for("开放日")

@@ -210,16 +210,22 @@ def get_own(user_id: str, application_id: str) -> AdoptionApplication:
     return application
 
 
-def list_own(user_id: str) -> list[AdoptionApplication]:
-    return list(db.session.scalars(db.select(AdoptionApplication).where(AdoptionApplication.user_id == user_id)
-                                   .order_by(AdoptionApplication.submitted_at.desc())))
+def _with_dogs():
+    """Applications each with its dog, in one query (a list shows the dog's name beside every application)."""
+    return db.select(AdoptionApplication, ShelterDog).join(ShelterDog, ShelterDog.id == AdoptionApplication.dog_id)
 
 
-def queue(status: str, limit: int, offset: int) -> tuple[list[AdoptionApplication], int]:
-    query = db.select(AdoptionApplication).where(AdoptionApplication.status == status)
-    total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))
-    return list(db.session.scalars(query.order_by(AdoptionApplication.submitted_at).limit(limit)
-                                   .offset(offset))), total
+def list_own(user_id: str) -> list[tuple[AdoptionApplication, ShelterDog]]:
+    return [tuple(row) for row in db.session.execute(
+        _with_dogs().where(AdoptionApplication.user_id == user_id).order_by(AdoptionApplication.submitted_at.desc()))]
+
+
+def queue(status: str, limit: int, offset: int) -> tuple[list[tuple[AdoptionApplication, ShelterDog]], int]:
+    total = db.session.scalar(db.select(db.func.count()).select_from(AdoptionApplication)
+                              .where(AdoptionApplication.status == status))
+    rows = db.session.execute(_with_dogs().where(AdoptionApplication.status == status)
+                              .order_by(AdoptionApplication.submitted_at).limit(limit).offset(offset))
+    return [tuple(row) for row in rows], total
 
 
 def get(application_id: str) -> AdoptionApplication:

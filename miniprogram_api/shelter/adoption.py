@@ -89,7 +89,7 @@ def apply(user_id: str, body: AdoptionInput):
 
 @endpoint(bp, "/api/v1/adoption/applications", summary="我的领养申请", tag="adoption", response=list[AdoptionOut])
 def my_adoptions(user_id: str):
-    return [out.adoption(a, shelter.get_dog(a.dog_id)) for a in adoptions.list_own(user_id)]
+    return [out.adoption(a, dog) for a, dog in adoptions.list_own(user_id)]
 
 
 @endpoint(bp, "/api/v1/adoption/applications/<application_id>", summary="领养申请详情", tag="adoption",
