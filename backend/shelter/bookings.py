@@ -65,16 +65,10 @@ def _already_booked(day: date) -> Conflict:
 
 
 def _check_bookable(slot: VisitSlot) -> None:
-    now = clock.now()
-    reason = open_days.closure_reason(slot.day)
-    if reason:
-        raise Conflict(f"{slot.day.isoformat()}闭馆：{reason}", code="day_closed", details={"reason": reason})
-    if slot.starts_at <= now:
-        raise Conflict("该时段已开始或已结束", code="slot_past")
-    opens_at = open_days.booking_opens_at(slot.day)
-    if now < opens_at:
-        raise Conflict(f"该日预约将于{clock.isoformat(opens_at)}开放", code="booking_not_open",
-                       details={"opens_at": clock.isoformat(opens_at)})
+    refusal = open_days.booking_refusal(slot, open_days.closure_reason(slot.day), open_days.booking_opens_at(slot.day),
+                                        clock.now())
+    if refusal is not None:
+        raise refusal
 
 
 def check_not_held_back(user_id: str) -> None:

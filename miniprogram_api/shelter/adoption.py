@@ -43,8 +43,7 @@ def list_open_days(query: RangeQuery):
     now = clock.now()
     return [{"date": d.day.isoformat(), "closed": d.closed_reason is not None, "closed_reason": d.closed_reason,
              "booking_opens_at": clock.isoformat(d.booking_opens_at),
-             "slots": [{**out.slot(s), "bookable": d.closed_reason is None and d.booking_opens_at <= now < s.starts_at
-                        and s.booked < s.capacity} for s in d.slots]}
+             "slots": [{**out.slot(s), "bookable": d.bookable(s, now)} for s in d.slots]}
             for d in open_days.open_days(start, end)]
 
 
