@@ -13,8 +13,9 @@ from backend.core.uow import retrying, transaction
 from backend.media import content_check, uploads
 from backend.reference import catalogue as reference
 from backend.reference import places
-from backend.reports import matching
+from backend.reports import match_views, matching
 from backend.reports.inputs import CloseFoundInput, FoundReportInput
+from backend.reports.match_views import LostSide
 from backend.reports.models.reports import FoundReport, LostReport, ReportMatch
 from backend.shelter.models.shelter import ShelterDog
 
@@ -22,7 +23,7 @@ from backend.shelter.models.shelter import ShelterDog
 @dataclass(frozen=True)
 class Reported:
     report: FoundReport
-    matches: list[ReportMatch]
+    matches: list[LostSide]  # as the reporter sees them
 
 
 @retrying
@@ -43,7 +44,7 @@ def report_found(user_id: str, data: FoundReportInput) -> Reported:
         audit.record("found_report", report.id, "opened", actor=Actor.resident(user_id), user_id=None,
                      to_status="open")
         stored = matching.match_new_found(report)
-    return Reported(report, stored)
+    return Reported(report, match_views.lost_sides(stored))
 
 
 def record_shelter_intake(dog: ShelterDog, place, address: str, already_told: set[str]) -> list[ReportMatch]:
@@ -89,14 +90,18 @@ def _own(user_id: str, report_id: str, for_update: bool = False) -> FoundReport:
 
 
 def get_own(user_id: str, report_id: str) -> Reported:
-    report = _own(user_id, report_id)
-    return Reported(report, matching.matches_of_found(report.id))
+    return _reported([_own(user_id, report_id)])[0]
 
 
 def list_own(user_id: str) -> list[Reported]:
     reports = db.session.scalars(db.select(FoundReport).where(FoundReport.user_id == user_id)
                                  .order_by(FoundReport.created_at.desc()).limit(100))
-    return [Reported(r, matching.matches_of_found(r.id)) for r in reports]
+    return _reported(list(reports))
+
+
+def _reported(reports: list[FoundReport]) -> list[Reported]:
+    matches = match_views.for_finder([r.id for r in reports])
+    return [Reported(r, matches[r.id]) for r in reports]
 
 
 def photo_for_match_party(user_id: str, report_id: str, upload_id: str) -> tuple[bytes, str]:

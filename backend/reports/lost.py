@@ -22,8 +22,9 @@ from backend.licensing.models.licences import Licence
 from backend.media import content_check, uploads
 from backend.reference import catalogue as reference
 from backend.reference import geo, places
-from backend.reports import matching
+from backend.reports import match_views, matching
 from backend.reports.inputs import BOARD_CITY_RADIUS_KM, BOARD_RADIUS_KM, BoardQuery, CloseLostInput, LostReportInput
+from backend.reports.match_views import FoundSide
 from backend.reports.models.reports import FoundReport, LostReport, ReportMatch
 
 OUTCOME_NAMES = {"reunited": "已找回", "given_up": "已放弃寻找"}
@@ -32,7 +33,7 @@ OUTCOME_NAMES = {"reunited": "已找回", "given_up": "已放弃寻找"}
 @dataclass(frozen=True)
 class Reported:
     report: LostReport
-    matches: list[ReportMatch]
+    matches: list[FoundSide]  # as the reporter sees them
 
 
 @retrying
@@ -52,7 +53,7 @@ def report_lost(user_id: str, data: LostReportInput) -> Reported:
         audit.record("lost_report", report.id, "opened", actor=Actor.resident(user_id), user_id=user_id,
                      to_status="open", data={"licence_id": report.licence_id, "dog_name": report.dog_name})
         stored = matching.match_new_lost(report)
-    return Reported(report, stored)
+    return Reported(report, match_views.found_sides(stored))
 
 
 def _describe_licensed(report: LostReport, user_id: str, data: LostReportInput) -> None:
@@ -130,14 +131,18 @@ def _own(user_id: str, report_id: str, for_update: bool = False) -> LostReport:
 
 
 def get_own(user_id: str, report_id: str) -> Reported:
-    report = _own(user_id, report_id)
-    return Reported(report, matching.matches_of_lost(report.id))
+    return _reported([_own(user_id, report_id)])[0]
 
 
 def list_own(user_id: str) -> list[Reported]:
     reports = db.session.scalars(db.select(LostReport).where(LostReport.user_id == user_id)
                                  .order_by(LostReport.created_at.desc()).limit(100))
-    return [Reported(r, matching.matches_of_lost(r.id)) for r in reports]
+    return _reported(list(reports))
+
+
+def _reported(reports: list[LostReport]) -> list[Reported]:
+    matches = match_views.for_owner([r.id for r in reports])
+    return [Reported(r, matches[r.id]) for r in reports]
 
 
 def get_public(report_id: str) -> LostReport:
