@@ -1,7 +1,10 @@
 """A resident's licence application: submit, correct and resubmit after a rejection, withdraw, read."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from backend.audit import trail as audit
+from backend.audit.models import StatusChange
 from backend.audit.trail import Actor
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound
@@ -11,6 +14,7 @@ from backend.licensing.inputs import ApplicationInput
 from backend.licensing.models.applications import ApplicationRound, LicenceApplication
 from backend.media import uploads
 from backend.payments import orders
+from backend.payments.models import PaymentOrder
 from backend.reference import catalogue as reference
 from backend.reference import keeping_rules
 
@@ -81,8 +85,18 @@ def list_own_applications(user_id: str) -> list[LicenceApplication]:
         .order_by(LicenceApplication.created_at.desc())))
 
 
-def application_history(application_id: str) -> list:
-    return audit.history("application", application_id)
+@dataclass(frozen=True)
+class ApplicationRecord:
+    """An application as its detail page shows it: the recorded steps, every round, and the latest fee order."""
+    application: LicenceApplication
+    history: list[StatusChange]
+    rounds: list[ApplicationRound]
+    order: PaymentOrder | None
+
+
+def application_record(application: LicenceApplication) -> ApplicationRecord:
+    return ApplicationRecord(application, audit.history("application", application.id),
+                             application_rounds(application.id), orders.latest_order("application", application.id))
 
 
 def application_rounds(application_id: str) -> list[ApplicationRound]:
