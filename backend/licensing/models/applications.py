@@ -10,6 +10,8 @@ from backend.core.db import Base, Timestamps, id_column
 from backend.licensing.models.owners import OwnerDetails
 
 APPLICATION_STATUSES = ("pending_review", "rejected", "awaiting_payment", "issued", "withdrawn")
+APPLICATION_STATUS_TEXT = {"pending_review": "审核中", "rejected": "未通过（可修改后重新提交）",
+                           "awaiting_payment": "待缴费", "issued": "已发证", "withdrawn": "已撤回"}
 # Applications that still count towards a household's dogs (a second dog cannot slip in while one is reviewed).
 LIVE_APPLICATION_STATUSES = ("pending_review", "awaiting_payment")
 
@@ -33,6 +35,10 @@ class LicenceApplication(OwnerDetails, Timestamps, Base):
     reject_reason: Mapped[str | None] = mapped_column(Text)
     # The licence issued from this application (no foreign key: licences already point back here).
     licence_id: Mapped[str | None] = mapped_column(String(26), index=True)
+
+    @property
+    def status_text(self) -> str:
+        return APPLICATION_STATUS_TEXT.get(self.status, self.status)
 
     def can_be_resubmitted(self) -> bool:
         return self.status == "rejected"
