@@ -16,6 +16,7 @@ from backend.audit.trail import Actor
 from backend.core import clock
 from backend.core.errors import NotFound
 from backend.core.extensions import db
+from backend.core.rows import get_row
 from backend.core.security import idnumber
 from backend.licensing.models.applications import LicenceApplication
 from backend.licensing.models.dogs import Dog
@@ -94,10 +95,7 @@ def latest_order(purpose: str, subject_id: str) -> PaymentOrder | None:
 
 
 def get_own_order(user_id: str, order_id: str) -> PaymentOrder:
-    order = db.session.get(PaymentOrder, order_id)
-    if order is None or order.user_id != user_id:
-        raise NotFound("订单不存在", code="order_not_found")
-    return order
+    return get_row(PaymentOrder, order_id, NotFound("订单不存在", code="order_not_found"), owner=user_id)
 
 
 def list_own_orders(user_id: str) -> list[OrderDetail]:

@@ -9,6 +9,7 @@ from backend.audit.trail import Actor
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound
 from backend.core.extensions import db
+from backend.core.rows import get_row
 from backend.core.uow import retrying, transaction
 from backend.media import content_check, uploads
 from backend.reference import catalogue as reference
@@ -82,11 +83,8 @@ def close(user_id: str, report_id: str, data: CloseFoundInput) -> FoundReport:
 
 
 def _own(user_id: str, report_id: str, for_update: bool = False) -> FoundReport:
-    query = db.select(FoundReport).where(FoundReport.id == report_id)
-    report = db.session.scalar(query.with_for_update() if for_update else query)
-    if report is None or report.user_id != user_id:
-        raise NotFound("拾获登记不存在", code="found_report_not_found")
-    return report
+    return get_row(FoundReport, report_id, NotFound("拾获登记不存在", code="found_report_not_found"), owner=user_id,
+                   for_update=for_update)
 
 
 def get_own(user_id: str, report_id: str) -> Reported:

@@ -15,6 +15,7 @@ from backend.audit.trail import Actor
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
+from backend.core.rows import get_row
 from backend.core.uow import retrying, transaction
 from backend.licensing import licences
 from backend.licensing.models.dogs import Dog
@@ -123,11 +124,8 @@ def _thank_finder(report: LostReport, match_id: str) -> None:
 
 
 def _own(user_id: str, report_id: str, for_update: bool = False) -> LostReport:
-    query = db.select(LostReport).where(LostReport.id == report_id)
-    report = db.session.scalar(query.with_for_update() if for_update else query)
-    if report is None or report.user_id != user_id:
-        raise NotFound("走失登记不存在", code="lost_report_not_found")
-    return report
+    return get_row(LostReport, report_id, NotFound("走失登记不存在", code="lost_report_not_found"), owner=user_id,
+                   for_update=for_update)
 
 
 def get_own(user_id: str, report_id: str) -> Reported:

@@ -12,6 +12,7 @@ from backend.audit.trail import Actor
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
+from backend.core.rows import get_row
 from backend.core.security import idnumber
 from backend.core.uow import retrying, transaction
 from backend.licensing import applications
@@ -186,11 +187,11 @@ def _facts(dog: ShelterDog) -> dict:
 
 
 def _lock(application_id: str) -> AdoptionApplication:
-    application = db.session.scalar(db.select(AdoptionApplication).where(AdoptionApplication.id == application_id)
-                                    .with_for_update())
-    if application is None:
-        raise NotFound("领养申请不存在", code="adoption_not_found")
-    return application
+    return get_row(AdoptionApplication, application_id, _not_found(), for_update=True)
+
+
+def _not_found() -> NotFound:
+    return NotFound("领养申请不存在", code="adoption_not_found")
 
 
 def _expect(application: AdoptionApplication, status: str) -> None:
@@ -204,10 +205,7 @@ def _state_conflict(application: AdoptionApplication) -> Conflict:
 
 
 def get_own(user_id: str, application_id: str) -> AdoptionApplication:
-    application = db.session.get(AdoptionApplication, application_id)
-    if application is None or application.user_id != user_id:
-        raise NotFound("领养申请不存在", code="adoption_not_found")
-    return application
+    return get_row(AdoptionApplication, application_id, _not_found(), owner=user_id)
 
 
 def _with_dogs():
@@ -229,7 +227,4 @@ def queue(status: str, limit: int, offset: int) -> tuple[list[tuple[AdoptionAppl
 
 
 def get(application_id: str) -> AdoptionApplication:
-    application = db.session.get(AdoptionApplication, application_id)
-    if application is None:
-        raise NotFound("领养申请不存在", code="adoption_not_found")
-    return application
+    return get_row(AdoptionApplication, application_id, _not_found())

@@ -15,6 +15,7 @@ from backend.audit.trail import Actor
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound
 from backend.core.extensions import db
+from backend.core.rows import get_row
 from backend.core.uow import retrying, transaction
 from backend.media import qr
 from backend.shelter import open_days
@@ -187,8 +188,5 @@ def own_booking_qr_png(user_id: str, booking_id: str) -> bytes:
 
 
 def _own_booking(user_id: str, booking_id: str, for_update: bool = False) -> VisitBooking:
-    query = db.select(VisitBooking).where(VisitBooking.id == booking_id)
-    booking = db.session.scalar(query.with_for_update() if for_update else query)
-    if booking is None or booking.user_id != user_id:
-        raise NotFound("预约不存在", code="booking_not_found")
-    return booking
+    return get_row(VisitBooking, booking_id, NotFound("预约不存在", code="booking_not_found"), owner=user_id,
+                   for_update=for_update)

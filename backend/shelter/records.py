@@ -16,6 +16,7 @@ from backend.core import clock
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.locks import next_in_sequence
+from backend.core.rows import get_row
 from backend.core.uow import retrying, transaction
 from backend.licensing.models.dogs import Dog
 from backend.licensing.models.licences import Licence
@@ -213,11 +214,7 @@ def add_medical_entry(staff_id: str, dog_id: str, data: MedicalInput) -> Medical
 
 
 def get_dog(dog_id: str, for_update: bool = False) -> ShelterDog:
-    query = db.select(ShelterDog).where(ShelterDog.id == dog_id)
-    dog = db.session.scalar(query.with_for_update() if for_update else query)
-    if dog is None:
-        raise NotFound("犬只记录不存在", code="shelter_dog_not_found")
-    return dog
+    return get_row(ShelterDog, dog_id, NotFound("犬只记录不存在", code="shelter_dog_not_found"), for_update=for_update)
 
 
 @dataclass(frozen=True)
