@@ -44,8 +44,8 @@ def report_found(user_id: str, data: FoundReportInput) -> Reported:
         session.add(report)
         audit.record("found_report", report.id, "opened", actor=Actor.resident(user_id), user_id=None,
                      to_status="open")
-        stored = matching.match_new_found(report)
-    return Reported(report, match_views.lost_sides(stored))
+        matches = match_views.lost_sides(matching.match_new_found(report))  # in the transaction: a retry redoes it all
+    return Reported(report, matches)
 
 
 def record_shelter_intake(dog: ShelterDog, place, address: str, already_told: set[str]) -> list[ReportMatch]:

@@ -53,8 +53,8 @@ def report_lost(user_id: str, data: LostReportInput) -> Reported:
         session.add(report)
         audit.record("lost_report", report.id, "opened", actor=Actor.resident(user_id), user_id=user_id,
                      to_status="open", data={"licence_id": report.licence_id, "dog_name": report.dog_name})
-        stored = matching.match_new_lost(report)
-    return Reported(report, match_views.found_sides(stored))
+        matches = match_views.found_sides(matching.match_new_lost(report))  # in the transaction: a retry redoes it all
+    return Reported(report, matches)
 
 
 def _describe_licensed(report: LostReport, user_id: str, data: LostReportInput) -> None:
