@@ -6,10 +6,6 @@ from backend.public_account.messages import Inbound
 from backend.shelter import open_days
 from handlers import texts
 
-STATUS_TEXT = {"active": "有效", "expired": "已过期", "cancelled": "已注销", "pending_review": "审核中",
-               "rejected": "未通过（可修改后重新提交）", "awaiting_payment": "待缴费", "issued": "已发证",
-               "withdrawn": "已撤回"}
-
 
 def subscribe(event, key: str) -> tuple[str, Inbound]:
     return texts.welcome(), Inbound(key, event.source, "follow")
@@ -37,7 +33,7 @@ def _my_licences(openid: str) -> str:
     if not overview.licences:
         return texts.with_links("您还没有犬证。\n{mini_link:pages/application/new:立即办理}")
     lines = [f"{licence.licence_no}｜{(licence.card or {}).get('dog', {}).get('name', '')}｜"
-             f"{STATUS_TEXT.get(licence.status, licence.status)}｜有效期至{licence.expires_on.isoformat()}"
+             f"{licence.status_text}｜有效期至{licence.expires_on.isoformat()}"
              for licence in overview.licences]
     return "您的犬证：\n" + "\n".join(lines) + texts.with_links("\n{mini_link:pages/licence/list:查看详情}")
 
@@ -48,7 +44,7 @@ def _progress(openid: str) -> str:
         return texts.with_links("请先在小程序中登录。\n{mini_link:pages/index/index:打开小程序}")
     if not overview.applications:
         return "您目前没有办理中的申请。"
-    lines = [f"{a.dog['name']}：{STATUS_TEXT.get(a.status, a.status)}"
+    lines = [f"{a.dog['name']}：{a.status_text}"
              + (f"（原因：{a.reject_reason}）" if a.status == "rejected" and a.reject_reason else "")
              for a in overview.applications]
     return "办理进度：\n" + "\n".join(lines)
@@ -65,7 +61,7 @@ def _open_days(openid: str) -> str:
         if day.closed_reason:
             lines.append(f"{when}：{day.closed_reason}")
         else:
-            lines.append(when + "：" + "，".join(f"{s.start}-{s.end} 余{max(0, s.capacity - s.booked)}位"
+            lines.append(when + "：" + "，".join(f"{s.start}-{s.end} 余{s.places_left}位"
                                                 for s in day.slots))
     if not lines:
         return texts.answer_for("开放日")

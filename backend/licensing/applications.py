@@ -1,7 +1,10 @@
 """A resident's licence application: submit, correct and resubmit after a rejection, withdraw, read."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from backend.audit import trail as audit
+from backend.audit.models import StatusChange
 from backend.audit.trail import Actor
 from backend.audit.transitions import check_move, transition
 from backend.core import clock
@@ -14,6 +17,7 @@ from backend.licensing.inputs import ApplicationInput
 from backend.licensing.models.applications import ApplicationRound, LicenceApplication
 from backend.media import uploads
 from backend.payments import orders
+from backend.payments.models import PaymentOrder
 from backend.reference import catalogue as reference
 
 
@@ -81,8 +85,18 @@ def count_open(user_id: str) -> int:
         LicenceApplication.status.in_(("pending_review", "rejected", "awaiting_payment"))))
 
 
-def application_history(application_id: str) -> list:
-    return audit.history("application", application_id)
+@dataclass(frozen=True)
+class ApplicationRecord:
+    """An application as its detail page shows it: the recorded steps, every round, and the latest fee order."""
+    application: LicenceApplication
+    history: list[StatusChange]
+    rounds: list[ApplicationRound]
+    order: PaymentOrder | None
+
+
+def application_record(application: LicenceApplication) -> ApplicationRecord:
+    return ApplicationRecord(application, audit.history("application", application.id),
+                             application_rounds(application.id), orders.latest_order("application", application.id))
 
 
 def application_rounds(application_id: str) -> list[ApplicationRound]:

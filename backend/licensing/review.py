@@ -12,6 +12,7 @@ from backend.audit.transitions import transition
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
+from backend.core.rows import get_row
 from backend.core.uow import retrying, transaction
 from backend.licensing import fees, keeping_rules, licences
 from backend.licensing.applications import application_rounds, close_round
@@ -77,10 +78,7 @@ def _queue_conditions(filters: QueueFilter) -> list:
 
 
 def get_application(application_id: str) -> LicenceApplication:
-    application = db.session.get(LicenceApplication, application_id)
-    if application is None:
-        raise NotFound("申请不存在", code="application_not_found")
-    return application
+    return get_row(LicenceApplication, application_id, NotFound("申请不存在", code="application_not_found"))
 
 
 @retrying

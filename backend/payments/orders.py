@@ -6,16 +6,19 @@ the feature registered (backend.payments.payables). A zero fee makes no order.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
 
 from backend.audit import trail as audit
+from backend.audit.models import StatusChange
 from backend.audit.trail import Actor
 from backend.audit.transitions import transition
 from backend.core import clock
 from backend.core.errors import NotFound
 from backend.core.extensions import db
+from backend.core.rows import get_row
 from backend.payments.events import ORDER_CANCELLED, ORDER_CREATED
 from backend.payments.fees import FeeFacts, FeeSchedule, Quote
 from backend.payments.models import PaymentOrder, PaymentRefund, PaymentTrade
@@ -70,25 +73,41 @@ def latest_order(purpose: str, subject_id: str) -> PaymentOrder | None:
 
 
 def get_own_order(user_id: str, order_id: str) -> PaymentOrder:
-    order = db.session.get(PaymentOrder, order_id)
-    if order is None or order.user_id != user_id:
-        raise NotFound("订单不存在", code="order_not_found")
-    return order
+    return get_row(PaymentOrder, order_id, NotFound("订单不存在", code="order_not_found"), owner=user_id)
 
 
-def list_own_orders(user_id: str) -> list[PaymentOrder]:
-    return list(db.session.scalars(db.select(PaymentOrder).where(PaymentOrder.user_id == user_id)
-                                   .order_by(PaymentOrder.created_at.desc()).limit(100)))
+def list_own_orders(user_id: str) -> list[OrderDetail]:
+    return order_details(list(db.session.scalars(db.select(PaymentOrder).where(PaymentOrder.user_id == user_id)
+                                                 .order_by(PaymentOrder.created_at.desc()).limit(100))))
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    """An order as its payer reads it: with its refunds and its recorded steps."""
+    order: PaymentOrder
+    refunds: list[PaymentRefund]
+    history: list[StatusChange]
+
+
+def order_details(items: list[PaymentOrder]) -> list[OrderDetail]:
+    """Two queries for a list of any length (refunds, history), never two per order."""
+    ids = [o.id for o in items]
+    refunds: dict[str, list[PaymentRefund]] = {order_id: [] for order_id in ids}
+    if ids:
+        for refund in db.session.scalars(db.select(PaymentRefund).where(PaymentRefund.order_id.in_(ids))
+                                         .order_by(PaymentRefund.created_at)):
+            refunds[refund.order_id].append(refund)
+    steps = audit.histories("order", ids)
+    return [OrderDetail(o, refunds[o.id], steps[o.id]) for o in items]
+
+
+def order_detail(order: PaymentOrder) -> OrderDetail:
+    return order_details([order])[0]
 
 
 def order_trades(order_id: str) -> list[PaymentTrade]:
     return list(db.session.scalars(db.select(PaymentTrade).where(PaymentTrade.order_id == order_id)
                                    .order_by(PaymentTrade.created_at)))
-
-
-def order_refunds(order_id: str) -> list[PaymentRefund]:
-    return list(db.session.scalars(db.select(PaymentRefund).where(PaymentRefund.order_id == order_id)
-                                   .order_by(PaymentRefund.created_at)))
 
 
 def effective_status(order: PaymentOrder) -> str:

@@ -84,14 +84,22 @@ def inbox(limit: int = 50, offset: int = 0) -> tuple[list[InboxEntry], int]:
         .order_by(Conversation.unanswered.desc(), Conversation.waiting_since.asc(),
                   Conversation.last_inbound_at.desc())
         .limit(limit).offset(offset)).all()
-    entries = []
-    for conversation, user in rows:
-        last = db.session.scalar(db.select(ConversationMessage)
-                                 .where(ConversationMessage.conversation_id == conversation.id)
-                                 .order_by(ConversationMessage.created_at.desc(), ConversationMessage.id.desc())
-                                 .limit(1))
-        entries.append(InboxEntry(conversation, user, last))
-    return entries, total
+    last = _last_messages([conversation.id for conversation, _ in rows])
+    return [InboxEntry(conversation, user, last.get(conversation.id)) for conversation, user in rows], total
+
+
+def _last_messages(conversation_ids: list[str]) -> dict[str, ConversationMessage]:
+    """Each conversation's newest message, for a whole page in one query (ROW_NUMBER: SQLite and MariaDB)."""
+    if not conversation_ids:
+        return {}
+    newest_first = db.func.row_number().over(
+        partition_by=ConversationMessage.conversation_id,
+        order_by=(ConversationMessage.created_at.desc(), ConversationMessage.id.desc())).label("n")
+    ranked = (db.select(ConversationMessage.id, newest_first)
+              .where(ConversationMessage.conversation_id.in_(conversation_ids)).subquery())
+    messages = db.session.scalars(db.select(ConversationMessage).join(ranked, ranked.c.id == ConversationMessage.id)
+                                  .where(ranked.c.n == 1))
+    return {m.conversation_id: m for m in messages}
 
 
 def conversation(conversation_id: str) -> tuple[Conversation, User, list[ConversationMessage]]:

@@ -37,6 +37,11 @@ class Conversation(Base):
     def reply_window_closes_at(self) -> datetime | None:
         return None if self.last_inbound_at is None else self.last_inbound_at + REPLY_WINDOW
 
+    @property
+    def replies_left(self) -> int:
+        """Customer-service replies WeChat still takes in this window (the 48 hours are reply_window_open's)."""
+        return max(0, REPLIES_PER_WINDOW - self.replies_since_inbound)
+
 
 class ConversationMessage(Base):
     """Every message both ways: what the follower sent, what staff or the account answered."""

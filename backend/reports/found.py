@@ -10,13 +10,15 @@ from backend.audit.transitions import check_move, transition
 from backend.core import clock
 from backend.core.errors import NotFound
 from backend.core.extensions import db
+from backend.core.rows import get_row
 from backend.core.uow import retrying, transaction
 from backend.media import content_check, uploads
 from backend.reference import catalogue as reference
 from backend.reference import places
-from backend.reports import matching
+from backend.reports import match_views, matching
 from backend.reports.events import FOUND_REPORT_CLOSED, FOUND_REPORT_OPENED
 from backend.reports.inputs import CloseFoundInput, FoundReportInput
+from backend.reports.match_views import LostSide
 from backend.reports.models.reports import FoundReport, LostReport, ReportMatch
 from backend.shelter.models.shelter import ShelterDog
 
@@ -24,7 +26,7 @@ from backend.shelter.models.shelter import ShelterDog
 @dataclass(frozen=True)
 class Reported:
     report: FoundReport
-    matches: list[ReportMatch]
+    matches: list[LostSide]  # as the reporter sees them
 
 
 @retrying
@@ -44,8 +46,8 @@ def report_found(user_id: str, data: FoundReportInput) -> Reported:
         session.add(report)
         audit.record(FOUND_REPORT_OPENED, report.id, actor=Actor.resident(user_id), user_id=None,
                      to_status="open")
-        stored = matching.match_new_found(report)
-    return Reported(report, stored)
+        matches = match_views.lost_sides(matching.match_new_found(report))  # in the transaction: a retry redoes it all
+    return Reported(report, matches)
 
 
 def record_shelter_intake(dog: ShelterDog, place, address: str, already_told: set[str]) -> list[ReportMatch]:
@@ -82,22 +84,23 @@ def close(user_id: str, report_id: str, data: CloseFoundInput) -> FoundReport:
 
 
 def _own(user_id: str, report_id: str, for_update: bool = False) -> FoundReport:
-    query = db.select(FoundReport).where(FoundReport.id == report_id)
-    report = db.session.scalar(query.with_for_update() if for_update else query)
-    if report is None or report.user_id != user_id:
-        raise NotFound("拾获登记不存在", code="found_report_not_found")
-    return report
+    return get_row(FoundReport, report_id, NotFound("拾获登记不存在", code="found_report_not_found"), owner=user_id,
+                   for_update=for_update)
 
 
 def get_own(user_id: str, report_id: str) -> Reported:
-    report = _own(user_id, report_id)
-    return Reported(report, matching.matches_of_found(report.id))
+    return _reported([_own(user_id, report_id)])[0]
 
 
 def list_own(user_id: str) -> list[Reported]:
     reports = db.session.scalars(db.select(FoundReport).where(FoundReport.user_id == user_id)
                                  .order_by(FoundReport.created_at.desc()).limit(100))
-    return [Reported(r, matching.matches_of_found(r.id)) for r in reports]
+    return _reported(list(reports))
+
+
+def _reported(reports: list[FoundReport]) -> list[Reported]:
+    matches = match_views.for_finder([r.id for r in reports])
+    return [Reported(r, matches[r.id]) for r in reports]
 
 
 def photo_for_match_party(user_id: str, report_id: str, upload_id: str) -> tuple[bytes, str]:

@@ -16,6 +16,7 @@ from backend.audit.transitions import check_move, transition
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
+from backend.core.rows import get_row
 from backend.core.uow import retrying, transaction
 from backend.licensing import licences
 from backend.licensing.models.dogs import Dog
@@ -23,9 +24,10 @@ from backend.licensing.models.licences import Licence
 from backend.media import content_check, uploads
 from backend.reference import catalogue as reference
 from backend.reference import geo, places
-from backend.reports import matching
+from backend.reports import match_views, matching
 from backend.reports.events import FOUND_REPORT_OWNER_REUNITED, LOST_REPORT_CLOSED, LOST_REPORT_OPENED
 from backend.reports.inputs import BOARD_CITY_RADIUS_KM, BOARD_RADIUS_KM, BoardQuery, CloseLostInput, LostReportInput
+from backend.reports.match_views import FoundSide
 from backend.reports.models.reports import FoundReport, LostReport, ReportMatch
 
 OUTCOME_NAMES = {"reunited": "已找回", "given_up": "已放弃寻找"}
@@ -34,7 +36,7 @@ OUTCOME_NAMES = {"reunited": "已找回", "given_up": "已放弃寻找"}
 @dataclass(frozen=True)
 class Reported:
     report: LostReport
-    matches: list[ReportMatch]
+    matches: list[FoundSide]  # as the reporter sees them
 
 
 @retrying
@@ -53,8 +55,8 @@ def report_lost(user_id: str, data: LostReportInput) -> Reported:
         session.add(report)
         audit.record(LOST_REPORT_OPENED, report.id, actor=Actor.resident(user_id), user_id=user_id,
                      to_status="open", data={"licence_id": report.licence_id, "dog_name": report.dog_name})
-        stored = matching.match_new_lost(report)
-    return Reported(report, stored)
+        matches = match_views.found_sides(matching.match_new_lost(report))  # in the transaction: a retry redoes it all
+    return Reported(report, matches)
 
 
 def _describe_licensed(report: LostReport, user_id: str, data: LostReportInput) -> None:
@@ -129,22 +131,23 @@ def _thank_finder(report: LostReport, match_id: str) -> None:
 
 
 def _own(user_id: str, report_id: str, for_update: bool = False) -> LostReport:
-    query = db.select(LostReport).where(LostReport.id == report_id)
-    report = db.session.scalar(query.with_for_update() if for_update else query)
-    if report is None or report.user_id != user_id:
-        raise NotFound("走失登记不存在", code="lost_report_not_found")
-    return report
+    return get_row(LostReport, report_id, NotFound("走失登记不存在", code="lost_report_not_found"), owner=user_id,
+                   for_update=for_update)
 
 
 def get_own(user_id: str, report_id: str) -> Reported:
-    report = _own(user_id, report_id)
-    return Reported(report, matching.matches_of_lost(report.id))
+    return _reported([_own(user_id, report_id)])[0]
 
 
 def list_own(user_id: str) -> list[Reported]:
     reports = db.session.scalars(db.select(LostReport).where(LostReport.user_id == user_id)
                                  .order_by(LostReport.created_at.desc()).limit(100))
-    return [Reported(r, matching.matches_of_lost(r.id)) for r in reports]
+    return _reported(list(reports))
+
+
+def _reported(reports: list[LostReport]) -> list[Reported]:
+    matches = match_views.for_owner([r.id for r in reports])
+    return [Reported(r, matches[r.id]) for r in reports]
 
 
 def get_public(report_id: str) -> LostReport:

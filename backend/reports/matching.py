@@ -168,16 +168,14 @@ def record_matches(lost_found_pairs: list[tuple[str, str, Match]]) -> list[tuple
     return stored
 
 
-def matches_of_lost(lost_id: str) -> list[ReportMatch]:
-    return list(db.session.scalars(db.select(ReportMatch).where(
-        ReportMatch.lost_report_id == lost_id, ReportMatch.dismissed_at.is_(None))
-        .order_by(ReportMatch.score.desc(), ReportMatch.created_at)))
-
-
-def matches_of_found(found_id: str) -> list[ReportMatch]:
-    return list(db.session.scalars(db.select(ReportMatch).where(
-        ReportMatch.found_report_id == found_id, ReportMatch.dismissed_at.is_(None))
-        .order_by(ReportMatch.score.desc(), ReportMatch.created_at)))
+def open_matches(side: str, report_ids: list[str]) -> list[ReportMatch]:
+    """The matches not dismissed of these lost (`side` "lost") or found reports, best first."""
+    if not report_ids:
+        return []
+    column = ReportMatch.lost_report_id if side == "lost" else ReportMatch.found_report_id
+    return list(db.session.scalars(db.select(ReportMatch).where(column.in_(report_ids),
+                                                                ReportMatch.dismissed_at.is_(None))
+                                   .order_by(ReportMatch.score.desc(), ReportMatch.created_at)))
 
 
 def match_new_lost(lost: LostReport) -> list[ReportMatch]:

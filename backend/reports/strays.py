@@ -17,6 +17,7 @@ from backend.core.errors import NotFound, ValidationFailed
 from backend.core.events import EventName
 from backend.core.extensions import db
 from backend.core.locks import lock_keys
+from backend.core.rows import get_row
 from backend.core.uow import retrying, transaction
 from backend.media import content_check, uploads
 from backend.reference import geo, places
@@ -132,18 +133,15 @@ def linked_counts(report_ids: list[str]) -> dict[str, int]:
 
 
 def get(report_id: str, for_update: bool = False) -> StrayReport:
-    query = db.select(StrayReport).where(StrayReport.id == report_id)
-    report = db.session.scalar(query.with_for_update() if for_update else query)
-    if report is None:
-        raise NotFound("流浪犬报告不存在", code="stray_report_not_found")
-    return report
+    return get_row(StrayReport, report_id, _not_found(), for_update=for_update)
 
 
 def get_own(user_id: str, report_id: str) -> StrayReport:
-    report = get(report_id)
-    if report.user_id != user_id:
-        raise NotFound("流浪犬报告不存在", code="stray_report_not_found")
-    return report
+    return get_row(StrayReport, report_id, _not_found(), owner=user_id)
+
+
+def _not_found() -> NotFound:
+    return NotFound("流浪犬报告不存在", code="stray_report_not_found")
 
 
 @retrying

@@ -13,6 +13,7 @@ from backend.audit.transitions import check_move, transition
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
+from backend.core.rows import get_row
 from backend.core.security import idnumber
 from backend.core.uow import retrying, transaction
 from backend.licensing import applications, keeping_rules
@@ -189,34 +190,34 @@ def _facts(dog: ShelterDog) -> dict:
 
 
 def _lock(application_id: str) -> AdoptionApplication:
-    application = db.session.scalar(db.select(AdoptionApplication).where(AdoptionApplication.id == application_id)
-                                    .with_for_update())
-    if application is None:
-        raise NotFound("领养申请不存在", code="adoption_not_found")
-    return application
+    return get_row(AdoptionApplication, application_id, _not_found(), for_update=True)
+
+
+def _not_found() -> NotFound:
+    return NotFound("领养申请不存在", code="adoption_not_found")
 
 
 def get_own(user_id: str, application_id: str) -> AdoptionApplication:
-    application = db.session.get(AdoptionApplication, application_id)
-    if application is None or application.user_id != user_id:
-        raise NotFound("领养申请不存在", code="adoption_not_found")
-    return application
+    return get_row(AdoptionApplication, application_id, _not_found(), owner=user_id)
 
 
-def list_own(user_id: str) -> list[AdoptionApplication]:
-    return list(db.session.scalars(db.select(AdoptionApplication).where(AdoptionApplication.user_id == user_id)
-                                   .order_by(AdoptionApplication.submitted_at.desc())))
+def _with_dogs():
+    """Applications each with its dog, in one query (a list shows the dog's name beside every application)."""
+    return db.select(AdoptionApplication, ShelterDog).join(ShelterDog, ShelterDog.id == AdoptionApplication.dog_id)
 
 
-def queue(status: str, limit: int, offset: int) -> tuple[list[AdoptionApplication], int]:
-    query = db.select(AdoptionApplication).where(AdoptionApplication.status == status)
-    total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))
-    return list(db.session.scalars(query.order_by(AdoptionApplication.submitted_at).limit(limit)
-                                   .offset(offset))), total
+def list_own(user_id: str) -> list[tuple[AdoptionApplication, ShelterDog]]:
+    return [tuple(row) for row in db.session.execute(
+        _with_dogs().where(AdoptionApplication.user_id == user_id).order_by(AdoptionApplication.submitted_at.desc()))]
+
+
+def queue(status: str, limit: int, offset: int) -> tuple[list[tuple[AdoptionApplication, ShelterDog]], int]:
+    total = db.session.scalar(db.select(db.func.count()).select_from(AdoptionApplication)
+                              .where(AdoptionApplication.status == status))
+    rows = db.session.execute(_with_dogs().where(AdoptionApplication.status == status)
+                              .order_by(AdoptionApplication.submitted_at).limit(limit).offset(offset))
+    return [tuple(row) for row in rows], total
 
 
 def get(application_id: str) -> AdoptionApplication:
-    application = db.session.get(AdoptionApplication, application_id)
-    if application is None:
-        raise NotFound("领养申请不存在", code="adoption_not_found")
-    return application
+    return get_row(AdoptionApplication, application_id, _not_found())

@@ -16,6 +16,7 @@ from backend.audit.transitions import check_move, transition
 from backend.core import clock
 from backend.core.errors import Conflict, NotFound
 from backend.core.extensions import db
+from backend.core.rows import get_row
 from backend.core.uow import retrying, transaction
 from backend.media import qr
 from backend.shelter import open_days
@@ -73,16 +74,10 @@ def _already_booked(day: date) -> Conflict:
 
 
 def _check_bookable(slot: VisitSlot) -> None:
-    now = clock.now()
-    reason = open_days.closure_reason(slot.day)
-    if reason:
-        raise Conflict(f"{slot.day.isoformat()}闭馆：{reason}", code="day_closed", details={"reason": reason})
-    if slot.starts_at <= now:
-        raise Conflict("该时段已开始或已结束", code="slot_past")
-    opens_at = open_days.booking_opens_at(slot.day)
-    if now < opens_at:
-        raise Conflict(f"该日预约将于{clock.isoformat(opens_at)}开放", code="booking_not_open",
-                       details={"opens_at": clock.isoformat(opens_at)})
+    refusal = open_days.booking_refusal(slot, open_days.closure_reason(slot.day), open_days.booking_opens_at(slot.day),
+                                        clock.now())
+    if refusal is not None:
+        raise refusal
 
 
 def check_not_held_back(user_id: str) -> None:
@@ -195,8 +190,5 @@ def own_booking_qr_png(user_id: str, booking_id: str) -> bytes:
 
 
 def _own_booking(user_id: str, booking_id: str, for_update: bool = False) -> VisitBooking:
-    query = db.select(VisitBooking).where(VisitBooking.id == booking_id)
-    booking = db.session.scalar(query.with_for_update() if for_update else query)
-    if booking is None or booking.user_id != user_id:
-        raise NotFound("预约不存在", code="booking_not_found")
-    return booking
+    return get_row(VisitBooking, booking_id, NotFound("预约不存在", code="booking_not_found"), owner=user_id,
+                   for_update=for_update)

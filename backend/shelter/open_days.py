@@ -76,19 +76,8 @@ HOLIDAY_NAMES = {"New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-
 
 
 def closure_reason(day: date) -> str | None:
-    manual = db.session.get(OpenDayClosure, day)
-    if manual is not None:
-        return manual.reason
-    name = holiday_name(day)
-    if name and not _staff_opened(day):
-        return f"{name}假期闭馆"
-    return None
-
-
-def _staff_opened(day: date) -> bool:
-    """Staff who add an open day on a public holiday (a holiday adoption event) mean it to be open."""
-    return db.session.scalar(db.select(VisitSlot.id).where(VisitSlot.day == day, VisitSlot.source == "staff")
-                             .limit(1)) is not None
+    closed = closed_days(day, day)
+    return closed[0].reason if closed else None
 
 
 @dataclass(frozen=True)
@@ -134,10 +123,19 @@ class ClosedDay:
 
 
 def closed_days(start: date, end: date) -> list[ClosedDay]:
-    """Every closed day in [start, end], with or without slots made yet: manual closures and public holidays."""
-    manual = set(db.session.scalars(db.select(OpenDayClosure.day).where(OpenDayClosure.day.between(start, end))))
-    days = (start + timedelta(days=n) for n in range((end - start).days + 1))
-    return [ClosedDay(day, reason, day in manual) for day in days if (reason := closure_reason(day))]
+    """Every closed day in [start, end], with or without slots made yet: manual closures, and public holidays unless
+    staff added slots on one on purpose (a holiday adoption event). Two queries for a range of any length."""
+    manual = dict(db.session.execute(db.select(OpenDayClosure.day, OpenDayClosure.reason)
+                                     .where(OpenDayClosure.day.between(start, end))).all())
+    staff_opened = set(db.session.scalars(db.select(VisitSlot.day).where(VisitSlot.day.between(start, end),
+                                                                         VisitSlot.source == "staff")))
+    closed = []
+    for day in (start + timedelta(days=n) for n in range((end - start).days + 1)):
+        if day in manual:
+            closed.append(ClosedDay(day, manual[day], True))
+        elif (name := holiday_name(day)) and day not in staff_opened:
+            closed.append(ClosedDay(day, f"{name}假期闭馆", False))
+    return closed
 
 
 @retrying
@@ -162,6 +160,25 @@ class OpenDay:
     closed_reason: str | None
     booking_opens_at: datetime
 
+    def bookable(self, slot: VisitSlot, now: datetime) -> bool:
+        """What the listing shows: book_visit would take a place in `slot` now (as long as nobody is quicker)."""
+        return booking_refusal(slot, self.closed_reason, self.booking_opens_at, now) is None and slot.places_left > 0
+
+
+def booking_refusal(slot: VisitSlot, closed_reason: str | None, opens_at: datetime, now: datetime) -> Conflict | None:
+    """Why `slot` cannot be booked at `now` whatever its places: its day is closed, it has begun, or booking has not
+    opened yet. The one rule behind both the listing's `bookable` and book_visit's refusals. Places are not read
+    here: book_visit takes one with a conditional UPDATE, never by reading `booked` first."""
+    if closed_reason:
+        return Conflict(f"{slot.day.isoformat()}闭馆：{closed_reason}", code="day_closed",
+                        details={"reason": closed_reason})
+    if slot.starts_at <= now:
+        return Conflict("该时段已开始或已结束", code="slot_past")
+    if now < opens_at:
+        return Conflict(f"该日预约将于{clock.isoformat(opens_at)}开放", code="booking_not_open",
+                        details={"opens_at": clock.isoformat(opens_at)})
+    return None
+
 
 def booking_opens_at(day: date, current: OpenDayRule | None = None) -> datetime:
     current = current or rule()
@@ -178,7 +195,8 @@ def open_days(start: date, end: date) -> list[OpenDay]:
     by_day: dict[date, list[VisitSlot]] = {}
     for slot in slots:
         by_day.setdefault(slot.day, []).append(slot)
-    return [OpenDay(day, by_day[day], closure_reason(day), booking_opens_at(day, current)) for day in sorted(by_day)]
+    reasons = {closed.day: closed.reason for closed in closed_days(start, end)}
+    return [OpenDay(day, by_day[day], reasons.get(day), booking_opens_at(day, current)) for day in sorted(by_day)]
 
 
 def upcoming(days: int) -> list[OpenDay]:

@@ -17,6 +17,7 @@ from backend.core import clock
 from backend.core.errors import Conflict, NotFound, ValidationFailed
 from backend.core.extensions import db
 from backend.core.locks import next_in_sequence
+from backend.core.rows import get_row
 from backend.core.uow import retrying, transaction
 from backend.licensing.models.dogs import Dog
 from backend.licensing.models.licences import Licence
@@ -215,33 +216,50 @@ def add_medical_entry(staff_id: str, dog_id: str, data: MedicalInput) -> Medical
     return entry
 
 
-def medical_entries(dog_id: str) -> list[MedicalEntry]:
-    return list(db.session.scalars(db.select(MedicalEntry).where(MedicalEntry.dog_id == dog_id)
-                                   .order_by(MedicalEntry.done_on, MedicalEntry.created_at)))
-
-
 def get_dog(dog_id: str, for_update: bool = False) -> ShelterDog:
-    query = db.select(ShelterDog).where(ShelterDog.id == dog_id)
-    dog = db.session.scalar(query.with_for_update() if for_update else query)
-    if dog is None:
-        raise NotFound("犬只记录不存在", code="shelter_dog_not_found")
-    return dog
+    return get_row(ShelterDog, dog_id, NotFound("犬只记录不存在", code="shelter_dog_not_found"), for_update=for_update)
 
 
-def list_dogs(status: str | None, limit: int, offset: int) -> tuple[list[ShelterDog], int]:
+@dataclass(frozen=True)
+class DogRecord:
+    """A dog's full record as the keeper reads it: the row, its kennel's code and its medical entries."""
+    dog: ShelterDog
+    kennel_code: str | None
+    medical: list[MedicalEntry]
+
+
+def dog_records(dogs: list[ShelterDog]) -> list[DogRecord]:
+    """Two queries for a page of any length (kennel codes, medical entries), never two per dog."""
+    if not dogs:
+        return []
+    kennel_ids = {d.kennel_id for d in dogs if d.kennel_id}
+    codes = dict(db.session.execute(db.select(Kennel.id, Kennel.code).where(Kennel.id.in_(kennel_ids))).all()) \
+        if kennel_ids else {}
+    medical: dict[str, list[MedicalEntry]] = {d.id: [] for d in dogs}
+    for entry in db.session.scalars(db.select(MedicalEntry).where(MedicalEntry.dog_id.in_(medical))
+                                    .order_by(MedicalEntry.done_on, MedicalEntry.created_at)):
+        medical[entry.dog_id].append(entry)
+    return [DogRecord(d, codes.get(d.kennel_id), medical[d.id]) for d in dogs]
+
+
+def dog_record(dog: ShelterDog) -> DogRecord:
+    return dog_records([dog])[0]
+
+
+def list_dogs(status: str | None, limit: int, offset: int) -> tuple[list[DogRecord], int]:
     query = db.select(ShelterDog)
     if status:
         query = query.where(ShelterDog.status == status)
     total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))
     dogs = db.session.scalars(query.order_by(ShelterDog.intake_at.desc()).limit(limit).offset(offset))
-    return list(dogs), total
+    return dog_records(list(dogs)), total
 
 
 @dataclass(frozen=True)
 class Scan:
     kind: str  # kennel | dog
     kennel: Kennel | None
-    dogs: list[ShelterDog]
+    dogs: list[DogRecord]
 
 
 def scan(text: str) -> Scan:
@@ -253,18 +271,13 @@ def scan(text: str) -> Scan:
         if kennel is not None:
             dogs = db.session.scalars(db.select(ShelterDog).where(ShelterDog.kennel_id == kennel.id,
                                                                   ShelterDog.status.in_(IN_CARE)))
-            return Scan("kennel", kennel, list(dogs))
+            return Scan("kennel", kennel, dog_records(list(dogs)))
     if kind == "D" and token:
         dog = db.session.scalar(db.select(ShelterDog).where(ShelterDog.qr_token == token))
         if dog is not None:
             kennel = db.session.get(Kennel, dog.kennel_id) if dog.kennel_id else None
-            return Scan("dog", kennel, [dog])
+            return Scan("dog", kennel, [dog_record(dog)])
     raise NotFound("无法识别的二维码", code="scan_unknown")
-
-
-def kennel_code(kennel_id: str | None) -> str | None:
-    kennel = db.session.get(Kennel, kennel_id) if kennel_id else None
-    return kennel.code if kennel else None
 
 
 def _kennel_with_room(code: str, moving: ShelterDog | None = None) -> Kennel:

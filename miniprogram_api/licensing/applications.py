@@ -30,7 +30,8 @@ def list_applications(user_id: str):
 @endpoint(bp, "/api/v1/licence-applications/<application_id>", summary="申请详情（含每轮审核记录）", tag="licences",
           response=ApplicationOut, errors=("application_not_found",))
 def get_application(user_id: str, application_id: str):
-    return serializers.application(applications.get_own_application(user_id, application_id))
+    return serializers.application(applications.application_record(
+        applications.get_own_application(user_id, application_id)))
 
 
 @endpoint(bp, "/api/v1/licence-applications/<application_id>", "PUT", summary="修改被驳回的申请并重新提交（完整内容）",

@@ -4,6 +4,7 @@ from flask import Blueprint, Response
 from backend.core import cache
 from backend.licensing import address_change, cancellation, inspections, licences
 from backend.licensing.inputs import AddressChangeInput, CancellationInput, InspectionInput
+from backend.payments import orders
 from miniprogram_api.licensing import serializers
 from miniprogram_api.licensing.schemas import InspectionOut, LicenceOut
 from miniprogram_api.routing import endpoint
@@ -36,7 +37,8 @@ def licence_qrcode(user_id: str, licence_id: str):
           errors=("licence_not_found", "licence_not_active", "renewal_not_open", "inspection_pending",
                   "vaccination_invalid", "vaccination_too_short"))
 def submit_inspection(user_id: str, licence_id: str, body: InspectionInput):
-    return serializers.inspection(inspections.submit_inspection(user_id, licence_id, body))
+    inspection = inspections.submit_inspection(user_id, licence_id, body)
+    return serializers.inspection(inspection, orders.latest_order("inspection", inspection.id))
 
 
 @endpoint(bp, "/api/v1/licences/<licence_id>/address", "PUT", summary="变更住址（按新管理区规则检查）",

@@ -1,14 +1,16 @@
-"""Models and service results into the JSON shapes of API.md (schemas in miniprogram_api/schemas)."""
+"""Models and service results into the JSON shapes of API.md (schemas in miniprogram_api/schemas). Nothing here
+queries: what a shape shows beside its record (history, rounds, the fee order) comes from the service."""
 from __future__ import annotations
 
 from backend.core import clock
-from backend.licensing import applications, licences, transfers
+from backend.licensing import licences, transfers
+from backend.licensing.applications import ApplicationRecord
 from backend.licensing.cancellation import CANCEL_REASON_TEXT
 from backend.licensing.licences import LicenceCard
 from backend.licensing.models.applications import LicenceApplication
 from backend.licensing.models.licences import Inspection, Transfer
 from backend.notices.models import Notice
-from backend.payments import orders
+from backend.payments.models import PaymentOrder
 from backend.reference.models import Zone
 from miniprogram_api.payments import serializers as payment_serializers
 
@@ -26,7 +28,8 @@ def _dog_fields(dog: dict) -> dict:
     return fields
 
 
-def application(item: LicenceApplication) -> dict:
+def application(record: ApplicationRecord) -> dict:
+    item = record.application
     return {
         "id": item.id,
         "status": item.status,
@@ -39,12 +42,12 @@ def application(item: LicenceApplication) -> dict:
         "dog": _dog_fields(item.dog),
         "owner": item.owner_public_dict(),
         "vaccination": dict(item.vaccination),
-        "history": [change.to_dict() for change in applications.application_history(item.id)],
+        "history": [change.to_dict() for change in record.history],
         "rounds": [{
             "round": r.round_no, "submitted_at": clock.isoformat(r.submitted_at), "outcome": r.outcome,
             "decided_at": clock.isoformat(r.decided_at), "reject_reason": r.reject_reason,
-        } for r in applications.application_rounds(item.id)],
-        "order": payment_serializers.order_brief(orders.latest_order("application", item.id)),
+        } for r in record.rounds],
+        "order": payment_serializers.order_brief(record.order),
     }
 
 
@@ -76,11 +79,11 @@ def licence(item: LicenceCard) -> dict:
     }
 
 
-def inspection(item: Inspection) -> dict:
+def inspection(item: Inspection, order: PaymentOrder | None) -> dict:
     return {"id": item.id, "licence_id": item.licence_id, "status": item.status,
             "previous_expires_on": item.previous_expires_on.isoformat(),
             "new_expires_on": item.new_expires_on.isoformat(), "reject_reason": item.reject_reason,
-            "order": payment_serializers.order_brief(orders.latest_order("inspection", item.id))}
+            "order": payment_serializers.order_brief(order)}
 
 
 def transfer(item: Transfer, user_id: str, licence_no: str | None = None) -> dict:

@@ -4,7 +4,7 @@ from dataclasses import asdict
 from flask import Blueprint, Response
 
 from backend.core import clock
-from backend.licensing import inspections, review, review_checks
+from backend.licensing import applications, inspections, review, review_checks
 from backend.licensing.inputs import RejectInput
 from backend.payments import orders
 from backend.reference import catalogue as reference
@@ -55,7 +55,7 @@ def review_queue(staff, query: QueueQuery):
 def staff_get_application(staff, application_id: str):
     application = review.get_application(application_id)
     waited = int((clock.now() - application.submitted_at).total_seconds()) if application.is_awaiting_review() else None
-    return {**serializers.application(application), "user_id": application.user_id,
+    return {**serializers.application(applications.application_record(application)), "user_id": application.user_id,
             "owner": application.owner_staff_dict(),
             "photo_urls": [f"/api/v1/staff/uploads/{p}" for p in application.dog.get("photo_upload_ids") or []],
             "zone_name": reference.zone_name(application.zone_code), "waiting_seconds": waited,
@@ -119,12 +119,14 @@ def inspection_queue(staff):
           tag="staff", auth="staff", roles=REVIEWER, response=InspectionOut,
           errors=("inspection_not_found", "inspection_not_pending", "licence_not_active"))
 def approve_inspection(staff, inspection_id: str):
-    return serializers.inspection(inspections.approve_inspection(staff.id, inspection_id))
+    inspection = inspections.approve_inspection(staff.id, inspection_id)
+    return serializers.inspection(inspection, orders.latest_order("inspection", inspection.id))
 
 
 @endpoint(bp, "/api/v1/staff/inspections/<inspection_id>/reject", "POST", summary="年检驳回", tag="staff",
           auth="staff", roles=REVIEWER, body=RejectInput, response=InspectionOut,
           errors=("inspection_not_found", "inspection_not_pending"))
 def reject_inspection(staff, inspection_id: str, body: RejectInput):
-    return serializers.inspection(inspections.reject_inspection(staff.id, inspection_id, body))
+    inspection = inspections.reject_inspection(staff.id, inspection_id, body)
+    return serializers.inspection(inspection, orders.latest_order("inspection", inspection.id))
 

@@ -4,14 +4,12 @@ from flask import Blueprint, Response, render_template, request
 from backend.core import cache
 from backend.core.errors import NotFound
 from backend.licensing import licences
+from backend.licensing.models.licences import LICENCE_STATUS_TEXT
 from backend.media import uploads
 from miniprogram_api.licensing.schemas import TagOut
 from miniprogram_api.routing import endpoint
 
 bp = Blueprint("tag", __name__, template_folder="../templates")
-
-STATUS_TEXT = {"active": "有效", "expired": "已过期", "cancelled": "已注销"}
-
 
 def _tag_json(token: str) -> dict:
     view = licences.tag_view(token)
@@ -44,7 +42,7 @@ def tag_page(tag_token: str):
     except NotFound:
         return Response(render_template("tag.html", missing=True), status=404, mimetype="text/html")
     html = render_template("tag.html", missing=False, tag=data,
-                           status_text=STATUS_TEXT[data["licence"]["status"]])
+                           status_text=LICENCE_STATUS_TEXT[data["licence"]["status"]])
     return Response(html, mimetype="text/html")
 
 

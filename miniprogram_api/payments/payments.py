@@ -29,13 +29,13 @@ NOTIFY_DESCRIPTION = ("由支付网关调用：验签（伪造的通知被拒绝
 
 @endpoint(bp, "/api/v1/orders", summary="我的缴费订单", tag="payments", response=list[OrderDetailOut])
 def list_orders(user_id: str):
-    return [payment_serializers.order(item) for item in orders.list_own_orders(user_id)]
+    return [payment_serializers.order(detail) for detail in orders.list_own_orders(user_id)]
 
 
 @endpoint(bp, "/api/v1/orders/<order_id>", summary="订单详情（金额、减免、状态、退款）", tag="payments",
           response=OrderDetailOut, errors=("order_not_found",))
 def get_order(user_id: str, order_id: str):
-    return payment_serializers.order(orders.get_own_order(user_id, order_id))
+    return payment_serializers.order(orders.order_detail(orders.get_own_order(user_id, order_id)))
 
 
 @endpoint(bp, "/api/v1/orders/<order_id>/pay", "POST", summary="支付订单：返回所选渠道的客户端支付参数",
@@ -45,7 +45,7 @@ def get_order(user_id: str, order_id: str):
           description="同一渠道重复点击返回同一笔交易；已过期的订单重新打开，可随时再次支付。")
 def pay_order(user_id: str, order_id: str, body: PayInput):
     started = payments.start_payment(user_id, order_id, body)
-    return {"order": payment_serializers.order(started.order), "channel": started.trade.channel,
+    return {"order": payment_serializers.order(orders.order_detail(started.order)), "channel": started.trade.channel,
             "trade_id": started.trade.id, "params": started.params}
 
 

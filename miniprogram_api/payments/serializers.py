@@ -1,10 +1,11 @@
-"""Orders and payments into the JSON of API.md's payments section (schemas in miniprogram_api/schemas/payments)."""
+"""Orders and payments into the JSON of API.md's payments section (schemas in miniprogram_api/schemas/payments).
+Nothing here queries: an order's refunds and history come in its OrderDetail."""
 from __future__ import annotations
 
-from backend.audit import trail as audit
 from backend.core import clock
 from backend.payments import orders
 from backend.payments.models import PaymentOrder
+from backend.payments.orders import OrderDetail
 
 
 def order_brief(item: PaymentOrder | None) -> dict | None:
@@ -15,7 +16,8 @@ def order_brief(item: PaymentOrder | None) -> dict | None:
             "expires_at": clock.isoformat(item.expires_at), "description": item.description}
 
 
-def order(item: PaymentOrder) -> dict:
+def order(detail: OrderDetail) -> dict:
+    item = detail.order
     return {
         "id": item.id, "amount_fen": item.amount_fen, "status": orders.effective_status(item),
         "purpose": item.purpose, "subject_id": item.subject_id, "description": item.description,
@@ -24,6 +26,6 @@ def order(item: PaymentOrder) -> dict:
         "refunded_fen": item.refunded_fen,
         "refunds": [{"id": r.id, "amount_fen": r.amount_fen, "status": r.status, "reason": r.reason,
                      "created_at": clock.isoformat(r.created_at), "completed_at": clock.isoformat(r.completed_at)}
-                    for r in orders.order_refunds(item.id)],
-        "history": [change.to_dict() for change in audit.history("order", item.id)],
+                    for r in detail.refunds],
+        "history": [change.to_dict() for change in detail.history],
     }

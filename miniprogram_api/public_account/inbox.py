@@ -3,7 +3,6 @@ from flask import Blueprint
 
 from backend.core import clock
 from backend.public_account import inbox
-from backend.public_account.models import REPLIES_PER_WINDOW
 from miniprogram_api.public_account.schemas import ConversationOut, ConversationSummary, InboxQuery, MessageOut, ReplyIn
 from miniprogram_api.routing import Page, endpoint
 
@@ -27,7 +26,7 @@ def _summary(conversation, user, last) -> dict:
         "last_message": _message(last) if last else None,
         "reply_window": {"open": conversation.reply_window_open(now),
                          "closes_at": clock.isoformat(conversation.reply_window_closes_at()),
-                         "replies_left": max(0, REPLIES_PER_WINDOW - conversation.replies_since_inbound)},
+                         "replies_left": conversation.replies_left},
     }
 
 

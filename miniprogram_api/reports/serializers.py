@@ -1,11 +1,12 @@
 """Lost, found, relay and stray records in the shapes of schemas/reports.py. Owner data never appears here: the
-models these read hold none, and finders are never named."""
+models these read hold none, and finders are never named. Nothing here queries: a match comes with its other side
+(backend.reports.match_views)."""
 from __future__ import annotations
 
 from backend.core import clock
 from backend.reports import hotspots as hotspot_service
 from backend.reports import lost as lost_reports
-from backend.reports import match_views as report_views
+from backend.reports.match_views import FoundSide, LostSide
 from backend.reports.models.relay import RelayMessage, RelayThread
 from backend.reports.models.reports import FoundReport, LostReport, ReportMatch
 from backend.reports.models.strays import StrayReport
@@ -53,9 +54,8 @@ def lost_own(reported: lost_reports.Reported) -> dict:
             "matches": [match_for_owner(m) for m in reported.matches]}
 
 
-def match_for_owner(match: ReportMatch) -> dict:
-    view = report_views.found_side(match)
-    found = view.found
+def match_for_owner(view: FoundSide) -> dict:
+    match, found = view.match, view.found
     return {"id": match.id, "kind": match.kind, "score": match.score, "distance_km": _km(match),
             "thread_id": view.thread_id,
             "found": {"id": found.id, "source": found.source, "found_at": clock.isoformat(found.found_at),
@@ -64,8 +64,8 @@ def match_for_owner(match: ReportMatch) -> dict:
                       "dog": _dog(found, found_photo_url), "shelter_dog_no": view.shelter_dog_no}}
 
 
-def match_for_finder(match: ReportMatch) -> dict:
-    view = report_views.lost_side(match)
+def match_for_finder(view: LostSide) -> dict:
+    match = view.match
     return {"id": match.id, "kind": match.kind, "score": match.score, "distance_km": _km(match),
             "thread_id": view.thread_id, "lost": lost_public(view.lost)}
 

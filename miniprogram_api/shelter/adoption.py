@@ -43,8 +43,7 @@ def list_open_days(query: RangeQuery):
     now = clock.now()
     return [{"date": d.day.isoformat(), "closed": d.closed_reason is not None, "closed_reason": d.closed_reason,
              "booking_opens_at": clock.isoformat(d.booking_opens_at),
-             "slots": [{**out.slot(s), "bookable": d.closed_reason is None and d.booking_opens_at <= now < s.starts_at
-                        and s.booked < s.capacity} for s in d.slots]}
+             "slots": [{**out.slot(s), "bookable": d.bookable(s, now)} for s in d.slots]}
             for d in open_days.open_days(start, end)]
 
 
@@ -89,7 +88,7 @@ def apply(user_id: str, body: AdoptionInput):
 
 @endpoint(bp, "/api/v1/adoption/applications", summary="我的领养申请", tag="adoption", response=list[AdoptionOut])
 def my_adoptions(user_id: str):
-    return [out.adoption(a, shelter.get_dog(a.dog_id)) for a in adoptions.list_own(user_id)]
+    return [out.adoption(a, dog) for a, dog in adoptions.list_own(user_id)]
 
 
 @endpoint(bp, "/api/v1/adoption/applications/<application_id>", summary="领养申请详情", tag="adoption",

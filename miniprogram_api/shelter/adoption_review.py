@@ -25,7 +25,7 @@ def application_detail(staff, application_id: str):
     dog = shelter.get_dog(application.dog_id)
     return {**out.staff_adoption(application, dog), "experience": application.experience,
             "reason": application.reason, "decided_at": clock.isoformat(application.decided_at),
-            "completed_at": clock.isoformat(application.completed_at), "dog": out.staff_dog(dog),
+            "completed_at": clock.isoformat(application.completed_at), "dog": out.staff_dog(shelter.dog_record(dog)),
             "eligibility": [vars(c) for c in adoption_checks.eligibility(application, dog)],
             "history": [c.to_dict() for c in audit.history("adoption", application.id)]}
 

@@ -1,10 +1,11 @@
-"""Turning shelter and adoption records into the API's JSON."""
+"""Turning shelter and adoption records into the API's JSON. Nothing here queries: the services hand over every
+row a shape needs (a dog's kennel code and medical entries come in its DogRecord)."""
 from __future__ import annotations
 
 from backend.core import clock
-from backend.shelter import records as shelter
 from backend.shelter.models.adoption import AdoptionApplication, VisitBooking, VisitSlot
 from backend.shelter.models.shelter import Kennel, ShelterDog
+from backend.shelter.records import DogRecord
 
 
 def public_dog(dog: ShelterDog) -> dict:
@@ -15,14 +16,15 @@ def public_dog(dog: ShelterDog) -> dict:
             "photo_urls": [f"/api/v1/shelter/dogs/{dog.id}/photos/{p}" for p in dog.photo_upload_ids]}
 
 
-def staff_dog(dog: ShelterDog) -> dict:
-    return {**public_dog(dog), "kennel_code": shelter.kennel_code(dog.kennel_id), "source": dog.source,
+def staff_dog(record: DogRecord) -> dict:
+    dog = record.dog
+    return {**public_dog(dog), "kennel_code": record.kennel_code, "source": dog.source,
             "stray_report_id": dog.stray_report_id, "intake_at": clock.isoformat(dog.intake_at),
             "intake_place": dog.intake_place, "quarantine_until": dog.quarantine_until.isoformat(),
             "staff_notes": dog.staff_notes, "tag_token": dog.tag_token, "chip_no": dog.chip_no,
             "matched_licence_id": dog.matched_licence_id,
             "photo_urls": [f"/api/v1/staff/uploads/{p}" for p in dog.photo_upload_ids],
-            "medical": [medical(e) for e in shelter.medical_entries(dog.id)],
+            "medical": [medical(e) for e in record.medical],
             "qrcode_url": f"/api/v1/staff/shelter/dogs/{dog.id}/qrcode.png"}
 
 
@@ -39,7 +41,7 @@ def kennel(item: Kennel, occupied: int) -> dict:
 
 def slot(item: VisitSlot) -> dict:
     return {"id": item.id, "starts_at": clock.isoformat(item.starts_at), "ends_at": clock.isoformat(item.ends_at),
-            "capacity": item.capacity, "remaining": max(0, item.capacity - item.booked)}
+            "capacity": item.capacity, "remaining": item.places_left}
 
 
 def booking(item: VisitBooking, its_slot: VisitSlot) -> dict:

@@ -87,27 +87,27 @@ def kennel_qrcode(staff, kennel_id: str):
           body=IntakeInput, response=StaffDogOut, status=201,
           errors=("kennel_not_found", "kennel_full", "unknown_upload", "stray_report_not_found", "unknown_resident"))
 def take_in(staff, body: IntakeInput):
-    return out.staff_dog(shelter.take_in(staff.id, body).dog)
+    return out.staff_dog(shelter.dog_record(shelter.take_in(staff.id, body).dog))
 
 
 @endpoint(bp, "/api/v1/staff/shelter/dogs", summary="在册犬只（总数见 X-Total-Count）", tag="shelter", auth="staff",
           roles=SHELTER, query=DogsQuery, response=list[StaffDogOut])
 def list_dogs(staff, query: DogsQuery):
-    dogs, total = shelter.list_dogs(query.status, query.limit, query.offset)
-    return Page([out.staff_dog(d) for d in dogs], total)
+    records, total = shelter.list_dogs(query.status, query.limit, query.offset)
+    return Page([out.staff_dog(r) for r in records], total)
 
 
 @endpoint(bp, "/api/v1/staff/shelter/dogs/<dog_id>", summary="犬只完整记录", tag="shelter", auth="staff",
           roles=SHELTER, response=StaffDogOut, errors=("shelter_dog_not_found",))
 def get_dog(staff, dog_id: str):
-    return out.staff_dog(shelter.get_dog(dog_id))
+    return out.staff_dog(shelter.dog_record(shelter.get_dog(dog_id)))
 
 
 @endpoint(bp, "/api/v1/staff/shelter/dogs/<dog_id>", "PATCH", summary="修改犬只信息、换犬舍", tag="shelter",
           auth="staff", roles=SHELTER, body=DogUpdateInput, response=StaffDogOut,
           errors=("shelter_dog_not_found", "kennel_not_found", "kennel_full", "unknown_upload"))
 def update_dog(staff, dog_id: str, body: DogUpdateInput):
-    return out.staff_dog(shelter.update_dog(staff.id, dog_id, body))
+    return out.staff_dog(shelter.dog_record(shelter.update_dog(staff.id, dog_id, body)))
 
 
 @endpoint(bp, "/api/v1/staff/shelter/dogs/<dog_id>/status", "POST",
@@ -116,7 +116,7 @@ def update_dog(staff, dog_id: str, body: DogUpdateInput):
           errors=("shelter_dog_not_found", "dog_status_conflict", "quarantine_not_over",
                   "rabies_vaccination_missing"))
 def change_status(staff, dog_id: str, body: DogStatusInput):
-    return out.staff_dog(shelter.change_status(staff.id, dog_id, body))
+    return out.staff_dog(shelter.dog_record(shelter.change_status(staff.id, dog_id, body)))
 
 
 @endpoint(bp, "/api/v1/staff/shelter/dogs/<dog_id>/medical", "POST", summary="登记免疫、驱虫、消毒、诊疗",
@@ -138,7 +138,7 @@ def scan(staff, body: ScanIn):
     found = shelter.scan(body.text)
     kennel = None
     if found.kennel is not None:
-        kennel = out.kennel(found.kennel, sum(1 for d in found.dogs if d.kennel_id == found.kennel.id))
+        kennel = out.kennel(found.kennel, sum(1 for r in found.dogs if r.dog.kennel_id == found.kennel.id))
     return {"kind": found.kind, "kennel": kennel, "dogs": [out.staff_dog(d) for d in found.dogs]}
 
 
@@ -187,7 +187,7 @@ def check_in(staff, body: CheckinInput):
           auth="staff", roles=SHELTER, query=AdoptionQueueQuery, response=list[StaffAdoptionOut])
 def adoption_queue(staff, query: AdoptionQueueQuery):
     items, total = adoptions.queue(query.status, query.limit, query.offset)
-    return Page([out.staff_adoption(a, shelter.get_dog(a.dog_id)) for a in items], total)
+    return Page([out.staff_adoption(a, dog) for a, dog in items], total)
 
 
 @endpoint(bp, "/api/v1/staff/adoption/applications/<application_id>/approve", "POST",

@@ -22,6 +22,8 @@ APPLICATION_TRANSITIONS = {
     "withdrawn": frozenset(),
 }
 APPLICATION_STATUSES = tuple(APPLICATION_TRANSITIONS)
+APPLICATION_STATUS_TEXT = {"pending_review": "审核中", "rejected": "未通过（可修改后重新提交）",
+                           "awaiting_payment": "待缴费", "issued": "已发证", "withdrawn": "已撤回"}
 # Applications that still count towards a household's dogs (a second dog cannot slip in while one is reviewed).
 LIVE_APPLICATION_STATUSES = ("pending_review", "awaiting_payment")
 
@@ -52,6 +54,13 @@ class LicenceApplication(Stateful, OwnerDetails, Timestamps, Base):
     reject_reason: Mapped[str | None] = mapped_column(Text)
     # The licence issued from this application (no foreign key: licences already point back here).
     licence_id: Mapped[str | None] = mapped_column(String(26), index=True)
+
+    @property
+    def status_text(self) -> str:
+        return APPLICATION_STATUS_TEXT.get(self.status, self.status)
+
+    def can_be_resubmitted(self) -> bool:
+        return self.status == "rejected"
 
     def is_awaiting_review(self) -> bool:
         return self.status == "pending_review"

@@ -21,6 +21,8 @@ LICENCE_TRANSITIONS = {
     "cancelled": frozenset(),
 }
 LICENCE_STATUSES = tuple(LICENCE_TRANSITIONS)
+# What residents read (the tag page, the public account's menu): said once, here.
+LICENCE_STATUS_TEXT = {"active": "有效", "expired": "已过期", "cancelled": "已注销"}
 CANCEL_REASONS = ("died", "lost", "relocated", "surrendered")
 
 
@@ -88,6 +90,10 @@ class Licence(Stateful, OwnerDetails, Timestamps, Base):
     lost_since: Mapped[datetime | None]
     # Read model for the hot reads, rebuilt on every flush that changes the licence (backend.licensing.cards).
     card: Mapped[dict | None]
+
+    @property
+    def status_text(self) -> str:
+        return LICENCE_STATUS_TEXT.get(self.status, self.status)
 
     def term(self) -> Term:
         return Term(self.status, self.issued_on, self.expires_on)

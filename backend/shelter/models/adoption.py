@@ -64,6 +64,10 @@ class VisitSlot(Base):
     booked: Mapped[int] = mapped_column(default=0)
     source: Mapped[str] = mapped_column(String(8))  # rule | staff
 
+    @property
+    def places_left(self) -> int:
+        return max(0, self.capacity - self.booked)
+
 
 class VisitBooking(Stateful, Timestamps, Base):
     __tablename__ = "visit_bookings"
