@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
         shelter_records,
         shelter_staff,
         staff_accounts,
+        staff_licences,
         staff_review,
         staff_session,
         stray_links,
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
         tag,
         transfers,
         uploads,
+        workbench,
     )
 
     errors.init_app(app)
@@ -40,5 +42,5 @@ def init_app(app: Flask) -> None:
     for module in (system, ops, accounts, notices, subscriptions, uploads, applications, licences, transfers,
                    staff_review, inbox, tag, adoption, shelter_staff, lost_found, relay, strays,
                    payments, personal_data, staff_session, staff_accounts, shelter_records, adoption_review,
-                   stray_links):
+                   stray_links, workbench, staff_licences):
         app.register_blueprint(module.bp)

@@ -76,6 +76,7 @@ class VisitBooking(Timestamps, Base):
 
 class AdoptionApplication(OwnerDetails, Timestamps, Base):
     __tablename__ = "adoption_applications"
+    __table_args__ = (Index("ix_adoption_applications_waiting", "status", "submitted_at"),)  # queue, 工作台
 
     id: Mapped[str] = id_column()
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.models.base import Base, Timestamps, id_column
@@ -16,6 +16,8 @@ LIVE_APPLICATION_STATUSES = ("pending_review", "awaiting_payment")
 
 class LicenceApplication(OwnerDetails, Timestamps, Base):
     __tablename__ = "licence_applications"
+    # The review queue (oldest first) and the 工作台's count and oldest waiting, from the index alone.
+    __table_args__ = (Index("ix_licence_applications_waiting", "status", "submitted_at"),)
 
     id: Mapped[str] = id_column()
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.models.base import Base, Timestamps, id_column
@@ -100,6 +100,7 @@ class Inspection(Timestamps, Base):
     """An annual inspection (年检): a new vaccination that extends the licence from its old expiry."""
 
     __tablename__ = "inspections"
+    __table_args__ = (Index("ix_inspections_waiting", "status", "created_at"),)  # the queue, the 工作台
 
     id: Mapped[str] = id_column()
     licence_id: Mapped[str] = mapped_column(ForeignKey("licences.id"), index=True)

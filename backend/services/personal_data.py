@@ -2,7 +2,9 @@
 when, at which record and which fields, and why (查询留痕). The admin lists those records.
 
 Which records a role may open in full follows the work it does: reviewers the licence applications they review,
-shelter staff the adoption applications they decide. Admins may open any. The record and the access row are read
+shelter staff the adoption applications they decide, reviewers and customer service a licence's holder (the
+licence page: the reviewer checking a renewal, customer service calling back a resident who asked). Admins may
+open any. The record and the access row are read
 and written in one transaction, so no full value leaves without its trace.
 """
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import date, timedelta
 from backend import clock
 from backend.errors import Forbidden, NotFound
 from backend.extensions import db
-from backend.models import AdoptionApplication, LicenceApplication, PersonalDataAccess, StaffUser
+from backend.models import AdoptionApplication, Licence, LicenceApplication, PersonalDataAccess, StaffUser
 from backend.models.owners import STAFF_MASKED_FIELDS
 from backend.uow import transaction
 
@@ -25,6 +27,7 @@ REVEALABLE_FIELDS = STAFF_MASKED_FIELDS
 REVEALABLE_RECORDS = {
     "licence_application": (LicenceApplication, ("reviewer",)),
     "adoption_application": (AdoptionApplication, ("shelter",)),
+    "licence": (Licence, ("reviewer", "service")),
 }
 
 
