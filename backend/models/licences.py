@@ -57,6 +57,9 @@ class Term:
 
 class Licence(OwnerDetails, Timestamps, Base):
     __tablename__ = "licences"
+    # Staff find a licence by the ID number's last digits: a suffix match, so a scan, but of this narrow index
+    # rather than of the licence rows with their cards (backend.services.licence_search).
+    __table_args__ = (Index("ix_licences_owner_id_masked", "owner_id_masked"),)
 
     id: Mapped[str] = id_column()
     licence_no: Mapped[str] = mapped_column(String(32), unique=True)
