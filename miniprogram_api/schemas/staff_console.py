@@ -38,7 +38,7 @@ class WorkbenchOut(Out):
 
 class LicenceSearchQuery(In):
     q: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
-        description="犬证号、犬牌令牌（或犬牌二维码中的网址）、芯片号、主人身份证号末1–4位或脱敏后的身份证号")
+        description="犬证号、犬牌令牌（或犬牌二维码中的网址）、芯片号、主人身份证号末2–4位或脱敏后的身份证号")
     status: LicenceStatus | None = None
     limit: Annotated[int, Field(ge=1, le=100)] = 20
     offset: Offset = 0

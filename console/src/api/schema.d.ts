@@ -3620,7 +3620,7 @@ export interface components {
             offset: number;
             /**
              * Q
-             * @description 犬证号、犬牌令牌（或犬牌二维码中的网址）、芯片号、主人身份证号末1–4位或脱敏后的身份证号
+             * @description 犬证号、犬牌令牌（或犬牌二维码中的网址）、芯片号、主人身份证号末2–4位或脱敏后的身份证号
              */
             q: string;
             /**
