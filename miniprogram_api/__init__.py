@@ -17,11 +17,13 @@ def init_app(app: Flask) -> None:
     from miniprogram_api.public_account import inbox
     from miniprogram_api.reports import lost_found, relay, stray_links, strays
     from miniprogram_api.shelter import adoption, adoption_review, shelter_records, shelter_staff
+    from miniprogram_api.workbench import licences as staff_licences
+    from miniprogram_api.workbench import workbench
 
     errors.init_app(app)
     routing.install_converters(app)  # before the blueprints' rules are built
     for module in (system, ops, accounts, notices, subscriptions, uploads, applications, licences, transfers,
                    staff_review, inbox, tag, adoption, shelter_staff, lost_found, relay, strays,
                    payments, personal_data, staff_session, staff_accounts, shelter_records, adoption_review,
-                   stray_links):
+                   stray_links, workbench, staff_licences):
         app.register_blueprint(module.bp)

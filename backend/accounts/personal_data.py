@@ -2,7 +2,9 @@
 when, at which record and which fields, and why (查询留痕). The admin lists those records.
 
 Which records a role may open in full follows the work it does: reviewers the licence applications they review,
-shelter staff the adoption applications they decide. Admins may open any. The record and the access row are read
+shelter staff the adoption applications they decide, reviewers and customer service a licence's holder (the
+licence page: the reviewer checking a renewal, customer service calling back a resident who asked). Admins may
+open any. The record and the access row are read
 and written in one transaction, so no full value leaves without its trace.
 """
 from __future__ import annotations
@@ -27,6 +29,7 @@ log = logging.getLogger("dogpass.personal_data")
 REVEALABLE_RECORDS = {
     "licence_application": ("reviewer",),
     "adoption_application": ("shelter",),
+    "licence": ("reviewer", "service"),
 }
 RECORD_MODELS: Registry[type] = Registry("accounts.revealable_records")
 

@@ -27,7 +27,7 @@ STAFF_READABLE_KINDS = {
     "reviewer": ("licence_application", "dog"),  # applications, and licensed dogs for the annual inspection
     "shelter": ("shelter_dog",),  # shelter dogs; an adoption's photos are its dog's
     "dispatcher": ("stray_report",),
-    "service": (),  # the inbox holds WeChat media, not uploads
+    "service": ("dog",),  # a licensed dog, on the 犬证 page (the inbox holds WeChat media, not uploads)
 }
 
 

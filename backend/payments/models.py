@@ -52,6 +52,7 @@ class PaymentOrder(Stateful, Timestamps, Base):
     __table_args__ = (
         Index("ix_payment_orders_subject", "purpose", "subject_id"),
         Index("ix_payment_orders_status_expires", "status", "expires_at"),
+        Index("ix_payment_orders_status_created", "status", "created_at"),  # the 工作台: unpaid for a day
     )
 
     id: Mapped[str] = id_column()
@@ -110,6 +111,7 @@ class PaymentRefund(Stateful, Timestamps, Base):
     AUDIT_ENTITY = "payment_refund"
     TRANSITIONS = REFUND_TRANSITIONS
     AUDIT_RECIPIENT = None  # the order's refunded / refund_failed rows tell the resident and staff
+    __table_args__ = (Index("ix_payment_refunds_status_created", "status", "created_at"),)  # retries, the 工作台
 
     id: Mapped[str] = id_column()  # out_refund_no at the gateway
     order_id: Mapped[str] = mapped_column(ForeignKey("payment_orders.id"), index=True)

@@ -18,7 +18,9 @@ class Conversation(Base):
     """One per follower: what the staff inbox lists, unanswered first."""
 
     __tablename__ = "conversations"
-    __table_args__ = (Index("ix_conversations_queue", "unanswered", "waiting_since"),)
+    # The inbox (unanswered first, longest waiting first); the 工作台's windows that close soon.
+    __table_args__ = (Index("ix_conversations_queue", "unanswered", "waiting_since"),
+                      Index("ix_conversations_window", "unanswered", "last_inbound_at", "replies_since_inbound"))
 
     id: Mapped[str] = id_column()
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), unique=True)

@@ -77,6 +77,7 @@ declare module 'vue' {
     IntakeForm: typeof import('./components/shelter/IntakeForm.vue')['default']
     KennelDrawer: typeof import('./components/shelter/KennelDrawer.vue')['default']
     KennelTile: typeof import('./components/shelter/KennelTile.vue')['default']
+    LicenceTimeline: typeof import('./components/licences/LicenceTimeline.vue')['default']
     MedicalDialog: typeof import('./components/shelter/MedicalDialog.vue')['default']
     MoveKennelDialog: typeof import('./components/shelter/MoveKennelDialog.vue')['default']
     PhotoCapture: typeof import('./components/PhotoCapture.vue')['default']
@@ -94,6 +95,7 @@ declare module 'vue' {
     SlotBookingList: typeof import('./components/openDays/SlotBookingList.vue')['default']
     SlotRows: typeof import('./components/openDays/SlotRows.vue')['default']
     StatusDialog: typeof import('./components/shelter/StatusDialog.vue')['default']
+    TagCard: typeof import('./components/licences/TagCard.vue')['default']
   }
   export interface GlobalDirectives {
     vLoading: typeof import('element-plus/es')['ElLoadingDirective']

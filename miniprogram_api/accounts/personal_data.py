@@ -11,11 +11,11 @@ bp = Blueprint("personal_data", __name__)
 
 @endpoint(bp, "/api/v1/staff/personal-data/reveal", "POST",
           summary="查看完整电话或地址（记录查看人、时间、记录与原因）", tag="staff", auth="staff",
-          roles=("admin", "reviewer", "shelter"), body=RevealIn, response=RevealOut,
+          roles=("admin", "reviewer", "shelter", "service"), body=RevealIn, response=RevealOut,
           caller_limit="300/hour", errors=("record_not_found", "role_required"),
           description="工作人员界面中电话、地址均为脱敏显示；点击“显示完整电话”等按钮时调用本接口。"
                       "每次调用都会留痕，管理员可在 GET /api/v1/staff/personal-data/access-log 查看。"
-                      "审核员可查看犬证申请，收容所可查看领养申请，管理员可查看全部。")
+                      "审核员可查看犬证申请，收容所可查看领养申请，审核员与客服可查看犬证持有人，管理员可查看全部。")
 def reveal(staff, body: RevealIn):
     revealed = personal_data.reveal(staff.id, staff.role, body.record_type, body.record_id, body.fields,
                                     body.reason, request.remote_addr or "")

@@ -26,7 +26,8 @@ class StaffOwnerOut(Out):
 
 class RevealIn(In):
     record_type: RecordType = Field(
-        description="licence_application 犬证申请（审核员）/ adoption_application 领养申请（收容所）")
+        description="licence_application 犬证申请（审核员）/ adoption_application 领养申请（收容所）/ "
+                    "licence 犬证持有人（审核员、客服）")
     record_id: Annotated[str, StringConstraints(min_length=1, max_length=26)]
     fields: list[FieldName] = Field(min_length=1, max_length=len(REVEALABLE_FIELDS), description="phone / address")
     reason: Annotated[str, StringConstraints(max_length=200)] = Field("", description="查看原因（可选，记入留痕）")

@@ -24,7 +24,7 @@ bp = Blueprint("staff_review", __name__)
 REVIEWER = ("reviewer",)
 
 
-def _waiting(seconds: int) -> str:
+def waiting_text(seconds: int) -> str:
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     return f"{days}天{hours}小时" if days else f"{hours}小时{rest // 60}分钟"
@@ -43,7 +43,7 @@ def review_queue(staff, query: QueueQuery):
         waited = int((page.now - a.submitted_at).total_seconds())
         items.append({"id": a.id, "status": a.status, "round": a.round_no,
                       "submitted_at": clock.isoformat(a.submitted_at), "waiting_seconds": waited,
-                      "waiting": _waiting(waited), "dog_name": a.dog["name"], "breed": a.dog["breed"],
+                      "waiting": waiting_text(waited), "dog_name": a.dog["name"], "breed": a.dog["breed"],
                       "breed_recognised": a.dog.get("breed_recognised", True),
                       "zone_code": a.zone_code, "owner_name": a.owner_name, "owner_id_number": a.owner_id_masked})
     return Page(items, page.total)
@@ -111,7 +111,7 @@ def inspection_queue(staff):
                       "licence_no": licence.licence_no, "dog_name": dog.name, "breed": dog.breed,
                       "owner_name": licence.owner_name, "owner_id_number": licence.owner_id_masked,
                       "zone_code": licence.zone_code, "vaccination": vaccination.to_dict(),
-                      "waiting_seconds": waited, "waiting": _waiting(waited)})
+                      "waiting_seconds": waited, "waiting": waiting_text(waited)})
     return items
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.audit.transitions import Stateful
@@ -37,6 +37,8 @@ class LicenceApplication(Stateful, OwnerDetails, Timestamps, Base):
     __tablename__ = "licence_applications"
     AUDIT_ENTITY = "application"
     TRANSITIONS = APPLICATION_TRANSITIONS
+    # The review queue (oldest first) and the 工作台's count and oldest waiting, from the index alone.
+    __table_args__ = (Index("ix_licence_applications_waiting", "status", "submitted_at"),)
 
     id: Mapped[str] = id_column()
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)

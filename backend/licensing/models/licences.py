@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.audit.transitions import Stateful
@@ -71,6 +71,9 @@ class Licence(Stateful, OwnerDetails, Timestamps, Base):
     __tablename__ = "licences"
     AUDIT_ENTITY = "licence"
     TRANSITIONS = LICENCE_TRANSITIONS
+    # Staff find a licence by the ID number's last digits: a suffix match, so a scan, but of this narrow index
+    # rather than of the licence rows with their cards (backend.workbench.licences).
+    __table_args__ = (Index("ix_licences_owner_id_masked", "owner_id_masked"),)
 
     id: Mapped[str] = id_column()
     licence_no: Mapped[str] = mapped_column(String(32), unique=True)
@@ -133,6 +136,7 @@ class Inspection(Stateful, Timestamps, Base):
     __tablename__ = "inspections"
     AUDIT_ENTITY = "inspection"
     TRANSITIONS = INSPECTION_TRANSITIONS
+    __table_args__ = (Index("ix_inspections_waiting", "status", "created_at"),)  # the queue, the 工作台
 
     id: Mapped[str] = id_column()
     licence_id: Mapped[str] = mapped_column(ForeignKey("licences.id"), index=True)

@@ -103,6 +103,7 @@ class AdoptionApplication(Stateful, OwnerDetails, Timestamps, Base):
     __tablename__ = "adoption_applications"
     AUDIT_ENTITY = "adoption"
     TRANSITIONS = ADOPTION_TRANSITIONS
+    __table_args__ = (Index("ix_adoption_applications_waiting", "status", "submitted_at"),)  # queue, 工作台
 
     id: Mapped[str] = id_column()
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)

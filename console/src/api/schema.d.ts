@@ -1433,6 +1433,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/licences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查找犬证：犬证号、犬牌令牌或犬牌网址、芯片号、主人身份证号末几位或脱敏身份证号（最新签发的在前；总数见 X-Total-Count） */
+        get: operations["get_api_v1_staff_licences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/licences/{licence_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 犬证档案：犬只、主人（电话地址脱敏）、疫苗、状态、全部操作记录（含查看完整信息的留痕） */
+        get: operations["get_api_v1_staff_licences_licence_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/licences/{licence_id}/qrcode.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 犬牌二维码 PNG（内容为公开犬牌页网址） */
+        get: operations["get_api_v1_staff_licences_licence_id_qrcode_png"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/password": {
         parameters: {
             query?: never;
@@ -1495,7 +1546,7 @@ export interface paths {
         put?: never;
         /**
          * 查看完整电话或地址（记录查看人、时间、记录与原因）
-         * @description 工作人员界面中电话、地址均为脱敏显示；点击“显示完整电话”等按钮时调用本接口。每次调用都会留痕，管理员可在 GET /api/v1/staff/personal-data/access-log 查看。审核员可查看犬证申请，收容所可查看领养申请，管理员可查看全部。
+         * @description 工作人员界面中电话、地址均为脱敏显示；点击“显示完整电话”等按钮时调用本接口。每次调用都会留痕，管理员可在 GET /api/v1/staff/personal-data/access-log 查看。审核员可查看犬证申请，收容所可查看领养申请，审核员与客服可查看犬证持有人，管理员可查看全部。
          */
         post: operations["post_api_v1_staff_personal_data_reveal"];
         delete?: never;
@@ -1906,6 +1957,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/workbench": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 工作台：本岗位的待办数量与等待最久的一件（管理员看到全部）
+         * @description 审核员：待审核的犬证申请、年检；客服：未回复的会话、6小时内关闭回复窗口的会话；收容所：待审核的领养申请；调度员：待派单的流浪犬报告；管理员另有处理超过1小时的退款、超过1天未缴费的订单。每项一条聚合查询。
+         */
+        get: operations["get_api_v1_staff_workbench"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stray-reports": {
         parameters: {
             query?: never;
@@ -2289,7 +2360,7 @@ export interface components {
              * Record Type
              * @default null
              */
-            record_type: ("licence_application" | "adoption_application") | null;
+            record_type: ("licence_application" | "adoption_application" | "licence") | null;
             /**
              * Staff Id
              * @default null
@@ -3468,6 +3539,39 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** LicenceHitOut */
+        LicenceHitOut: {
+            /** Breed */
+            breed: string;
+            /** Chip No */
+            chip_no: string | null;
+            /** Dog Name */
+            dog_name: string;
+            /** Expires On */
+            expires_on: string;
+            /** Id */
+            id: string;
+            /** Issued On */
+            issued_on: string;
+            /** Licence No */
+            licence_no: string;
+            /**
+             * Owner Id Number
+             * @description 已脱敏
+             */
+            owner_id_number: string;
+            /** Owner Name */
+            owner_name: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "expired" | "cancelled";
+            /** Zone Code */
+            zone_code: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** LicenceOut */
         LicenceOut: {
             /** Cancel Reason */
@@ -3500,6 +3604,30 @@ export interface components {
             valid: boolean;
         } & {
             [key: string]: unknown;
+        };
+        /** LicenceSearchQuery */
+        LicenceSearchQuery: {
+            /**
+             * Limit
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description 跳过的条数（最多100000）
+             * @default 0
+             */
+            offset: number;
+            /**
+             * Q
+             * @description 犬证号、犬牌令牌（或犬牌二维码中的网址）、芯片号、主人身份证号末2–4位或脱敏后的身份证号
+             */
+            q: string;
+            /**
+             * Status
+             * @default null
+             */
+            status: ("active" | "expired" | "cancelled") | null;
         };
         /** LinkedReportsOut */
         LinkedReportsOut: {
@@ -4559,10 +4687,10 @@ export interface components {
             record_id: string;
             /**
              * Record Type
-             * @description licence_application 犬证申请（审核员）/ adoption_application 领养申请（收容所）
+             * @description licence_application 犬证申请（审核员）/ adoption_application 领养申请（收容所）/ licence 犬证持有人（审核员、客服）
              * @enum {string}
              */
-            record_type: "licence_application" | "adoption_application";
+            record_type: "licence_application" | "adoption_application" | "licence";
         };
         /** RevealOut */
         RevealOut: {
@@ -5031,6 +5159,109 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** StaffLicenceDogOut */
+        StaffLicenceDogOut: {
+            /**
+             * Assistance Certificate No
+             * @description 导盲犬、辅助犬证件编号
+             * @default null
+             */
+            assistance_certificate_no: string | null;
+            /** Birth Date */
+            birth_date: string;
+            /** Breed */
+            breed: string;
+            /**
+             * Breed Recognised
+             * @description 品种是否在犬种库中（未识别的由审核员核实）
+             * @default null
+             */
+            breed_recognised: boolean | null;
+            /**
+             * Chip No
+             * @default null
+             */
+            chip_no: string | null;
+            /** Colour */
+            colour: string;
+            /** Name */
+            name: string;
+            /** Neutered */
+            neutered: boolean;
+            /** Photo Upload Ids */
+            photo_upload_ids: string[];
+            /**
+             * Photo Urls
+             * @description 犬只照片（GET /api/v1/staff/uploads/{id}）
+             */
+            photo_urls: string[];
+            /**
+             * Sex
+             * @enum {string}
+             */
+            sex: "male" | "female";
+        } & {
+            [key: string]: unknown;
+        };
+        /** StaffLicenceOut */
+        StaffLicenceOut: {
+            /** Application Id */
+            application_id: string | null;
+            /**
+             * Cancel Reason
+             * @description 注销原因（中文）
+             */
+            cancel_reason: string | null;
+            /** Cancelled At */
+            cancelled_at: string | null;
+            dog: components["schemas"]["StaffLicenceDogOut"];
+            /** Expires On */
+            expires_on: string;
+            /** Id */
+            id: string;
+            /** Issued On */
+            issued_on: string;
+            /** Licence No */
+            licence_no: string;
+            /**
+             * Lost
+             * @description 是否有未结束的走失登记
+             */
+            lost: boolean;
+            owner: components["schemas"]["StaffOwnerOut"];
+            /**
+             * Qrcode Url
+             * @description 犬牌二维码 PNG（工作人员）
+             */
+            qrcode_url: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "expired" | "cancelled";
+            /** Tag Token */
+            tag_token: string;
+            /**
+             * Tag Url
+             * @description 公开犬牌页网址（犬牌二维码的内容）
+             */
+            tag_url: string;
+            /**
+             * Timeline
+             * @description 全部操作记录，最早的在前
+             */
+            timeline: components["schemas"]["TimelineEntryOut"][];
+            vaccination: components["schemas"]["StaffVaccinationOut"];
+            /**
+             * Valid
+             * @description 今天是否在有效期内
+             */
+            valid: boolean;
+            /** Zone Name */
+            zone_name: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** StaffLoginIn */
         StaffLoginIn: {
             /** Password */
@@ -5137,6 +5368,24 @@ export interface components {
             status: string;
             /** Team */
             team: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** StaffVaccinationOut */
+        StaffVaccinationOut: {
+            /** Certificate No */
+            certificate_no: string;
+            /** Clinic */
+            clinic: string;
+            /** Expires On */
+            expires_on: string;
+            /** Vaccinated On */
+            vaccinated_on: string;
+            /**
+             * Valid
+             * @description 今天是否在免疫有效期内
+             */
+            valid: boolean;
         } & {
             [key: string]: unknown;
         };
@@ -5407,6 +5656,49 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** TimelineEntryOut */
+        TimelineEntryOut: {
+            /**
+             * Action
+             * @description 如 issued 签发、renewed 年检延期、transferred 过户、cancelled 注销、revealed 查看完整信息
+             */
+            action: string;
+            /**
+             * Actor Name
+             * @description 工作人员姓名；居民、系统
+             */
+            actor_name: string;
+            /**
+             * Actor Type
+             * @enum {string}
+             */
+            actor_type: "resident" | "staff" | "system";
+            /** At */
+            at: string;
+            /**
+             * Data
+             * @description 该步的事实（犬证号、有效期、金额（分）、渠道等），从不含居民个人信息
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /** From */
+            from: string | null;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Subject
+             * @description 记录类别：犬证、申请、年检、过户、缴费订单、走失登记；personal_data 为查看完整个人信息的留痕
+             * @enum {string}
+             */
+            subject: "licence" | "application" | "inspection" | "transfer" | "order" | "lost_report" | "personal_data";
+            /** Subject Id */
+            subject_id: string;
+            /** To */
+            to: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** TransferAcceptInput */
         TransferAcceptInput: {
             /** Code */
@@ -5530,6 +5822,55 @@ export interface components {
             open: number;
             /** Reports */
             reports: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** WorkbenchCard */
+        WorkbenchCard: {
+            /**
+             * Closes At
+             * @description 最早的截止时间（回复窗口关闭时间）；其他卡片为 null
+             */
+            closes_at: string | null;
+            /** Count */
+            count: number;
+            /**
+             * Key
+             * @description applications_pending 待审核犬证申请 / inspections_pending 待审核年检 / conversations_unanswered 未回复会话 / conversations_closing 6小时内关闭回复窗口的会话 / adoptions_pending 待审核领养申请 / strays_received 待派单流浪犬报告 / refunds_stuck 处理超过1小时的退款 / orders_unpaid 超过1天未缴费的订单
+             * @enum {string}
+             */
+            key: "applications_pending" | "inspections_pending" | "conversations_unanswered" | "conversations_closing" | "adoptions_pending" | "strays_received" | "refunds_stuck" | "orders_unpaid";
+            /**
+             * Oldest At
+             * @description 等待最久的一件开始等待的时间；没有待办时为 null
+             */
+            oldest_at: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Waiting
+             * @description 同上，如 2天3小时
+             */
+            waiting: string | null;
+            /**
+             * Waiting Seconds
+             * @description 等待最久的一件已等待的秒数
+             */
+            waiting_seconds: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** WorkbenchOut */
+        WorkbenchOut: {
+            /**
+             * Cards
+             * @description 本岗位的待办（管理员看到全部）
+             */
+            cards: components["schemas"]["WorkbenchCard"][];
+            /** Now */
+            now: string;
+            /** Role */
+            role: string;
         } & {
             [key: string]: unknown;
         };
@@ -11029,6 +11370,156 @@ export interface operations {
             };
         };
     };
+    get_api_v1_staff_licences: {
+        parameters: {
+            query: {
+                q: string;
+                status?: ("active" | "expired" | "cancelled") | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceHitOut"][];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_licences_licence_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffLicenceOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: licence_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_licences_licence_id_qrcode_png: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: licence_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     post_api_v1_staff_password: {
         parameters: {
             query?: never;
@@ -11179,7 +11670,7 @@ export interface operations {
             query?: {
                 staff_id?: string | null;
                 username?: string | null;
-                record_type?: ("licence_application" | "adoption_application") | null;
+                record_type?: ("licence_application" | "adoption_application" | "licence") | null;
                 record_id?: string | null;
                 subject_user_id?: string | null;
                 from?: string | null;
@@ -13295,6 +13786,44 @@ export interface operations {
             };
             /** @description 错误代码: not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_workbench: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkbenchOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { decide, safeRedirect } from './guard'
-import { allowed, homeFor, MENU, menusFor } from './menus'
+import { allowed, HOME, homeFor, MENU, menusFor } from './menus'
 
 const paths = (role: Parameters<typeof menusFor>[0]) => menusFor(role).flatMap((group) => group.items.map((i) => i.path))
 
@@ -10,19 +10,25 @@ describe('menus by role', () => {
     expect(paths('admin')).toEqual(MENU.flatMap((group) => group.items.map((item) => item.path)))
   })
 
-  it('shows a reviewer the review pages and not the administration', () => {
-    expect(paths('reviewer')).toEqual(['/review/applications', '/review/inspections'])
-    expect(menusFor('reviewer').map((group) => group.title)).toEqual(['审核'])
+  it('shows a reviewer the review pages and the licences, and not the administration', () => {
+    expect(paths('reviewer')).toEqual(['/review/applications', '/review/inspections', '/licences'])
+    expect(menusFor('reviewer').map((group) => group.title)).toEqual(['审核', '犬证'])
   })
 
   it('gives each role of the city its own pages, and only those', () => {
     expect(menusFor('shelter').map((group) => group.title)).toEqual(['留检所', '开放日', '领养'])
     expect(paths('dispatcher')).toEqual(['/dispatch/reports', '/dispatch/hotspots'])
-    expect(paths('service')).toEqual(['/inbox'])
+    expect(paths('service')).toEqual(['/inbox', '/licences'])
     expect(homeFor('shelter')).toBe('/shelter/kennels')
     expect(homeFor('dispatcher')).toBe('/dispatch/reports')
     expect(homeFor('service')).toBe('/inbox')
     expect(homeFor('reviewer')).toBe('/review/applications')
+  })
+
+  it("lands an admin, whose work is everybody's, on the 工作台", () => {
+    expect(homeFor('admin')).toBe(HOME.path)
+    expect(HOME.path).toBe('/')
+    expect(allowed('dispatcher', HOME.roles)).toBe(true) // every role has a 工作台
   })
 
   it('allows what the API allows: the role named, or admin', () => {

@@ -17,7 +17,7 @@ export interface MenuItem {
 
 export interface MenuGroup {
   title: string
-  icon: 'Stamp' | 'Setting' | 'HomeFilled' | 'House' | 'Calendar' | 'Present' | 'Location' | 'ChatDotRound'
+  icon: 'Stamp' | 'Setting' | 'HomeFilled' | 'House' | 'Calendar' | 'Present' | 'Location' | 'ChatDotRound' | 'Postcard'
   items: MenuItem[]
 }
 
@@ -67,6 +67,11 @@ export const MENU: MenuGroup[] = [
     items: [{ path: '/inbox', title: '公众号会话', roles: ['service'] }],
   },
   {
+    title: '犬证',
+    icon: 'Postcard',
+    items: [{ path: '/licences', title: '犬证查询', roles: ['reviewer', 'service'] }],
+  },
+  {
     title: '系统',
     icon: 'Setting',
     items: [{ path: '/system/staff', title: '工作人员', roles: ['admin'] }],
@@ -84,7 +89,12 @@ export function menusFor(role: Role): MenuGroup[] {
   )
 }
 
-/** Where a person lands after signing in: their first page, or the welcome page when their pages are not built. */
+/** The 工作台, above the menu's groups for everybody: what each role has waiting now. */
+export const HOME: MenuItem = { path: '/', title: '工作台', roles: [] }
+
+/** Where a person lands after signing in: the first page of their work (the reviewer's queue, the keeper's kennel
+ * board); an admin, whose work is everybody's, on the 工作台. */
 export function homeFor(role: Role): string {
-  return menusFor(role)[0]?.items[0]?.path ?? '/welcome'
+  if (role === 'admin') return HOME.path
+  return menusFor(role)[0]?.items[0]?.path ?? HOME.path
 }

@@ -5,6 +5,7 @@ import AppLayout from '@/layout/AppLayout.vue'
 import LoginPage from '@/pages/LoginPage.vue'
 import { useReviewStore } from '@/stores/review'
 import { useShelterStore } from '@/stores/shelter'
+import { useWorkbenchStore } from '@/stores/workbench'
 
 import type { Role } from './menus'
 
@@ -23,11 +24,23 @@ declare module 'vue-router' {
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: LoginPage, meta: { public: true, title: '登录' } },
   {
+    // A page of its own, without the menu: what the browser prints is the card alone.
+    path: '/licences/:id/tag-card',
+    name: 'licence-tag-card',
+    component: () => import('@/pages/licences/TagCardPage.vue'),
+    meta: { title: '打印犬牌', roles: ['reviewer', 'service'] },
+  },
+  {
     path: '/',
     component: AppLayout,
     children: [
-      { path: '', name: 'home', component: () => import('@/pages/HomeRedirect.vue') },
-      { path: 'welcome', name: 'welcome', component: () => import('@/pages/WelcomePage.vue'), meta: { title: '首页' } },
+      {
+        path: '',
+        alias: 'welcome', // the old welcome page's address, kept for bookmarks
+        name: 'home',
+        component: () => import('@/pages/WorkbenchPage.vue'),
+        meta: { title: '工作台', trail: ['工作台'], prefetch: () => void useWorkbenchStore().load().catch(() => undefined) },
+      },
       {
         path: 'review/applications',
         name: 'review-queue',
@@ -50,6 +63,18 @@ export const routes: RouteRecordRaw[] = [
         name: 'inspection-queue',
         component: () => import('@/pages/review/InspectionQueuePage.vue'),
         meta: { title: '年检审核', roles: ['reviewer'], trail: ['审核', '年检审核'] },
+      },
+      {
+        path: 'licences',
+        name: 'licences',
+        component: () => import('@/pages/licences/LicenceSearchPage.vue'),
+        meta: { title: '犬证查询', roles: ['reviewer', 'service'], trail: ['犬证', '犬证查询'] },
+      },
+      {
+        path: 'licences/:id',
+        name: 'licence',
+        component: () => import('@/pages/licences/LicencePage.vue'),
+        meta: { title: '犬证档案', roles: ['reviewer', 'service'], trail: ['犬证', '犬证查询', '犬证档案'] },
       },
       {
         path: 'shelter/kennels',
