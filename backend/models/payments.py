@@ -29,6 +29,9 @@ class PaymentOrder(Timestamps, Base):
     __table_args__ = (
         Index("ix_payment_orders_subject", "purpose", "subject_id"),
         Index("ix_payment_orders_status_expires", "status", "expires_at"),
+        # The finance page's order search: newest first, by the day made or the day paid (issue 16).
+        Index("ix_payment_orders_created", "created_at"),
+        Index("ix_payment_orders_paid", "paid_at"),
     )
 
     id: Mapped[str] = id_column()
@@ -54,7 +57,12 @@ class PaymentOrder(Timestamps, Base):
 
 class PaymentTrade(Timestamps, Base):
     __tablename__ = "payment_trades"
-    __table_args__ = (Index("ix_payment_trades_status_created", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_payment_trades_status_created", "status", "created_at"),
+        # Covers the statement and the 30-day series: paid trades of a period summed per channel from the index.
+        Index("ix_payment_trades_paid_sums", "status", "paid_at", "channel", "amount_fen"),
+        Index("ix_payment_trades_transaction", "transaction_id"),  # the gateway's number, from its own statement
+    )
 
     id: Mapped[str] = id_column()  # out_trade_no at the gateway
     order_id: Mapped[str] = mapped_column(ForeignKey("payment_orders.id"), index=True)
@@ -71,6 +79,7 @@ class PaymentTrade(Timestamps, Base):
 
 class PaymentRefund(Timestamps, Base):
     __tablename__ = "payment_refunds"
+    __table_args__ = (Index("ix_payment_refunds_completed_sums", "status", "completed_at", "channel", "amount_fen"),)
 
     id: Mapped[str] = id_column()  # out_refund_no at the gateway
     order_id: Mapped[str] = mapped_column(ForeignKey("payment_orders.id"), index=True)
