@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         adoption,
         adoption_review,
         applications,
+        finance,
         inbox,
         licences,
         lost_found,
@@ -41,5 +42,5 @@ def init_app(app: Flask) -> None:
     for module in (system, ops, accounts, notices, subscriptions, uploads, applications, licences, transfers,
                    staff_review, inbox, tag, adoption, shelter_staff, lost_found, relay, strays,
                    payments, personal_data, staff_session, staff_accounts, shelter_records, adoption_review,
-                   stray_links, administration):
+                   stray_links, administration, finance):
         app.register_blueprint(module.bp)
