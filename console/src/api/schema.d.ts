@@ -962,7 +962,88 @@ export interface paths {
         /** 工作人员账号列表（管理员） */
         get: operations["get_api_v1_staff_accounts"];
         put?: never;
-        post?: never;
+        /**
+         * 新建工作人员账号（管理员；返回一次性密码）
+         * @description 一次性密码只在本次应答中出现（不保存明文）；本人下次登录后，除修改密码外的所有接口都会以 403 password_change_required 拒绝，直到其设置自己的密码。
+         */
+        post: operations["post_api_v1_staff_accounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/accounts/{staff_id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 停用工作人员账号（管理员）
+         * @description 立即生效：该账号的所有会话和令牌失效，且不能再登录。不能停用自己的账号。
+         */
+        post: operations["post_api_v1_staff_accounts_staff_id_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/accounts/{staff_id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新启用工作人员账号（管理员） */
+        post: operations["post_api_v1_staff_accounts_staff_id_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/accounts/{staff_id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重置工作人员密码（管理员；返回一次性密码）
+         * @description 本人的所有会话和令牌随即失效，登录锁定一并解除。一次性密码只在本次应答中出现（不保存明文）；本人下次登录后，除修改密码外的所有接口都会以 403 password_change_required 拒绝，直到其设置自己的密码。
+         */
+        post: operations["post_api_v1_staff_accounts_staff_id_reset_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/accounts/{staff_id}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 调整工作人员岗位（管理员）
+         * @description 本人的所有会话和令牌随即失效，重新登录后按新岗位显示菜单。系统中至少保留一名在用的管理员。
+         */
+        post: operations["post_api_v1_staff_accounts_staff_id_role"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1158,6 +1239,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 审计日志（管理员；最新在前；总数见 X-Total-Count）
+         * @description 每一次状态变化：谁（居民、工作人员或系统）、何时、对哪条记录、从何状态到何状态、为何。可按操作人、记录类型、记录 id、动作和日期（北京时间）筛选。
+         */
+        get: operations["get_api_v1_staff_audit_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/auth/login": {
         parameters: {
             query?: never;
@@ -1189,6 +1290,26 @@ export interface paths {
         put?: never;
         /** 工作人员退出登录（所有设备上的令牌失效） */
         post: operations["post_api_v1_staff_auth_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/fee-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 收费标准（管理员，只读）
+         * @description 由 FEE_SCHEDULE_FILE 配置；金额单位为分。
+         */
+        get: operations["get_api_v1_staff_fee_schedule"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1450,6 +1571,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/payments/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 每日收款、退款与净额（各渠道，默认最近30天）
+         * @description from 至 to 的每一天（北京时间）、每个渠道一行，无款项的日子为 0；金额单位为分。与 GET /api/v1/staff/payments/statement 同一口径（已支付的交易按支付时间，已退回的退款按完成时间）。
+         */
+        get: operations["get_api_v1_staff_payments_daily"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/payments/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 订单查询（最新在前；总数见 X-Total-Count） */
+        get: operations["get_api_v1_staff_payments_orders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/payments/orders/{order_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 订单详情（交易、退款与全部记录） */
+        get: operations["get_api_v1_staff_payments_orders_order_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/payments/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 退款查询（最新在前；总数见 X-Total-Count） */
+        get: operations["get_api_v1_staff_payments_refunds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/payments/refunds/{refund_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 退款详情（状态与经过） */
+        get: operations["get_api_v1_staff_payments_refunds_refund_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/payments/statement": {
         parameters: {
             query?: never;
@@ -1498,6 +1707,26 @@ export interface paths {
          * @description 工作人员界面中电话、地址均为脱敏显示；点击“显示完整电话”等按钮时调用本接口。每次调用都会留痕，管理员可在 GET /api/v1/staff/personal-data/access-log 查看。审核员可查看犬证申请，收容所可查看领养申请，管理员可查看全部。
          */
         post: operations["post_api_v1_staff_personal_data_reveal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/reference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 基础数据：管理区与养犬规则、驳回原因（管理员，只读）
+         * @description 包括已停用的管理区和驳回原因；各管理区的收费为收费标准中的标准金额（减免前）。数据由 flask reference load 载入。
+         */
+        get: operations["get_api_v1_staff_reference"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2314,12 +2543,75 @@ export interface components {
              */
             username: string | null;
         };
+        /** AccountChangeIn */
+        AccountChangeIn: {
+            /**
+             * Reason
+             * @description 操作原因（必填，记入审计日志），如“新入职”“调岗”“离职”
+             */
+            reason: string;
+        };
+        /** AccountCreateIn */
+        AccountCreateIn: {
+            /**
+             * Display Name
+             * @description 姓名
+             */
+            display_name: string;
+            /**
+             * Reason
+             * @description 操作原因（必填，记入审计日志），如“新入职”“调岗”“离职”
+             */
+            reason: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service";
+            /**
+             * Username
+             * @description 登录名：3-64位小写字母、数字、点、下划线或连字符，以字母或数字开头，如 zhang.wei
+             */
+            username: string;
+        };
         /** AddressChangeInput */
         AddressChangeInput: {
             /** Address */
             address: string;
             /** Zone Code */
             zone_code: string;
+        };
+        /** AdminAccountOut */
+        AdminAccountOut: {
+            /** Active */
+            active: boolean;
+            /** Created At */
+            created_at: string;
+            /** Display Name */
+            display_name: string;
+            /** Id */
+            id: string;
+            /** Last Login At */
+            last_login_at: string | null;
+            /**
+             * Login Locks
+             * @description 仍在生效的登录锁定（按来源网络）；为空即未锁定
+             */
+            login_locks: components["schemas"]["LoginLockOut"][];
+            /**
+             * Must Change Password
+             * @description 使用管理员发放的一次性密码，下次登录须先修改密码
+             */
+            must_change_password: boolean;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service";
+            /** Username */
+            username: string;
+        } & {
+            [key: string]: unknown;
         };
         /** AdoptionInput */
         AdoptionInput: {
@@ -2529,6 +2821,105 @@ export interface components {
             team: string | null;
         } & {
             [key: string]: unknown;
+        };
+        /** AuditEntryOut */
+        AuditEntryOut: {
+            /** Action */
+            action: string;
+            /** Actor Id */
+            actor_id: string | null;
+            /** Actor Type */
+            actor_type: string;
+            /**
+             * Actor Username
+             * @description 操作的工作人员登录名（居民或系统操作为空）
+             */
+            actor_username: string | null;
+            /** At */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Entity Id */
+            entity_id: string;
+            /** Entity Type */
+            entity_type: string;
+            /** From Status */
+            from_status: string | null;
+            /** Id */
+            id: string;
+            /** Reason */
+            reason: string | null;
+            /** To Status */
+            to_status: string | null;
+            /**
+             * User Id
+             * @description 相关居民
+             */
+            user_id: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** AuditLogQuery */
+        AuditLogQuery: {
+            /**
+             * Action
+             * @description 动作，如 approved
+             * @default null
+             */
+            action: string | null;
+            /**
+             * Actor Id
+             * @description 操作人（工作人员 id）
+             * @default null
+             */
+            actor_id: string | null;
+            /**
+             * Actor Type
+             * @default null
+             */
+            actor_type: ("resident" | "staff" | "system") | null;
+            /**
+             * Actor Username
+             * @description 操作人（工作人员登录名）
+             * @default null
+             */
+            actor_username: string | null;
+            /**
+             * Entity Id
+             * @default null
+             */
+            entity_id: string | null;
+            /**
+             * Entity Type
+             * @description 记录类型，如 application（犬证申请）、licence、inspection、order、staff_user
+             * @default null
+             */
+            entity_type: string | null;
+            /**
+             * From
+             * @description 起始日期（含，北京时间）
+             * @default null
+             */
+            from: string | null;
+            /**
+             * Limit
+             * @default 50
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description 跳过的条数（最多100000）
+             * @default 0
+             */
+            offset: number;
+            /**
+             * To
+             * @description 结束日期（含，北京时间）
+             * @default null
+             */
+            to: string | null;
         };
         /** BoardItemOut */
         BoardItemOut: {
@@ -3033,6 +3424,48 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** FeeScheduleOut */
+        FeeScheduleOut: {
+            /**
+             * Configured
+             * @description 是否配置了收费标准（FEE_SCHEDULE_FILE）；未配置时一律不收费
+             */
+            configured: boolean;
+            /**
+             * Exemptions
+             * @description 免收：{code, name}
+             */
+            exemptions: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Reductions
+             * @description 减免：{code, name, percent, min_age?}；多项符合时取最大一项，不叠加
+             */
+            reductions: {
+                [key: string]: unknown;
+            }[];
+            /** Services */
+            services: components["schemas"]["FeeServiceOut"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** FeeServiceOut */
+        FeeServiceOut: {
+            /** Code */
+            code: string;
+            /**
+             * Fen
+             * @description 金额（分）：按管理区代码、管理区类型（key/general）或 default
+             */
+            fen: {
+                [key: string]: number;
+            };
+            /** Name */
+            name: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** FlaggedOut */
         FlaggedOut: {
             /** Created At */
@@ -3395,6 +3828,42 @@ export interface components {
              */
             temperament: string;
         };
+        /** IssuedPasswordOut */
+        IssuedPasswordOut: {
+            account: components["schemas"]["AdminAccountOut"];
+            /**
+             * One Time Password
+             * @description 一次性密码：只在本次应答中出现一次（不保存明文），请当面或电话告知本人；本人登录后须立即修改
+             */
+            one_time_password: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** KeepingRulesOut */
+        KeepingRulesOut: {
+            /**
+             * Adult Age
+             * @description 养犬人最低年龄
+             */
+            adult_age: number;
+            /**
+             * Renewal Grace Days
+             * @description 到期后仍可年检的天数
+             */
+            renewal_grace_days: number;
+            /**
+             * Renewal Window Days
+             * @description 到期前多少天开放年检
+             */
+            renewal_window_days: number;
+            /**
+             * Vaccination Max Valid Days
+             * @description 狂犬疫苗证明的最长有效天数
+             */
+            vaccination_max_valid_days: number;
+        } & {
+            [key: string]: unknown;
+        };
         /** KennelInput */
         KennelInput: {
             /**
@@ -3562,6 +4031,18 @@ export interface components {
              * @description 经度
              */
             lng: number;
+        };
+        /** LoginLockOut */
+        LoginLockOut: {
+            /**
+             * Address
+             * @description 被锁定的来源地址（只对该网络锁定）
+             */
+            address: string;
+            /** Until */
+            until: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * LostPublicOut
@@ -3957,6 +4438,62 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** OrderSearchQuery */
+        OrderSearchQuery: {
+            /**
+             * Channel
+             * @description 支付渠道（已支付的订单）
+             * @default null
+             */
+            channel: ("wechat" | "alipay") | null;
+            /**
+             * Date By
+             * @description 日期范围按下单日（created）或支付日（paid）
+             * @default created
+             * @enum {string}
+             */
+            date_by: "created" | "paid";
+            /**
+             * From
+             * @description 起始日期（含，北京时间）
+             * @default null
+             */
+            from: string | null;
+            /**
+             * Licence
+             * @description 犬证号、犬证 id、申请 id 或年检 id
+             * @default null
+             */
+            licence: string | null;
+            /**
+             * Limit
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description 跳过的条数（最多100000）
+             * @default 0
+             */
+            offset: number;
+            /**
+             * Order No
+             * @description 订单号、商户订单号（out_trade_no）或微信/支付宝交易号，精确匹配
+             * @default null
+             */
+            order_no: string | null;
+            /**
+             * Status
+             * @default null
+             */
+            status: ("pending" | "paid" | "expired" | "cancelled" | "refunded") | null;
+            /**
+             * To
+             * @description 结束日期（含，北京时间）
+             * @default null
+             */
+            to: string | null;
+        };
         /** OriginReportOut */
         OriginReportOut: {
             /** Count */
@@ -4285,6 +4822,73 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** ReferenceOut */
+        ReferenceOut: {
+            /** Reject Reasons */
+            reject_reasons: components["schemas"]["RejectReasonAdminOut"][];
+            rules: components["schemas"]["KeepingRulesOut"];
+            /** Zones */
+            zones: components["schemas"]["ZoneRulesOut"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** RefundDetailOut */
+        RefundDetailOut: {
+            /** Amount Fen */
+            amount_fen: number;
+            /**
+             * Attempts
+             * @description 已向网关发起的次数
+             */
+            attempts: number;
+            /** Channel */
+            channel: string;
+            /** Completed At */
+            completed_at: string | null;
+            /** Created At */
+            created_at: string;
+            /** History */
+            history: components["schemas"]["HistoryEntry"][];
+            /**
+             * Id
+             * @description 退款单号（out_refund_no）
+             */
+            id: string;
+            /** Last Error */
+            last_error: string | null;
+            order: components["schemas"]["RefundOrderOut"];
+            /** Order Id */
+            order_id: string;
+            /** Reason */
+            reason: string;
+            /**
+             * Status
+             * @description processing 退款中 / success 已退回 / failed 失败（需人工处理）
+             */
+            status: string;
+            trade: components["schemas"]["TradeOut"];
+            /** Trade Id */
+            trade_id: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** RefundOrderOut */
+        RefundOrderOut: {
+            /** Amount Fen */
+            amount_fen: number;
+            /** Description */
+            description: string;
+            /** Id */
+            id: string;
+            /** Licence No */
+            licence_no: string | null;
+            /** Refunded Fen */
+            refunded_fen: number;
+            /** Status */
+            status: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** RefundOut */
         RefundOut: {
             /** Amount Fen */
@@ -4305,6 +4909,48 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** RefundSearchQuery */
+        RefundSearchQuery: {
+            /**
+             * Channel
+             * @default null
+             */
+            channel: ("wechat" | "alipay") | null;
+            /**
+             * From
+             * @description 发起退款的起始日期（含，北京时间）
+             * @default null
+             */
+            from: string | null;
+            /**
+             * Limit
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Number
+             * @description 退款单号（out_refund_no）、订单号或商户订单号，精确匹配
+             * @default null
+             */
+            number: string | null;
+            /**
+             * Offset
+             * @description 跳过的条数（最多100000）
+             * @default 0
+             */
+            offset: number;
+            /**
+             * Status
+             * @default null
+             */
+            status: ("processing" | "success" | "failed") | null;
+            /**
+             * To
+             * @description 结束日期（含，北京时间）
+             * @default null
+             */
+            to: string | null;
+        };
         /** RejectInput */
         RejectInput: {
             /**
@@ -4319,6 +4965,17 @@ export interface components {
              * @default null
              */
             reason_code: string | null;
+        };
+        /** RejectReasonAdminOut */
+        RejectReasonAdminOut: {
+            /** Active */
+            active: boolean;
+            /** Code */
+            code: string;
+            /** Text */
+            text: string;
+        } & {
+            [key: string]: unknown;
         };
         /** RejectReasonOut */
         RejectReasonOut: {
@@ -4608,6 +5265,19 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** RoleChangeIn */
+        RoleChangeIn: {
+            /**
+             * Reason
+             * @description 操作原因（必填，记入审计日志），如“新入职”“调岗”“离职”
+             */
+            reason: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service";
+        };
         /** RoundOut */
         RoundOut: {
             /** Decided At */
@@ -4661,6 +5331,21 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** SeriesQuery */
+        SeriesQuery: {
+            /**
+             * From
+             * @description 起始日（北京时间，含）；默认为 to 之前第 29 天
+             * @default null
+             */
+            from: string | null;
+            /**
+             * To
+             * @description 结束日（北京时间，含）；默认为今天
+             * @default null
+             */
+            to: string | null;
+        };
         /** SessionOut */
         SessionOut: {
             /**
@@ -4673,6 +5358,11 @@ export interface components {
              * @description 会话闲置超过此秒数即失效，须重新登录
              */
             idle_timeout_seconds: number;
+            /**
+             * Password Change Required
+             * @description 使用管理员发放的一次性密码登录：须先修改密码（POST /api/v1/staff/password），其他接口一律 403 password_change_required
+             */
+            password_change_required: boolean;
             staff: components["schemas"]["StaffMember"];
         } & {
             [key: string]: unknown;
@@ -4756,28 +5446,6 @@ export interface components {
             remaining: number;
             /** Starts At */
             starts_at: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /** StaffAccountOut */
-        StaffAccountOut: {
-            /** Active */
-            active: boolean;
-            /** Created At */
-            created_at: string;
-            /** Display Name */
-            display_name: string;
-            /** Id */
-            id: string;
-            /** Last Login At */
-            last_login_at: string | null;
-            /**
-             * Role
-             * @enum {string}
-             */
-            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service";
-            /** Username */
-            username: string;
         } & {
             [key: string]: unknown;
         };
@@ -5042,6 +5710,11 @@ export interface components {
         StaffLoginOut: {
             /** Expires In */
             expires_in: number;
+            /**
+             * Password Change Required
+             * @description 使用管理员发放的一次性密码登录：须先 POST /api/v1/staff/password 设置自己的密码，其他接口一律 403 password_change_required
+             */
+            password_change_required: boolean;
             /** Staff */
             staff: {
                 [key: string]: unknown;
@@ -5064,6 +5737,99 @@ export interface components {
             role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service";
             /** Username */
             username: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** StaffOrderDetailOut */
+        StaffOrderDetailOut: {
+            /** Amount Fen */
+            amount_fen: number;
+            /** Created At */
+            created_at: string;
+            /** Description */
+            description: string;
+            /** Expires At */
+            expires_at: string;
+            /** History */
+            history: components["schemas"]["HistoryEntry"][];
+            /** Id */
+            id: string;
+            /** Licence Id */
+            licence_id: string | null;
+            /** Licence No */
+            licence_no: string | null;
+            /** Paid At */
+            paid_at: string | null;
+            /** Paid Channel */
+            paid_channel: string | null;
+            /**
+             * Purpose
+             * @description application 犬证申请 / inspection 年检
+             */
+            purpose: string;
+            quote: components["schemas"]["QuoteOut"];
+            /** Refunded Fen */
+            refunded_fen: number;
+            /** Refunds */
+            refunds: components["schemas"]["RefundOut"][];
+            /**
+             * Settled By
+             * @description notify 网关通知 / reconciliation 对账任务
+             */
+            settled_by: string | null;
+            /**
+             * Status
+             * @description pending 待支付 / paid 已支付 / expired 已过期（可重新支付） / cancelled 已取消 / refunded 已退款
+             */
+            status: string;
+            /** Subject Id */
+            subject_id: string;
+            /** Trades */
+            trades: components["schemas"]["TradeOut"][];
+            /** User Id */
+            user_id: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** StaffOrderOut */
+        StaffOrderOut: {
+            /** Amount Fen */
+            amount_fen: number;
+            /** Created At */
+            created_at: string;
+            /** Description */
+            description: string;
+            /** Expires At */
+            expires_at: string;
+            /** Id */
+            id: string;
+            /** Licence Id */
+            licence_id: string | null;
+            /**
+             * Licence No
+             * @description 所缴费用对应的犬证号（新办申请在支付前尚无）
+             */
+            licence_no: string | null;
+            /** Paid At */
+            paid_at: string | null;
+            /** Paid Channel */
+            paid_channel: string | null;
+            /**
+             * Purpose
+             * @description application 犬证申请 / inspection 年检
+             */
+            purpose: string;
+            /** Refunded Fen */
+            refunded_fen: number;
+            /**
+             * Status
+             * @description pending 待支付 / paid 已支付 / expired 已过期 / cancelled 已取消 / refunded 已退款
+             */
+            status: string;
+            /** Subject Id */
+            subject_id: string;
+            /** User Id */
+            user_id: string;
         } & {
             [key: string]: unknown;
         };
@@ -5093,6 +5859,42 @@ export interface components {
             phone: string;
             /** Zone Code */
             zone_code: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** StaffRefundOut */
+        StaffRefundOut: {
+            /** Amount Fen */
+            amount_fen: number;
+            /**
+             * Attempts
+             * @description 已向网关发起的次数
+             */
+            attempts: number;
+            /** Channel */
+            channel: string;
+            /** Completed At */
+            completed_at: string | null;
+            /** Created At */
+            created_at: string;
+            /**
+             * Id
+             * @description 退款单号（out_refund_no）
+             */
+            id: string;
+            /** Last Error */
+            last_error: string | null;
+            /** Order Id */
+            order_id: string;
+            /** Reason */
+            reason: string;
+            /**
+             * Status
+             * @description processing 退款中 / success 已退回 / failed 失败（需人工处理）
+             */
+            status: string;
+            /** Trade Id */
+            trade_id: string;
         } & {
             [key: string]: unknown;
         };
@@ -5407,6 +6209,36 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** TradeOut */
+        TradeOut: {
+            /** Amount Fen */
+            amount_fen: number;
+            /** Channel */
+            channel: string;
+            /** Created At */
+            created_at: string;
+            /**
+             * Id
+             * @description 商户订单号（out_trade_no）
+             */
+            id: string;
+            /** Paid At */
+            paid_at: string | null;
+            /** Scene */
+            scene: string;
+            /**
+             * Status
+             * @description open 待支付 / paid 已支付 / closed 已关闭
+             */
+            status: string;
+            /**
+             * Transaction Id
+             * @description 微信支付/支付宝交易号
+             */
+            transaction_id: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** TransferAcceptInput */
         TransferAcceptInput: {
             /** Code */
@@ -5572,6 +6404,41 @@ export interface components {
              */
             kind: "key" | "general";
             /** Max Dogs Per Household */
+            max_dogs_per_household: number | null;
+            /** Name */
+            name: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ZoneRulesOut */
+        ZoneRulesOut: {
+            /** Active */
+            active: boolean;
+            /**
+             * Banned Breeds
+             * @description 本区禁养犬种
+             */
+            banned_breeds: string[];
+            /** Code */
+            code: string;
+            /** District */
+            district: string;
+            /**
+             * Fees Fen
+             * @description 本区各项收费的标准金额（分），按收费项目代码，减免前
+             */
+            fees_fen: {
+                [key: string]: number;
+            };
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "key" | "general";
+            /**
+             * Max Dogs Per Household
+             * @description 每户限养数量；为空即不限
+             */
             max_dogs_per_household: number | null;
             /** Name */
             name: string;
@@ -8873,7 +9740,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StaffAccountOut"][];
+                    "application/json": components["schemas"]["AdminAccountOut"][];
                 };
             };
             /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
@@ -8885,8 +9752,550 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_api_v1_staff_accounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountCreateIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedPasswordOut"];
+                };
+            };
+            /** @description 错误代码: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: username_taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: too_many_requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_api_v1_staff_accounts_staff_id_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountChangeIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAccountOut"];
+                };
+            };
+            /** @description 错误代码: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: staff_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: already_disabled, cannot_disable_self, last_admin */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_api_v1_staff_accounts_staff_id_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountChangeIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAccountOut"];
+                };
+            };
+            /** @description 错误代码: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: staff_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: already_active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_api_v1_staff_accounts_staff_id_reset_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountChangeIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedPasswordOut"];
+                };
+            };
+            /** @description 错误代码: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: staff_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: cannot_reset_own_password */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: too_many_requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_api_v1_staff_accounts_staff_id_role: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleChangeIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAccountOut"];
+                };
+            };
+            /** @description 错误代码: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: staff_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: role_unchanged, last_admin */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8905,7 +10314,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountChangeIn"];
+            };
+        };
         responses: {
             /** @description 成功 */
             200: {
@@ -8914,6 +10327,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description 错误代码: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
@@ -8925,7 +10347,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8936,6 +10358,33 @@ export interface operations {
             };
             /** @description 错误代码: staff_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8985,7 +10434,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9034,7 +10483,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9096,7 +10545,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9203,7 +10652,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9310,7 +10759,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9415,7 +10864,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9510,7 +10959,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9570,7 +11019,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9653,7 +11102,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9704,7 +11153,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9791,7 +11240,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9876,7 +11325,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9887,6 +11336,64 @@ export interface operations {
             };
             /** @description 错误代码: slot_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_audit_log: {
+        parameters: {
+            query?: {
+                actor_id?: string | null;
+                actor_username?: string | null;
+                actor_type?: ("resident" | "staff" | "system") | null;
+                entity_type?: string | null;
+                entity_id?: string | null;
+                action?: string | null;
+                from?: string | null;
+                to?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryOut"][];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10030,6 +11537,44 @@ export interface operations {
             };
         };
     };
+    get_api_v1_staff_fee_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeScheduleOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     get_api_v1_staff_flagged_content: {
         parameters: {
             query?: never;
@@ -10057,7 +11602,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10111,7 +11656,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10197,7 +11742,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10246,7 +11791,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10308,7 +11853,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10406,7 +11951,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10507,7 +12052,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10547,7 +12092,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10627,7 +12172,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10727,7 +12272,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10776,7 +12321,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10825,7 +12370,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10902,7 +12447,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10964,7 +12509,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11125,6 +12670,266 @@ export interface operations {
             };
         };
     };
+    get_api_v1_staff_payments_daily: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementRow"][];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_payments_orders: {
+        parameters: {
+            query?: {
+                order_no?: string | null;
+                licence?: string | null;
+                channel?: ("wechat" | "alipay") | null;
+                status?: ("pending" | "paid" | "expired" | "cancelled" | "refunded") | null;
+                date_by?: "created" | "paid";
+                from?: string | null;
+                to?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOrderOut"][];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_payments_orders_order_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOrderDetailOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: order_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_payments_refunds: {
+        parameters: {
+            query?: {
+                number?: string | null;
+                channel?: ("wechat" | "alipay") | null;
+                status?: ("processing" | "success" | "failed") | null;
+                from?: string | null;
+                to?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffRefundOut"][];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_payments_refunds_refund_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                refund_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundDetailOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: refund_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     get_api_v1_staff_payments_statement: {
         parameters: {
             query: {
@@ -11154,7 +12959,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11211,7 +13016,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11271,7 +13076,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required, csrf_failed */
+            /** @description 错误代码: role_required, csrf_failed, password_change_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11336,6 +13141,44 @@ export interface operations {
             };
         };
     };
+    get_api_v1_staff_reference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     get_api_v1_staff_reject_reasons: {
         parameters: {
             query?: never;
@@ -11363,7 +13206,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11416,7 +13259,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11671,7 +13514,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11724,7 +13567,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11820,7 +13663,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11880,7 +13723,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11974,7 +13817,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12036,7 +13879,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12130,7 +13973,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12192,7 +14035,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12277,7 +14120,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12339,7 +14182,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12431,7 +14274,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12482,7 +14325,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12567,7 +14410,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12636,7 +14479,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12723,7 +14566,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12774,7 +14617,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12823,7 +14666,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12894,7 +14737,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12988,7 +14831,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13047,7 +14890,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13118,7 +14961,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13217,7 +15060,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13284,7 +15127,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
