@@ -28,7 +28,7 @@ def create_staff_command(username: str, role: str, password: str, display_name: 
     from backend.accounts.staff_accounts import create_staff
 
     try:
-        staff = create_staff(username, role, password, display_name)
+        staff = create_staff(username, role, password, display_name, reason="服务器命令行创建")
     except DomainError as error:
         _fail(error)
     click.echo(f"created staff {staff.username} ({staff.role})")

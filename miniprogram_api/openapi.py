@@ -18,7 +18,7 @@ REF = "#/components/schemas/{model}"
 STATUS_FOR_CODE: dict[str, tuple[int, ...]] = {
     "unauthorized": (401,), "invalid_token": (401,), "token_expired": (401,), "invalid_credentials": (401,),
     "invalid_login_code": (401,), "token_revoked": (401,), "session_ended": (401,), "session_idle": (401,),
-    "role_required": (403,), "csrf_failed": (403,), "forbidden": (403,),
+    "role_required": (403,), "csrf_failed": (403,), "forbidden": (403,), "password_change_required": (403,),
     "not_found": (404,), "checkin_code_invalid": (404,), "scan_unknown": (404,),
     "kennel_not_found": (404, 422), "stray_report_not_found": (404, 422), "match_not_found": (422,),
     "invalid_json": (400,), "payload_too_large": (413,), "unsupported_media_type": (415,),
@@ -215,6 +215,8 @@ def answerable_codes(spec: Endpoint) -> list[str]:
         codes = [*AUTHENTICATED, *codes]
     if spec.auth == "staff":
         codes.extend(STAFF_SESSION)
+        if not spec.password_change_pending_ok:
+            codes.append("password_change_required")
     if spec.roles:
         codes.append("role_required")
     if re.search(r"\{[a-z_]+\}", spec.openapi_path):

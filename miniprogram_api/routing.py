@@ -43,6 +43,8 @@ class Endpoint:
     extra: dict = field(default_factory=dict)
     request_schema: dict | None = None  # a body not read by the decorator (a gateway's notify), as OpenAPI says it
     responses: dict = field(default_factory=dict)  # answers not in the error shape, by status, as OpenAPI objects
+    # Staff endpoints a member whose password an admin issued may use before choosing their own (the session's own)
+    password_change_pending_ok: bool = False
 
     @property
     def openapi_path(self) -> str:
@@ -82,7 +84,7 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
              request_schema: dict | None = None, responses: dict | None = None,
              limit: str | None = None, caller_limit: str | None = None,
              cache_key: Callable[[dict], str] | None = None,
-             cache_variant: Callable[[], str] | None = None) -> Callable:
+             cache_variant: Callable[[], str] | None = None, password_change_pending_ok: bool = False) -> Callable:
     """`limit` (e.g. "10/minute") counts per client address (the real client's behind TRUSTED_PROXY_HOPS
     proxies), before authentication; `caller_limit` counts per authenticated resident or staff member, so logging
     in again does not reset it.
@@ -93,7 +95,8 @@ def endpoint(bp: Blueprint, rule: str, method: str = "GET", *, summary: str, tag
     limits_declared = {k: v for k, v in (("per_address", limit), ("per_caller", caller_limit)) if v}
     spec = Endpoint(rule, method, summary, tag, auth, roles, body, query, response, status, errors, media_type,
                     request_media_type, description, extra={"limit": limits_declared} if limits_declared else {},
-                    request_schema=request_schema, responses=responses or {})
+                    request_schema=request_schema, responses=responses or {},
+                    password_change_pending_ok=password_change_pending_ok)
     if limits_declared:
         spec.errors = (*spec.errors, "too_many_requests")
     ENDPOINTS.append(spec)
@@ -165,9 +168,10 @@ def _authenticate(spec: Endpoint) -> dict:
     if spec.auth == "resident":
         return {"user_id": auth.resident_id_from_token(bearer_token())}
     if spec.auth == "staff":
+        pending_ok = spec.password_change_pending_ok
         if console_session.has_session_cookie():  # the staff console's browser session (cookie + CSRF token)
-            return {"staff": console_session.staff_from_cookie(spec.roles)}
-        return {"staff": auth.authenticate_staff(bearer_token(), spec.roles)}
+            return {"staff": console_session.staff_from_cookie(spec.roles, password_change_pending_ok=pending_ok)}
+        return {"staff": auth.authenticate_staff(bearer_token(), spec.roles, password_change_pending_ok=pending_ok)}
     return {}
 
 

@@ -155,7 +155,7 @@ def _record_login_guard(staff_id: str, address: str, lock: login_guard.StaffLock
                          reason="多处来源连续输错密码", data={"failures": slowed_from, "last_address": address})
 
 
-def unlock_staff(staff_id: str, admin_id: str) -> None:
+def unlock_staff(staff_id: str, admin_id: str, reason: str) -> None:
     """An admin lets the account try again from everywhere: its login counters start from nothing."""
     with transaction():
         staff = db.session.get(StaffUser, staff_id, with_for_update=True)
@@ -163,17 +163,25 @@ def unlock_staff(staff_id: str, admin_id: str) -> None:
             raise NotFound("工作人员账号不存在", code="staff_not_found")
         staff.login_lock_epoch += 1
         audit.record(STAFF_USER_LOGIN_UNLOCKED, staff.id, actor=audit.Actor.staff(admin_id), user_id=None,
-                     data={"epoch": staff.login_lock_epoch})
+                     reason=reason, data={"epoch": staff.login_lock_epoch, "username": staff.username})
 
 
-def authenticate_staff(token: str, roles: tuple[str, ...]) -> StaffUser:
+def authenticate_staff(token: str, roles: tuple[str, ...], *, password_change_pending_ok: bool = False) -> StaffUser:
     payload = tokens.read("staff", token, current_app.config["STAFF_TOKEN_TTL_SECONDS"])
     staff = db.session.get(StaffUser, payload.get("s"))
     if staff is None or not staff.active or staff.token_version != payload.get("v"):
         raise Unauthorized("登录已失效，请重新登录", code="invalid_token")
+    check_staff_may_act(staff, roles, password_change_pending_ok)
+    return staff
+
+
+def check_staff_may_act(staff: StaffUser, roles: tuple[str, ...], password_change_pending_ok: bool) -> None:
+    """A one-time password from an admin opens only the password change (and the session's own endpoints);
+    then the role decides."""
+    if staff.must_change_password and not password_change_pending_ok:
+        raise Forbidden("首次登录或密码被重置后，须先修改密码", code="password_change_required")
     if roles and not staff.has_role(*roles):
         raise Forbidden("您的岗位无权执行此操作", code="role_required", details={"roles": list(roles)})
-    return staff
 
 
 def staff_logout(staff_id: str) -> None:

@@ -16,7 +16,7 @@ from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from backend.accounts import auth
-from backend.accounts.events import STAFF_PASSWORD_CHANGED
+from backend.accounts.events import STAFF_USER_PASSWORD_CHANGED
 from backend.accounts.models.people import StaffUser
 from backend.accounts.models.staff_sessions import StaffSession
 from backend.accounts.staff_accounts import MIN_PASSWORD_LENGTH
@@ -55,7 +55,7 @@ def idle_timeout_seconds() -> int:
 def sign_in(username: str, password: str, address: str, user_agent: str = "") -> ConsoleSession:
     """The staff login (with its lock per account and address, and the slow-down), then a session row of our own."""
     bearer = auth.staff_login(username, password, address)
-    staff = auth.authenticate_staff(bearer, ())
+    staff = auth.authenticate_staff(bearer, (), password_change_pending_ok=True)
     with transaction():
         session = StaffSession(staff_id=staff.id, last_seen_at=clock.now(), user_agent=user_agent[:255])
         db.session.add(session)
@@ -66,7 +66,8 @@ def _cookie_token(staff: StaffUser, session_id: str) -> str:
     return tokens.issue(TOKEN_KIND, {"s": staff.id, "v": staff.token_version, "k": session_id})
 
 
-def authenticate(cookie_token: str, roles: tuple[str, ...], *, csrf: str | None, needs_csrf: bool) -> ConsoleSession:
+def authenticate(cookie_token: str, roles: tuple[str, ...], *, csrf: str | None, needs_csrf: bool,
+                 password_change_pending_ok: bool = False) -> ConsoleSession:
     """The session behind a cookie, refused when ended, idle, revoked (password changed, logout everywhere) or,
     for a request that changes something, without its CSRF token."""
     payload = tokens.read(TOKEN_KIND, cookie_token, current_app.config["STAFF_TOKEN_TTL_SECONDS"])
@@ -82,8 +83,7 @@ def authenticate(cookie_token: str, roles: tuple[str, ...], *, csrf: str | None,
     staff = db.session.get(StaffUser, payload.get("s"))
     if staff is None or not staff.active or staff.token_version != payload.get("v") or session.staff_id != staff.id:
         raise Unauthorized("登录已失效，请重新登录", code="invalid_token")
-    if roles and not staff.has_role(*roles):
-        raise Forbidden("您的岗位无权执行此操作", code="role_required", details={"roles": list(roles)})
+    auth.check_staff_may_act(staff, roles, password_change_pending_ok)
     if now - session.last_seen_at >= TOUCH_EVERY:
         with transaction():
             db.session.execute(db.update(StaffSession).where(StaffSession.id == session.id)
@@ -116,12 +116,13 @@ def change_own_password(staff_id: str, current_password: str, new_password: str,
         if not check_password_hash(staff.password_hash, current_password):
             raise ValidationFailed("原密码不正确", code="wrong_password", details={"current_password": "不正确"})
         staff.password_hash = generate_password_hash(new_password)
+        staff.must_change_password = False  # the one-time password an admin gave is replaced
         staff.token_version += 1
         others = db.update(StaffSession).where(StaffSession.staff_id == staff.id, StaffSession.ended_at.is_(None))
         if keep_session_id:
             others = others.where(StaffSession.id != keep_session_id)
         db.session.execute(others.values(ended_at=clock.now(), ended_reason="password_changed"))
-        audit.record(STAFF_PASSWORD_CHANGED, staff.id, actor=audit.Actor.staff(staff.id), user_id=None,
+        audit.record(STAFF_USER_PASSWORD_CHANGED, staff.id, actor=audit.Actor.staff(staff.id), user_id=None,
                      reason="本人修改密码，其他会话已退出")
     if keep_session_id is None:
         return None

@@ -1,4 +1,4 @@
-"""The audit trail: every state change of an application, licence, inspection or transfer."""
+"""The audit trail: every state change of an application, licence, inspection, transfer, order, staff account…"""
 from __future__ import annotations
 
 from datetime import datetime
@@ -14,7 +14,13 @@ ACTOR_TYPES = ("resident", "staff", "system")
 
 class StatusChange(Base):
     __tablename__ = "status_changes"
-    __table_args__ = (Index("ix_status_changes_entity", "entity_type", "entity_id", "at"),)
+    __table_args__ = (
+        Index("ix_status_changes_entity", "entity_type", "entity_id", "at"),
+        # The admin's audit log: newest first, optionally by who acted or by kind of change (issue 16).
+        Index("ix_status_changes_at", "at"),
+        Index("ix_status_changes_actor", "actor_id", "at"),
+        Index("ix_status_changes_action", "entity_type", "action", "at"),
+    )
 
     id: Mapped[str] = id_column()
     entity_type: Mapped[str] = mapped_column(String(24))

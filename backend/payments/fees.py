@@ -77,11 +77,17 @@ class FeeSchedule:
             return cls()
         return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
 
+    def base_fen(self, service: str, zone_code: str, zone_kind: str) -> int:
+        """Before reductions: by zone code, else zone kind, else "default", else nothing."""
+        prices = (self.services.get(service) or {}).get("fen") or {}
+        return prices.get(zone_code, prices.get(zone_kind, prices.get("default", 0)))
+
+    def service_name(self, service: str) -> str:
+        return (self.services.get(service) or {}).get("name") or SERVICES.get(service, service)
+
     def quote(self, service: str, facts: FeeFacts) -> Quote:
-        entry = self.services.get(service) or {}
-        prices = entry.get("fen") or {}
-        base = prices.get(facts.zone_code, prices.get(facts.zone_kind, prices.get("default", 0)))
-        name = entry.get("name") or SERVICES.get(service, service)
+        base = self.base_fen(service, facts.zone_code, facts.zone_kind)
+        name = self.service_name(service)
         exemption = next((e for e in self.exemptions if _exempt(e, facts)), None)
         if base == 0 or exemption is not None:
             return Quote(service, name, base, 0,

@@ -11,6 +11,7 @@ export {}
 /* prettier-ignore */
 declare module 'vue' {
   export interface GlobalComponents {
+    AccountDialog: typeof import('./components/system/AccountDialog.vue')['default']
     AddDayDialog: typeof import('./components/openDays/AddDayDialog.vue')['default']
     AddPhotosDialog: typeof import('./components/shelter/AddPhotosDialog.vue')['default']
     AdoptionRejectDialog: typeof import('./components/adoption/AdoptionRejectDialog.vue')['default']
@@ -64,6 +65,8 @@ declare module 'vue' {
     ElRadioGroup: typeof import('element-plus/es')['ElRadioGroup']
     ElResult: typeof import('element-plus/es')['ElResult']
     ElSelect: typeof import('element-plus/es')['ElSelect']
+    ElStep: typeof import('element-plus/es')['ElStep']
+    ElSteps: typeof import('element-plus/es')['ElSteps']
     ElSubMenu: typeof import('element-plus/es')['ElSubMenu']
     ElSwitch: typeof import('element-plus/es')['ElSwitch']
     ElTable: typeof import('element-plus/es')['ElTable']
@@ -74,12 +77,14 @@ declare module 'vue' {
     ElTimeline: typeof import('element-plus/es')['ElTimeline']
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
     ElTimeSelect: typeof import('element-plus/es')['ElTimeSelect']
+    HistoryTimeline: typeof import('./components/finance/HistoryTimeline.vue')['default']
     IntakeForm: typeof import('./components/shelter/IntakeForm.vue')['default']
     KennelDrawer: typeof import('./components/shelter/KennelDrawer.vue')['default']
     KennelTile: typeof import('./components/shelter/KennelTile.vue')['default']
     LicenceTimeline: typeof import('./components/licences/LicenceTimeline.vue')['default']
     MedicalDialog: typeof import('./components/shelter/MedicalDialog.vue')['default']
     MoveKennelDialog: typeof import('./components/shelter/MoveKennelDialog.vue')['default']
+    OneTimePasswordDialog: typeof import('./components/system/OneTimePasswordDialog.vue')['default']
     PhotoCapture: typeof import('./components/PhotoCapture.vue')['default']
     PrecheckTable: typeof import('./components/review/PrecheckTable.vue')['default']
     QrScanDialog: typeof import('./components/scan/QrScanDialog.vue')['default']

@@ -23,6 +23,9 @@ class SessionOut(Out):
         description="会话的 CSRF 令牌：使用 Cookie 会话时，每个修改数据的请求须在 X-CSRF-Token 头中带上它；"
                     "使用 Bearer 令牌时为空")
     idle_timeout_seconds: int = Field(description="会话闲置超过此秒数即失效，须重新登录")
+    password_change_required: bool = Field(
+        description="使用管理员发放的一次性密码登录：须先修改密码（POST /api/v1/staff/password），其他接口一律 "
+                    "403 password_change_required")
 
 
 class PasswordChangeIn(In):

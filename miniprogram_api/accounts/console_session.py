@@ -22,12 +22,13 @@ def has_session_cookie() -> bool:
     return "Authorization" not in request.headers and bool(request.cookies.get(SESSION_COOKIE))
 
 
-def staff_from_cookie(roles: tuple[str, ...]) -> StaffUser:
+def staff_from_cookie(roles: tuple[str, ...], *, password_change_pending_ok: bool = False) -> StaffUser:
     unsafe = request.method not in SAFE_METHODS
     if unsafe:
         check_same_origin()
     session = staff_sessions.authenticate(request.cookies[SESSION_COOKIE], roles,
-                                          csrf=request.headers.get(CSRF_HEADER), needs_csrf=unsafe)
+                                          csrf=request.headers.get(CSRF_HEADER), needs_csrf=unsafe,
+                                          password_change_pending_ok=password_change_pending_ok)
     g.staff_session_id = session.session_id
     return session.staff
 
@@ -41,7 +42,8 @@ def end_current_session() -> None:
         return
     check_same_origin()
     try:
-        session = staff_sessions.authenticate(token, (), csrf=request.headers.get(CSRF_HEADER), needs_csrf=True)
+        session = staff_sessions.authenticate(token, (), csrf=request.headers.get(CSRF_HEADER), needs_csrf=True,
+                                              password_change_pending_ok=True)
     except Unauthorized:
         return
     staff_sessions.sign_out(session.session_id)

@@ -14,6 +14,7 @@ from miniprogram_api.accounts.schemas import (
     WxLoginIn,
     WxLoginOut,
 )
+from miniprogram_api.administration.schemas import AccountChangeIn
 from miniprogram_api.licensing import serializers
 from miniprogram_api.routing import endpoint
 from miniprogram_api.schemas import Breed, Ok, Zone
@@ -58,23 +59,25 @@ def revoke_resident_tokens(user_id: str, staff, body: RevokeTokensIn):
                   "login_unavailable"))
 def staff_login(body: StaffLoginIn):
     token = auth.staff_login(body.username, body.password, limits.client_address())
-    staff = auth.authenticate_staff(token, ())
+    staff = auth.authenticate_staff(token, (), password_change_pending_ok=True)
     return {"token": token, "expires_in": current_app.config["STAFF_TOKEN_TTL_SECONDS"],
             "staff": {"id": staff.id, "username": staff.username, "role": staff.role,
-                      "display_name": staff.display_name}}
+                      "display_name": staff.display_name},
+            "password_change_required": staff.must_change_password}
 
 
 @endpoint(bp, "/api/v1/staff/auth/logout", "POST", summary="工作人员退出登录（所有设备上的令牌失效）", tag="staff",
-          auth="staff", response=Ok)
+          auth="staff", response=Ok, password_change_pending_ok=True)
 def staff_logout(staff):
     auth.staff_logout(staff.id)
     return {"ok": True}
 
 
 @endpoint(bp, "/api/v1/staff/accounts/<staff_id>/unlock", "POST", summary="解除工作人员账号的登录锁定（管理员）",
-          tag="staff", auth="staff", roles=("admin",), response=Ok, errors=("staff_not_found",))
-def unlock_staff(staff_id: str, staff):
-    auth.unlock_staff(staff_id, staff.id)
+          tag="staff", auth="staff", roles=("admin",), body=AccountChangeIn, response=Ok,
+          errors=("staff_not_found",))
+def unlock_staff(staff_id: str, staff, body: AccountChangeIn):
+    auth.unlock_staff(staff_id, staff.id, body.reason)
     return {"ok": True}
 
 

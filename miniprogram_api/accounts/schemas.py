@@ -31,6 +31,9 @@ class StaffLoginOut(Out):
     token: str
     expires_in: int
     staff: dict
+    password_change_required: bool = Field(
+        description="使用管理员发放的一次性密码登录：须先 POST /api/v1/staff/password 设置自己的密码，其他接口一律 "
+                    "403 password_change_required")
 
 
 class RevokeTokensIn(In):

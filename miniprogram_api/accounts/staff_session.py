@@ -16,7 +16,8 @@ def _session_body(staff, session_id: str | None) -> dict:
     return {"staff": {"id": staff.id, "username": staff.username, "display_name": staff.display_name,
                       "role": staff.role},
             "csrf_token": staff_sessions.csrf_token_for(session_id) if session_id else None,
-            "idle_timeout_seconds": staff_sessions.idle_timeout_seconds()}
+            "idle_timeout_seconds": staff_sessions.idle_timeout_seconds(),
+            "password_change_required": staff.must_change_password}
 
 
 @endpoint(bp, "/api/v1/staff/session", "POST", summary="控制台登录：校验用户名和密码，会话保存在 HttpOnly Cookie 中",
@@ -33,7 +34,7 @@ def sign_in(body: StaffLoginIn):
 
 
 @endpoint(bp, "/api/v1/staff/session", summary="当前登录的工作人员（控制台启动时调用）", tag="staff", auth="staff",
-          response=SessionOut, errors=("session_idle", "session_ended"))
+          response=SessionOut, errors=("session_idle", "session_ended"), password_change_pending_ok=True)
 def current_session(staff):
     return _session_body(staff, console_session.current_session_id())
 
@@ -48,7 +49,7 @@ def sign_out():
 
 @endpoint(bp, "/api/v1/staff/password", "POST", summary="修改本人密码（其他会话和所有令牌随即失效）", tag="staff",
           auth="staff", body=PasswordChangeIn, response=Ok, caller_limit="10/minute",
-          errors=("wrong_password", "csrf_failed"))
+          errors=("wrong_password", "csrf_failed"), password_change_pending_ok=True)
 def change_password(staff, body: PasswordChangeIn):
     session = staff_sessions.change_own_password(staff.id, body.current_password, body.new_password,
                                                  console_session.current_session_id())

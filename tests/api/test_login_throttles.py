@@ -215,13 +215,17 @@ def test_an_admin_unlocks_and_so_does_a_new_password(app, client, reviewer, staf
     for i in range(5):
         wrong(client, "198.51.100.81", guess=f"g{i}")
     assert error(right(client, "198.51.100.81")) == (429, "account_locked")
-    assert staff("reviewer").post(f"/api/v1/staff/accounts/{reviewer}/unlock").status_code == 403
+    why = {"reason": "本人来电，确认是自己输错"}
+    assert staff("reviewer").post(f"/api/v1/staff/accounts/{reviewer}/unlock", json=why).status_code == 403
     admin = staff("admin")
-    assert admin.post("/api/v1/staff/accounts/nobody/unlock").status_code == 404
-    assert admin.post(f"/api/v1/staff/accounts/{reviewer}/unlock").status_code == 200
+    assert admin.post("/api/v1/staff/accounts/nobody/unlock", json=why).status_code == 404
+    unexplained = admin.post(f"/api/v1/staff/accounts/{reviewer}/unlock")  # every change says why (issue 16)
+    assert unexplained.status_code == 422 and set(unexplained.get_json()["error"]["details"]) == {"reason"}
+    assert error(right(client, "198.51.100.81")) == (429, "account_locked")  # still locked
+    assert admin.post(f"/api/v1/staff/accounts/{reviewer}/unlock", json=why).status_code == 200
     assert right(client, "198.51.100.81").status_code == 200
     [unlock] = audit(app, "login_unlocked")
-    assert unlock.actor_type == "staff" and unlock.entity_id == reviewer
+    assert unlock.actor_type == "staff" and unlock.entity_id == reviewer and unlock.reason == why["reason"]
 
     for i in range(5):
         wrong(client, "198.51.100.81", guess=f"g{i}")

@@ -15,11 +15,27 @@ def test_a_reviewer_cannot_open_the_administration_and_an_admin_can(console):
     page = reviewer.page
     expect(page.get_by_role("menuitem", name="犬证申请")).to_be_visible()
     expect(page.get_by_text("系统", exact=True)).to_have_count(0)  # not in the reviewer's menu
+    expect(page.get_by_text("财务", exact=True)).to_have_count(0)
     reviewer.goto("/system/staff")
     expect(page.get_by_text("403 无权访问")).to_be_visible()
     reviewer.shot("console-forbidden")
     refused = page.request.get(f"{reviewer.base_url}/api/v1/staff/accounts")  # with the session cookie
     assert refused.status == 403 and refused.json()["error"]["code"] == "role_required"
+    # every page of 系统 and 财务 (issue 16), and what they read and change
+    for path in ("/system/audit", "/system/reference", "/system/fees", "/finance/statement", "/finance/orders",
+                 "/finance/refunds", "/finance/refunds/01J00000000000000000000000"):
+        reviewer.goto(path)
+        expect(page.get_by_text("403 无权访问")).to_be_visible()
+        expect(page).to_have_url(f"{reviewer.base_url}/console/403?from={path}")
+    for api in ("/api/v1/staff/audit-log", "/api/v1/staff/reference", "/api/v1/staff/fee-schedule",
+                "/api/v1/staff/payments/daily", "/api/v1/staff/payments/orders", "/api/v1/staff/payments/refunds"):
+        answer = page.request.get(f"{reviewer.base_url}{api}")
+        assert answer.status == 403 and answer.json()["error"]["code"] == "role_required", api
+    csrf = reviewer.cookie("dogpass_csrf")["value"]
+    created = page.request.post(f"{reviewer.base_url}/api/v1/staff/accounts", headers={"X-CSRF-Token": csrf},
+                                data={"username": "sneaky.admin", "display_name": "某", "role": "admin",
+                                      "reason": "自己给自己开"})
+    assert created.status == 403 and created.json()["error"]["code"] == "role_required"
 
     admin = console()
     admin.sign_in("admin")

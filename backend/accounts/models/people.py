@@ -41,6 +41,9 @@ class StaffUser(Timestamps, Base):
     # Raised by an admin's unlock or a new password: the login counters (backend.accounts.login_guard, kept in
     # the throttle storage, per account and address) start again.
     login_lock_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set when an admin made the account or reset its password (a one-time password, shown to the admin once):
+    # until the member chooses a password of their own, every endpoint but the password change refuses them.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default="0")
     last_login_at: Mapped[datetime | None]
 
     def has_role(self, *roles: str) -> bool:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.core import clock
 from backend.core.db import Base, id_column
 
-SESSION_END_REASONS = ("logout", "idle", "password_changed")
+SESSION_END_REASONS = ("logout", "idle", "password_changed", "password_reset", "disabled", "role_changed")
 
 
 class StaffSession(Base):

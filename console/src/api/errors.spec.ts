@@ -39,6 +39,8 @@ group('actionFor', () => {
     expect(actionFor(toApiError(401, { error: { code: 'session_idle', message: '长时间未操作' } }))).toBe('sign-in')
     expect(actionFor(toApiError(403, { error: { code: 'role_required', message: '无权' } }))).toBe('forbidden')
     expect(actionFor(toApiError(403, { error: { code: 'csrf_failed', message: '校验失败' } }))).toBe('message')
+    expect(actionFor(toApiError(403, { error: { code: 'password_change_required', message: '须先修改密码' } })))
+      .toBe('change-password')
     expect(actionFor(toApiError(422, null))).toBe('message')
   })
 })

@@ -70,6 +70,10 @@ const FIELD_LABELS: Record<string, string> = {
   password: '密码',
   current_password: '原密码',
   new_password: '新密码',
+  display_name: '姓名',
+  role: '岗位',
+  'query.from': '开始日期',
+  'query.to': '结束日期',
   reason: '驳回说明',
   reason_code: '驳回原因',
   'query.submitted_from': '提交日期（起）',
@@ -81,11 +85,13 @@ function fieldLabel(field: string): string {
   return FIELD_LABELS[field] ?? field
 }
 
-export type ErrorAction = 'sign-in' | 'forbidden' | 'message'
+export type ErrorAction = 'sign-in' | 'forbidden' | 'change-password' | 'message'
 
-/** 401 sends the person to the login page; everything else is shown where it happened. */
+/** 401 sends the person to the login page, a one-time password not yet replaced to the password page; everything
+ * else is shown where it happened. */
 export function actionFor(error: ApiError): ErrorAction {
   if (error.status === 401) return 'sign-in'
   if (error.status === 403 && error.code === 'role_required') return 'forbidden'
+  if (error.status === 403 && error.code === 'password_change_required') return 'change-password'
   return 'message'
 }

@@ -962,7 +962,88 @@ export interface paths {
         /** 工作人员账号列表（管理员） */
         get: operations["get_api_v1_staff_accounts"];
         put?: never;
-        post?: never;
+        /**
+         * 新建工作人员账号（管理员；返回一次性密码）
+         * @description 一次性密码只在本次应答中出现（不保存明文）；本人下次登录后，除修改密码外的所有接口都会以 403 password_change_required 拒绝，直到其设置自己的密码。
+         */
+        post: operations["post_api_v1_staff_accounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/accounts/{staff_id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 停用工作人员账号（管理员）
+         * @description 立即生效：该账号的所有会话和令牌失效，且不能再登录。不能停用自己的账号。
+         */
+        post: operations["post_api_v1_staff_accounts_staff_id_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/accounts/{staff_id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新启用工作人员账号（管理员） */
+        post: operations["post_api_v1_staff_accounts_staff_id_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/accounts/{staff_id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重置工作人员密码（管理员；返回一次性密码）
+         * @description 本人的所有会话和令牌随即失效，登录锁定一并解除。一次性密码只在本次应答中出现（不保存明文）；本人下次登录后，除修改密码外的所有接口都会以 403 password_change_required 拒绝，直到其设置自己的密码。
+         */
+        post: operations["post_api_v1_staff_accounts_staff_id_reset_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/accounts/{staff_id}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 调整工作人员岗位（管理员）
+         * @description 本人的所有会话和令牌随即失效，重新登录后按新岗位显示菜单。系统中至少保留一名在用的管理员。
+         */
+        post: operations["post_api_v1_staff_accounts_staff_id_role"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1158,6 +1239,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 审计日志（管理员；最新在前；总数见 X-Total-Count）
+         * @description 每一次状态变化：谁（居民、工作人员或系统）、何时、对哪条记录、从何状态到何状态、为何。可按操作人、记录类型、记录 id、动作和日期（北京时间）筛选。
+         */
+        get: operations["get_api_v1_staff_audit_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/auth/login": {
         parameters: {
             query?: never;
@@ -1189,6 +1290,26 @@ export interface paths {
         put?: never;
         /** 工作人员退出登录（所有设备上的令牌失效） */
         post: operations["post_api_v1_staff_auth_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/fee-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 收费标准（管理员，只读）
+         * @description 由 FEE_SCHEDULE_FILE 配置；金额单位为分。
+         */
+        get: operations["get_api_v1_staff_fee_schedule"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1433,57 +1554,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/staff/licences": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 查找犬证：犬证号、犬牌令牌或犬牌网址、芯片号、主人身份证号末几位或脱敏身份证号（最新签发的在前；总数见 X-Total-Count） */
-        get: operations["get_api_v1_staff_licences"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/staff/licences/{licence_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 犬证档案：犬只、主人（电话地址脱敏）、疫苗、状态、全部操作记录（含查看完整信息的留痕） */
-        get: operations["get_api_v1_staff_licences_licence_id"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/staff/licences/{licence_id}/qrcode.png": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 犬牌二维码 PNG（内容为公开犬牌页网址） */
-        get: operations["get_api_v1_staff_licences_licence_id_qrcode_png"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/staff/password": {
         parameters: {
             query?: never;
@@ -1495,6 +1565,94 @@ export interface paths {
         put?: never;
         /** 修改本人密码（其他会话和所有令牌随即失效） */
         post: operations["post_api_v1_staff_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/payments/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 每日收款、退款与净额（各渠道，默认最近30天）
+         * @description from 至 to 的每一天（北京时间）、每个渠道一行，无款项的日子为 0；金额单位为分。与 GET /api/v1/staff/payments/statement 同一口径（已支付的交易按支付时间，已退回的退款按完成时间）。
+         */
+        get: operations["get_api_v1_staff_payments_daily"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/payments/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 订单查询（最新在前；总数见 X-Total-Count） */
+        get: operations["get_api_v1_staff_payments_orders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/payments/orders/{order_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 订单详情（交易、退款与全部记录） */
+        get: operations["get_api_v1_staff_payments_orders_order_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/payments/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 退款查询（最新在前；总数见 X-Total-Count） */
+        get: operations["get_api_v1_staff_payments_refunds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/payments/refunds/{refund_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 退款详情（状态与经过） */
+        get: operations["get_api_v1_staff_payments_refunds_refund_id"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1546,9 +1704,29 @@ export interface paths {
         put?: never;
         /**
          * 查看完整电话或地址（记录查看人、时间、记录与原因）
-         * @description 工作人员界面中电话、地址均为脱敏显示；点击“显示完整电话”等按钮时调用本接口。每次调用都会留痕，管理员可在 GET /api/v1/staff/personal-data/access-log 查看。审核员可查看犬证申请，收容所可查看领养申请，审核员与客服可查看犬证持有人，管理员可查看全部。
+         * @description 工作人员界面中电话、地址均为脱敏显示；点击“显示完整电话”等按钮时调用本接口。每次调用都会留痕，管理员可在 GET /api/v1/staff/personal-data/access-log 查看。审核员可查看犬证申请，收容所可查看领养申请，管理员可查看全部。
          */
         post: operations["post_api_v1_staff_personal_data_reveal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/reference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 基础数据：管理区与养犬规则、驳回原因（管理员，只读）
+         * @description 包括已停用的管理区和驳回原因；各管理区的收费为收费标准中的标准金额（减免前）。数据由 flask reference load 载入。
+         */
+        get: operations["get_api_v1_staff_reference"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1957,26 +2135,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/staff/workbench": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 工作台：本岗位的待办数量与等待最久的一件（管理员看到全部）
-         * @description 审核员：待审核的犬证申请、年检；客服：未回复的会话、6小时内关闭回复窗口的会话；收容所：待审核的领养申请；调度员：待派单的流浪犬报告；管理员另有处理超过1小时的退款、超过1天未缴费的订单。每项一条聚合查询。
-         */
-        get: operations["get_api_v1_staff_workbench"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/stray-reports": {
         parameters: {
             query?: never;
@@ -2360,7 +2518,7 @@ export interface components {
              * Record Type
              * @default null
              */
-            record_type: ("licence_application" | "adoption_application" | "licence") | null;
+            record_type: ("licence_application" | "adoption_application") | null;
             /**
              * Staff Id
              * @default null
@@ -2385,12 +2543,75 @@ export interface components {
              */
             username: string | null;
         };
+        /** AccountChangeIn */
+        AccountChangeIn: {
+            /**
+             * Reason
+             * @description 操作原因（必填，记入审计日志），如“新入职”“调岗”“离职”
+             */
+            reason: string;
+        };
+        /** AccountCreateIn */
+        AccountCreateIn: {
+            /**
+             * Display Name
+             * @description 姓名
+             */
+            display_name: string;
+            /**
+             * Reason
+             * @description 操作原因（必填，记入审计日志），如“新入职”“调岗”“离职”
+             */
+            reason: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service";
+            /**
+             * Username
+             * @description 登录名：3-64位小写字母、数字、点、下划线或连字符，以字母或数字开头，如 zhang.wei
+             */
+            username: string;
+        };
         /** AddressChangeInput */
         AddressChangeInput: {
             /** Address */
             address: string;
             /** Zone Code */
             zone_code: string;
+        };
+        /** AdminAccountOut */
+        AdminAccountOut: {
+            /** Active */
+            active: boolean;
+            /** Created At */
+            created_at: string;
+            /** Display Name */
+            display_name: string;
+            /** Id */
+            id: string;
+            /** Last Login At */
+            last_login_at: string | null;
+            /**
+             * Login Locks
+             * @description 仍在生效的登录锁定（按来源网络）；为空即未锁定
+             */
+            login_locks: components["schemas"]["LoginLockOut"][];
+            /**
+             * Must Change Password
+             * @description 使用管理员发放的一次性密码，下次登录须先修改密码
+             */
+            must_change_password: boolean;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service";
+            /** Username */
+            username: string;
+        } & {
+            [key: string]: unknown;
         };
         /** AdoptionInput */
         AdoptionInput: {
@@ -2600,6 +2821,105 @@ export interface components {
             team: string | null;
         } & {
             [key: string]: unknown;
+        };
+        /** AuditEntryOut */
+        AuditEntryOut: {
+            /** Action */
+            action: string;
+            /** Actor Id */
+            actor_id: string | null;
+            /** Actor Type */
+            actor_type: string;
+            /**
+             * Actor Username
+             * @description 操作的工作人员登录名（居民或系统操作为空）
+             */
+            actor_username: string | null;
+            /** At */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /** Entity Id */
+            entity_id: string;
+            /** Entity Type */
+            entity_type: string;
+            /** From Status */
+            from_status: string | null;
+            /** Id */
+            id: string;
+            /** Reason */
+            reason: string | null;
+            /** To Status */
+            to_status: string | null;
+            /**
+             * User Id
+             * @description 相关居民
+             */
+            user_id: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** AuditLogQuery */
+        AuditLogQuery: {
+            /**
+             * Action
+             * @description 动作，如 approved
+             * @default null
+             */
+            action: string | null;
+            /**
+             * Actor Id
+             * @description 操作人（工作人员 id）
+             * @default null
+             */
+            actor_id: string | null;
+            /**
+             * Actor Type
+             * @default null
+             */
+            actor_type: ("resident" | "staff" | "system") | null;
+            /**
+             * Actor Username
+             * @description 操作人（工作人员登录名）
+             * @default null
+             */
+            actor_username: string | null;
+            /**
+             * Entity Id
+             * @default null
+             */
+            entity_id: string | null;
+            /**
+             * Entity Type
+             * @description 记录类型，如 application（犬证申请）、licence、inspection、order、staff_user
+             * @default null
+             */
+            entity_type: string | null;
+            /**
+             * From
+             * @description 起始日期（含，北京时间）
+             * @default null
+             */
+            from: string | null;
+            /**
+             * Limit
+             * @default 50
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description 跳过的条数（最多100000）
+             * @default 0
+             */
+            offset: number;
+            /**
+             * To
+             * @description 结束日期（含，北京时间）
+             * @default null
+             */
+            to: string | null;
         };
         /** BoardItemOut */
         BoardItemOut: {
@@ -3104,6 +3424,48 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** FeeScheduleOut */
+        FeeScheduleOut: {
+            /**
+             * Configured
+             * @description 是否配置了收费标准（FEE_SCHEDULE_FILE）；未配置时一律不收费
+             */
+            configured: boolean;
+            /**
+             * Exemptions
+             * @description 免收：{code, name}
+             */
+            exemptions: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Reductions
+             * @description 减免：{code, name, percent, min_age?}；多项符合时取最大一项，不叠加
+             */
+            reductions: {
+                [key: string]: unknown;
+            }[];
+            /** Services */
+            services: components["schemas"]["FeeServiceOut"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** FeeServiceOut */
+        FeeServiceOut: {
+            /** Code */
+            code: string;
+            /**
+             * Fen
+             * @description 金额（分）：按管理区代码、管理区类型（key/general）或 default
+             */
+            fen: {
+                [key: string]: number;
+            };
+            /** Name */
+            name: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** FlaggedOut */
         FlaggedOut: {
             /** Created At */
@@ -3466,6 +3828,42 @@ export interface components {
              */
             temperament: string;
         };
+        /** IssuedPasswordOut */
+        IssuedPasswordOut: {
+            account: components["schemas"]["AdminAccountOut"];
+            /**
+             * One Time Password
+             * @description 一次性密码：只在本次应答中出现一次（不保存明文），请当面或电话告知本人；本人登录后须立即修改
+             */
+            one_time_password: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** KeepingRulesOut */
+        KeepingRulesOut: {
+            /**
+             * Adult Age
+             * @description 养犬人最低年龄
+             */
+            adult_age: number;
+            /**
+             * Renewal Grace Days
+             * @description 到期后仍可年检的天数
+             */
+            renewal_grace_days: number;
+            /**
+             * Renewal Window Days
+             * @description 到期前多少天开放年检
+             */
+            renewal_window_days: number;
+            /**
+             * Vaccination Max Valid Days
+             * @description 狂犬疫苗证明的最长有效天数
+             */
+            vaccination_max_valid_days: number;
+        } & {
+            [key: string]: unknown;
+        };
         /** KennelInput */
         KennelInput: {
             /**
@@ -3539,39 +3937,6 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** LicenceHitOut */
-        LicenceHitOut: {
-            /** Breed */
-            breed: string;
-            /** Chip No */
-            chip_no: string | null;
-            /** Dog Name */
-            dog_name: string;
-            /** Expires On */
-            expires_on: string;
-            /** Id */
-            id: string;
-            /** Issued On */
-            issued_on: string;
-            /** Licence No */
-            licence_no: string;
-            /**
-             * Owner Id Number
-             * @description 已脱敏
-             */
-            owner_id_number: string;
-            /** Owner Name */
-            owner_name: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "active" | "expired" | "cancelled";
-            /** Zone Code */
-            zone_code: string;
-        } & {
-            [key: string]: unknown;
-        };
         /** LicenceOut */
         LicenceOut: {
             /** Cancel Reason */
@@ -3604,30 +3969,6 @@ export interface components {
             valid: boolean;
         } & {
             [key: string]: unknown;
-        };
-        /** LicenceSearchQuery */
-        LicenceSearchQuery: {
-            /**
-             * Limit
-             * @default 20
-             */
-            limit: number;
-            /**
-             * Offset
-             * @description 跳过的条数（最多100000）
-             * @default 0
-             */
-            offset: number;
-            /**
-             * Q
-             * @description 犬证号、犬牌令牌（或犬牌二维码中的网址）、芯片号、主人身份证号末2–4位或脱敏后的身份证号
-             */
-            q: string;
-            /**
-             * Status
-             * @default null
-             */
-            status: ("active" | "expired" | "cancelled") | null;
         };
         /** LinkedReportsOut */
         LinkedReportsOut: {
@@ -3690,6 +4031,18 @@ export interface components {
              * @description 经度
              */
             lng: number;
+        };
+        /** LoginLockOut */
+        LoginLockOut: {
+            /**
+             * Address
+             * @description 被锁定的来源地址（只对该网络锁定）
+             */
+            address: string;
+            /** Until */
+            until: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * LostPublicOut
@@ -4085,6 +4438,62 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** OrderSearchQuery */
+        OrderSearchQuery: {
+            /**
+             * Channel
+             * @description 支付渠道（已支付的订单）
+             * @default null
+             */
+            channel: ("wechat" | "alipay") | null;
+            /**
+             * Date By
+             * @description 日期范围按下单日（created）或支付日（paid）
+             * @default created
+             * @enum {string}
+             */
+            date_by: "created" | "paid";
+            /**
+             * From
+             * @description 起始日期（含，北京时间）
+             * @default null
+             */
+            from: string | null;
+            /**
+             * Licence
+             * @description 犬证号、犬证 id、申请 id 或年检 id
+             * @default null
+             */
+            licence: string | null;
+            /**
+             * Limit
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description 跳过的条数（最多100000）
+             * @default 0
+             */
+            offset: number;
+            /**
+             * Order No
+             * @description 订单号、商户订单号（out_trade_no）或微信/支付宝交易号，精确匹配
+             * @default null
+             */
+            order_no: string | null;
+            /**
+             * Status
+             * @default null
+             */
+            status: ("pending" | "paid" | "expired" | "cancelled" | "refunded") | null;
+            /**
+             * To
+             * @description 结束日期（含，北京时间）
+             * @default null
+             */
+            to: string | null;
+        };
         /** OriginReportOut */
         OriginReportOut: {
             /** Count */
@@ -4413,6 +4822,73 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** ReferenceOut */
+        ReferenceOut: {
+            /** Reject Reasons */
+            reject_reasons: components["schemas"]["RejectReasonAdminOut"][];
+            rules: components["schemas"]["KeepingRulesOut"];
+            /** Zones */
+            zones: components["schemas"]["ZoneRulesOut"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** RefundDetailOut */
+        RefundDetailOut: {
+            /** Amount Fen */
+            amount_fen: number;
+            /**
+             * Attempts
+             * @description 已向网关发起的次数
+             */
+            attempts: number;
+            /** Channel */
+            channel: string;
+            /** Completed At */
+            completed_at: string | null;
+            /** Created At */
+            created_at: string;
+            /** History */
+            history: components["schemas"]["HistoryEntry"][];
+            /**
+             * Id
+             * @description 退款单号（out_refund_no）
+             */
+            id: string;
+            /** Last Error */
+            last_error: string | null;
+            order: components["schemas"]["RefundOrderOut"];
+            /** Order Id */
+            order_id: string;
+            /** Reason */
+            reason: string;
+            /**
+             * Status
+             * @description processing 退款中 / success 已退回 / failed 失败（需人工处理）
+             */
+            status: string;
+            trade: components["schemas"]["TradeOut"];
+            /** Trade Id */
+            trade_id: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** RefundOrderOut */
+        RefundOrderOut: {
+            /** Amount Fen */
+            amount_fen: number;
+            /** Description */
+            description: string;
+            /** Id */
+            id: string;
+            /** Licence No */
+            licence_no: string | null;
+            /** Refunded Fen */
+            refunded_fen: number;
+            /** Status */
+            status: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** RefundOut */
         RefundOut: {
             /** Amount Fen */
@@ -4433,6 +4909,48 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** RefundSearchQuery */
+        RefundSearchQuery: {
+            /**
+             * Channel
+             * @default null
+             */
+            channel: ("wechat" | "alipay") | null;
+            /**
+             * From
+             * @description 发起退款的起始日期（含，北京时间）
+             * @default null
+             */
+            from: string | null;
+            /**
+             * Limit
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Number
+             * @description 退款单号（out_refund_no）、订单号或商户订单号，精确匹配
+             * @default null
+             */
+            number: string | null;
+            /**
+             * Offset
+             * @description 跳过的条数（最多100000）
+             * @default 0
+             */
+            offset: number;
+            /**
+             * Status
+             * @default null
+             */
+            status: ("processing" | "success" | "failed") | null;
+            /**
+             * To
+             * @description 结束日期（含，北京时间）
+             * @default null
+             */
+            to: string | null;
+        };
         /** RejectInput */
         RejectInput: {
             /**
@@ -4447,6 +4965,17 @@ export interface components {
              * @default null
              */
             reason_code: string | null;
+        };
+        /** RejectReasonAdminOut */
+        RejectReasonAdminOut: {
+            /** Active */
+            active: boolean;
+            /** Code */
+            code: string;
+            /** Text */
+            text: string;
+        } & {
+            [key: string]: unknown;
         };
         /** RejectReasonOut */
         RejectReasonOut: {
@@ -4687,10 +5216,10 @@ export interface components {
             record_id: string;
             /**
              * Record Type
-             * @description licence_application 犬证申请（审核员）/ adoption_application 领养申请（收容所）/ licence 犬证持有人（审核员、客服）
+             * @description licence_application 犬证申请（审核员）/ adoption_application 领养申请（收容所）
              * @enum {string}
              */
-            record_type: "licence_application" | "adoption_application" | "licence";
+            record_type: "licence_application" | "adoption_application";
         };
         /** RevealOut */
         RevealOut: {
@@ -4735,6 +5264,19 @@ export interface components {
             user_id: string;
         } & {
             [key: string]: unknown;
+        };
+        /** RoleChangeIn */
+        RoleChangeIn: {
+            /**
+             * Reason
+             * @description 操作原因（必填，记入审计日志），如“新入职”“调岗”“离职”
+             */
+            reason: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service";
         };
         /** RoundOut */
         RoundOut: {
@@ -4789,6 +5331,21 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** SeriesQuery */
+        SeriesQuery: {
+            /**
+             * From
+             * @description 起始日（北京时间，含）；默认为 to 之前第 29 天
+             * @default null
+             */
+            from: string | null;
+            /**
+             * To
+             * @description 结束日（北京时间，含）；默认为今天
+             * @default null
+             */
+            to: string | null;
+        };
         /** SessionOut */
         SessionOut: {
             /**
@@ -4801,6 +5358,11 @@ export interface components {
              * @description 会话闲置超过此秒数即失效，须重新登录
              */
             idle_timeout_seconds: number;
+            /**
+             * Password Change Required
+             * @description 使用管理员发放的一次性密码登录：须先修改密码（POST /api/v1/staff/password），其他接口一律 403 password_change_required
+             */
+            password_change_required: boolean;
             staff: components["schemas"]["StaffMember"];
         } & {
             [key: string]: unknown;
@@ -4884,28 +5446,6 @@ export interface components {
             remaining: number;
             /** Starts At */
             starts_at: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /** StaffAccountOut */
-        StaffAccountOut: {
-            /** Active */
-            active: boolean;
-            /** Created At */
-            created_at: string;
-            /** Display Name */
-            display_name: string;
-            /** Id */
-            id: string;
-            /** Last Login At */
-            last_login_at: string | null;
-            /**
-             * Role
-             * @enum {string}
-             */
-            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service";
-            /** Username */
-            username: string;
         } & {
             [key: string]: unknown;
         };
@@ -5159,109 +5699,6 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** StaffLicenceDogOut */
-        StaffLicenceDogOut: {
-            /**
-             * Assistance Certificate No
-             * @description 导盲犬、辅助犬证件编号
-             * @default null
-             */
-            assistance_certificate_no: string | null;
-            /** Birth Date */
-            birth_date: string;
-            /** Breed */
-            breed: string;
-            /**
-             * Breed Recognised
-             * @description 品种是否在犬种库中（未识别的由审核员核实）
-             * @default null
-             */
-            breed_recognised: boolean | null;
-            /**
-             * Chip No
-             * @default null
-             */
-            chip_no: string | null;
-            /** Colour */
-            colour: string;
-            /** Name */
-            name: string;
-            /** Neutered */
-            neutered: boolean;
-            /** Photo Upload Ids */
-            photo_upload_ids: string[];
-            /**
-             * Photo Urls
-             * @description 犬只照片（GET /api/v1/staff/uploads/{id}）
-             */
-            photo_urls: string[];
-            /**
-             * Sex
-             * @enum {string}
-             */
-            sex: "male" | "female";
-        } & {
-            [key: string]: unknown;
-        };
-        /** StaffLicenceOut */
-        StaffLicenceOut: {
-            /** Application Id */
-            application_id: string | null;
-            /**
-             * Cancel Reason
-             * @description 注销原因（中文）
-             */
-            cancel_reason: string | null;
-            /** Cancelled At */
-            cancelled_at: string | null;
-            dog: components["schemas"]["StaffLicenceDogOut"];
-            /** Expires On */
-            expires_on: string;
-            /** Id */
-            id: string;
-            /** Issued On */
-            issued_on: string;
-            /** Licence No */
-            licence_no: string;
-            /**
-             * Lost
-             * @description 是否有未结束的走失登记
-             */
-            lost: boolean;
-            owner: components["schemas"]["StaffOwnerOut"];
-            /**
-             * Qrcode Url
-             * @description 犬牌二维码 PNG（工作人员）
-             */
-            qrcode_url: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "active" | "expired" | "cancelled";
-            /** Tag Token */
-            tag_token: string;
-            /**
-             * Tag Url
-             * @description 公开犬牌页网址（犬牌二维码的内容）
-             */
-            tag_url: string;
-            /**
-             * Timeline
-             * @description 全部操作记录，最早的在前
-             */
-            timeline: components["schemas"]["TimelineEntryOut"][];
-            vaccination: components["schemas"]["StaffVaccinationOut"];
-            /**
-             * Valid
-             * @description 今天是否在有效期内
-             */
-            valid: boolean;
-            /** Zone Name */
-            zone_name: string | null;
-        } & {
-            [key: string]: unknown;
-        };
         /** StaffLoginIn */
         StaffLoginIn: {
             /** Password */
@@ -5273,6 +5710,11 @@ export interface components {
         StaffLoginOut: {
             /** Expires In */
             expires_in: number;
+            /**
+             * Password Change Required
+             * @description 使用管理员发放的一次性密码登录：须先 POST /api/v1/staff/password 设置自己的密码，其他接口一律 403 password_change_required
+             */
+            password_change_required: boolean;
             /** Staff */
             staff: {
                 [key: string]: unknown;
@@ -5295,6 +5737,99 @@ export interface components {
             role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service";
             /** Username */
             username: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** StaffOrderDetailOut */
+        StaffOrderDetailOut: {
+            /** Amount Fen */
+            amount_fen: number;
+            /** Created At */
+            created_at: string;
+            /** Description */
+            description: string;
+            /** Expires At */
+            expires_at: string;
+            /** History */
+            history: components["schemas"]["HistoryEntry"][];
+            /** Id */
+            id: string;
+            /** Licence Id */
+            licence_id: string | null;
+            /** Licence No */
+            licence_no: string | null;
+            /** Paid At */
+            paid_at: string | null;
+            /** Paid Channel */
+            paid_channel: string | null;
+            /**
+             * Purpose
+             * @description application 犬证申请 / inspection 年检
+             */
+            purpose: string;
+            quote: components["schemas"]["QuoteOut"];
+            /** Refunded Fen */
+            refunded_fen: number;
+            /** Refunds */
+            refunds: components["schemas"]["RefundOut"][];
+            /**
+             * Settled By
+             * @description notify 网关通知 / reconciliation 对账任务
+             */
+            settled_by: string | null;
+            /**
+             * Status
+             * @description pending 待支付 / paid 已支付 / expired 已过期（可重新支付） / cancelled 已取消 / refunded 已退款
+             */
+            status: string;
+            /** Subject Id */
+            subject_id: string;
+            /** Trades */
+            trades: components["schemas"]["TradeOut"][];
+            /** User Id */
+            user_id: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** StaffOrderOut */
+        StaffOrderOut: {
+            /** Amount Fen */
+            amount_fen: number;
+            /** Created At */
+            created_at: string;
+            /** Description */
+            description: string;
+            /** Expires At */
+            expires_at: string;
+            /** Id */
+            id: string;
+            /** Licence Id */
+            licence_id: string | null;
+            /**
+             * Licence No
+             * @description 所缴费用对应的犬证号（新办申请在支付前尚无）
+             */
+            licence_no: string | null;
+            /** Paid At */
+            paid_at: string | null;
+            /** Paid Channel */
+            paid_channel: string | null;
+            /**
+             * Purpose
+             * @description application 犬证申请 / inspection 年检
+             */
+            purpose: string;
+            /** Refunded Fen */
+            refunded_fen: number;
+            /**
+             * Status
+             * @description pending 待支付 / paid 已支付 / expired 已过期 / cancelled 已取消 / refunded 已退款
+             */
+            status: string;
+            /** Subject Id */
+            subject_id: string;
+            /** User Id */
+            user_id: string;
         } & {
             [key: string]: unknown;
         };
@@ -5324,6 +5859,42 @@ export interface components {
             phone: string;
             /** Zone Code */
             zone_code: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** StaffRefundOut */
+        StaffRefundOut: {
+            /** Amount Fen */
+            amount_fen: number;
+            /**
+             * Attempts
+             * @description 已向网关发起的次数
+             */
+            attempts: number;
+            /** Channel */
+            channel: string;
+            /** Completed At */
+            completed_at: string | null;
+            /** Created At */
+            created_at: string;
+            /**
+             * Id
+             * @description 退款单号（out_refund_no）
+             */
+            id: string;
+            /** Last Error */
+            last_error: string | null;
+            /** Order Id */
+            order_id: string;
+            /** Reason */
+            reason: string;
+            /**
+             * Status
+             * @description processing 退款中 / success 已退回 / failed 失败（需人工处理）
+             */
+            status: string;
+            /** Trade Id */
+            trade_id: string;
         } & {
             [key: string]: unknown;
         };
@@ -5368,24 +5939,6 @@ export interface components {
             status: string;
             /** Team */
             team: string | null;
-        } & {
-            [key: string]: unknown;
-        };
-        /** StaffVaccinationOut */
-        StaffVaccinationOut: {
-            /** Certificate No */
-            certificate_no: string;
-            /** Clinic */
-            clinic: string;
-            /** Expires On */
-            expires_on: string;
-            /** Vaccinated On */
-            vaccinated_on: string;
-            /**
-             * Valid
-             * @description 今天是否在免疫有效期内
-             */
-            valid: boolean;
         } & {
             [key: string]: unknown;
         };
@@ -5656,46 +6209,33 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** TimelineEntryOut */
-        TimelineEntryOut: {
+        /** TradeOut */
+        TradeOut: {
+            /** Amount Fen */
+            amount_fen: number;
+            /** Channel */
+            channel: string;
+            /** Created At */
+            created_at: string;
             /**
-             * Action
-             * @description 如 issued 签发、renewed 年检延期、transferred 过户、cancelled 注销、revealed 查看完整信息
+             * Id
+             * @description 商户订单号（out_trade_no）
              */
-            action: string;
+            id: string;
+            /** Paid At */
+            paid_at: string | null;
+            /** Scene */
+            scene: string;
             /**
-             * Actor Name
-             * @description 工作人员姓名；居民、系统
+             * Status
+             * @description open 待支付 / paid 已支付 / closed 已关闭
              */
-            actor_name: string;
+            status: string;
             /**
-             * Actor Type
-             * @enum {string}
+             * Transaction Id
+             * @description 微信支付/支付宝交易号
              */
-            actor_type: "resident" | "staff" | "system";
-            /** At */
-            at: string;
-            /**
-             * Data
-             * @description 该步的事实（犬证号、有效期、金额（分）、渠道等），从不含居民个人信息
-             */
-            data: {
-                [key: string]: unknown;
-            };
-            /** From */
-            from: string | null;
-            /** Reason */
-            reason: string | null;
-            /**
-             * Subject
-             * @description 记录类别：犬证、申请、年检、过户、缴费订单、走失登记；personal_data 为查看完整个人信息的留痕
-             * @enum {string}
-             */
-            subject: "licence" | "application" | "inspection" | "transfer" | "order" | "lost_report" | "personal_data";
-            /** Subject Id */
-            subject_id: string;
-            /** To */
-            to: string | null;
+            transaction_id: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -5825,55 +6365,6 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** WorkbenchCard */
-        WorkbenchCard: {
-            /**
-             * Closes At
-             * @description 最早的截止时间（回复窗口关闭时间）；其他卡片为 null
-             */
-            closes_at: string | null;
-            /** Count */
-            count: number;
-            /**
-             * Key
-             * @description applications_pending 待审核犬证申请 / inspections_pending 待审核年检 / conversations_unanswered 未回复会话 / conversations_closing 6小时内关闭回复窗口的会话 / adoptions_pending 待审核领养申请 / strays_received 待派单流浪犬报告 / refunds_stuck 处理超过1小时的退款 / orders_unpaid 超过1天未缴费的订单
-             * @enum {string}
-             */
-            key: "applications_pending" | "inspections_pending" | "conversations_unanswered" | "conversations_closing" | "adoptions_pending" | "strays_received" | "refunds_stuck" | "orders_unpaid";
-            /**
-             * Oldest At
-             * @description 等待最久的一件开始等待的时间；没有待办时为 null
-             */
-            oldest_at: string | null;
-            /** Title */
-            title: string;
-            /**
-             * Waiting
-             * @description 同上，如 2天3小时
-             */
-            waiting: string | null;
-            /**
-             * Waiting Seconds
-             * @description 等待最久的一件已等待的秒数
-             */
-            waiting_seconds: number | null;
-        } & {
-            [key: string]: unknown;
-        };
-        /** WorkbenchOut */
-        WorkbenchOut: {
-            /**
-             * Cards
-             * @description 本岗位的待办（管理员看到全部）
-             */
-            cards: components["schemas"]["WorkbenchCard"][];
-            /** Now */
-            now: string;
-            /** Role */
-            role: string;
-        } & {
-            [key: string]: unknown;
-        };
         /** WxLoginIn */
         WxLoginIn: {
             /**
@@ -5913,6 +6404,41 @@ export interface components {
              */
             kind: "key" | "general";
             /** Max Dogs Per Household */
+            max_dogs_per_household: number | null;
+            /** Name */
+            name: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ZoneRulesOut */
+        ZoneRulesOut: {
+            /** Active */
+            active: boolean;
+            /**
+             * Banned Breeds
+             * @description 本区禁养犬种
+             */
+            banned_breeds: string[];
+            /** Code */
+            code: string;
+            /** District */
+            district: string;
+            /**
+             * Fees Fen
+             * @description 本区各项收费的标准金额（分），按收费项目代码，减免前
+             */
+            fees_fen: {
+                [key: string]: number;
+            };
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "key" | "general";
+            /**
+             * Max Dogs Per Household
+             * @description 每户限养数量；为空即不限
+             */
             max_dogs_per_household: number | null;
             /** Name */
             name: string;
@@ -9214,7 +9740,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StaffAccountOut"][];
+                    "application/json": components["schemas"]["AdminAccountOut"][];
                 };
             };
             /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
@@ -9226,8 +9752,550 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_api_v1_staff_accounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountCreateIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedPasswordOut"];
+                };
+            };
+            /** @description 错误代码: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: username_taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: too_many_requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_api_v1_staff_accounts_staff_id_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountChangeIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAccountOut"];
+                };
+            };
+            /** @description 错误代码: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: staff_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: already_disabled, cannot_disable_self, last_admin */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_api_v1_staff_accounts_staff_id_enable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountChangeIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAccountOut"];
+                };
+            };
+            /** @description 错误代码: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: staff_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: already_active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_api_v1_staff_accounts_staff_id_reset_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountChangeIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedPasswordOut"];
+                };
+            };
+            /** @description 错误代码: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: staff_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: cannot_reset_own_password */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: too_many_requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    post_api_v1_staff_accounts_staff_id_role: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staff_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleChangeIn"];
+            };
+        };
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminAccountOut"];
+                };
+            };
+            /** @description 错误代码: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: staff_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: role_unchanged, last_admin */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: busy_try_again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9246,7 +10314,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountChangeIn"];
+            };
+        };
         responses: {
             /** @description 成功 */
             200: {
@@ -9255,6 +10327,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ok"];
+                };
+            };
+            /** @description 错误代码: invalid_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
@@ -9266,7 +10347,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9277,6 +10358,33 @@ export interface operations {
             };
             /** @description 错误代码: staff_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9326,7 +10434,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9375,7 +10483,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9437,7 +10545,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9544,7 +10652,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9651,7 +10759,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9756,7 +10864,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9851,7 +10959,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9911,7 +11019,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9994,7 +11102,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10045,7 +11153,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10132,7 +11240,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10217,7 +11325,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10228,6 +11336,64 @@ export interface operations {
             };
             /** @description 错误代码: slot_not_found, not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_audit_log: {
+        parameters: {
+            query?: {
+                actor_id?: string | null;
+                actor_username?: string | null;
+                actor_type?: ("resident" | "staff" | "system") | null;
+                entity_type?: string | null;
+                entity_id?: string | null;
+                action?: string | null;
+                from?: string | null;
+                to?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryOut"][];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10371,6 +11537,44 @@ export interface operations {
             };
         };
     };
+    get_api_v1_staff_fee_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeScheduleOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     get_api_v1_staff_flagged_content: {
         parameters: {
             query?: never;
@@ -10398,7 +11602,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10452,7 +11656,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10538,7 +11742,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10587,7 +11791,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10649,7 +11853,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10747,7 +11951,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10848,7 +12052,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10888,7 +12092,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10968,7 +12172,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11068,7 +12272,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11117,7 +12321,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11166,7 +12370,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11243,7 +12447,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11305,7 +12509,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11361,156 +12565,6 @@ export interface operations {
             };
             /** @description 错误代码: busy_try_again */
             503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    get_api_v1_staff_licences: {
-        parameters: {
-            query: {
-                q: string;
-                status?: ("active" | "expired" | "cancelled") | null;
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LicenceHitOut"][];
-                };
-            };
-            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 错误代码: csrf_failed, role_required */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 错误代码: validation_failed */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    get_api_v1_staff_licences_licence_id: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                licence_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StaffLicenceOut"];
-                };
-            };
-            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 错误代码: csrf_failed, role_required */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 错误代码: licence_not_found, not_found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    get_api_v1_staff_licences_licence_id_qrcode_png: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                licence_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "image/png": string;
-                };
-            };
-            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 错误代码: csrf_failed, role_required */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 错误代码: licence_not_found, not_found */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11616,6 +12670,266 @@ export interface operations {
             };
         };
     };
+    get_api_v1_staff_payments_daily: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementRow"][];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_payments_orders: {
+        parameters: {
+            query?: {
+                order_no?: string | null;
+                licence?: string | null;
+                channel?: ("wechat" | "alipay") | null;
+                status?: ("pending" | "paid" | "expired" | "cancelled" | "refunded") | null;
+                date_by?: "created" | "paid";
+                from?: string | null;
+                to?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOrderOut"][];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_payments_orders_order_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffOrderDetailOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: order_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_payments_refunds: {
+        parameters: {
+            query?: {
+                number?: string | null;
+                channel?: ("wechat" | "alipay") | null;
+                status?: ("processing" | "success" | "failed") | null;
+                from?: string | null;
+                to?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffRefundOut"][];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_payments_refunds_refund_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                refund_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundDetailOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: refund_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     get_api_v1_staff_payments_statement: {
         parameters: {
             query: {
@@ -11645,7 +12959,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11670,7 +12984,7 @@ export interface operations {
             query?: {
                 staff_id?: string | null;
                 username?: string | null;
-                record_type?: ("licence_application" | "adoption_application" | "licence") | null;
+                record_type?: ("licence_application" | "adoption_application") | null;
                 record_id?: string | null;
                 subject_user_id?: string | null;
                 from?: string | null;
@@ -11702,7 +13016,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11762,7 +13076,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: role_required, csrf_failed */
+            /** @description 错误代码: role_required, csrf_failed, password_change_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11827,6 +13141,44 @@ export interface operations {
             };
         };
     };
+    get_api_v1_staff_reference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     get_api_v1_staff_reject_reasons: {
         parameters: {
             query?: never;
@@ -11854,7 +13206,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11907,7 +13259,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12162,7 +13514,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12215,7 +13567,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12311,7 +13663,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12371,7 +13723,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12465,7 +13817,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12527,7 +13879,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12621,7 +13973,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12683,7 +14035,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12768,7 +14120,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12830,7 +14182,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12922,7 +14274,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12973,7 +14325,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13058,7 +14410,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13127,7 +14479,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13214,7 +14566,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13265,7 +14617,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13314,7 +14666,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13385,7 +14737,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13479,7 +14831,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13538,7 +14890,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13609,7 +14961,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13708,7 +15060,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13775,7 +15127,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description 错误代码: csrf_failed, role_required */
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13786,44 +15138,6 @@ export interface operations {
             };
             /** @description 错误代码: not_found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    get_api_v1_staff_workbench: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description 成功 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WorkbenchOut"];
-                };
-            };
-            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description 错误代码: csrf_failed */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -20,7 +20,7 @@ export function createConsoleRouter() {
       preloadComponents(to) // the page's code downloads while the session is asked for, not after
       await session.load()
     }
-    const decision = decide(to, session.role)
+    const decision = decide(to, session.role, session.mustChangePassword)
     if (decision === true) to.meta.prefetch?.(to)
     return decision
   })

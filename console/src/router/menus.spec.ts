@@ -52,11 +52,20 @@ describe('the route guard', () => {
     expect(decide({ fullPath: '/login', meta: { public: true } }, null)).toBe(true)
   })
 
+  it('opens only the password page for a one-time password, and not that page otherwise', () => {
+    const password = { fullPath: '/password', meta: { passwordChange: true } }
+    expect(decide(admin, 'admin', true)).toEqual({ name: 'password', query: { redirect: '/system/staff' } })
+    expect(decide(password, 'reviewer', true)).toBe(true)
+    expect(decide(password, 'reviewer', false)).toEqual({ name: 'home' })
+    expect(decide(password, null, true)).toEqual({ name: 'login', query: { redirect: '/password' } })
+  })
+
   it('follows only redirects inside the console after sign-in', () => {
     expect(safeRedirect('/review/applications?q=1', '/home')).toBe('/review/applications?q=1')
     expect(safeRedirect('//evil.example/x', '/home')).toBe('/home')
     expect(safeRedirect('https://evil.example', '/home')).toBe('/home')
     expect(safeRedirect('/login', '/home')).toBe('/home')
+    expect(safeRedirect('/password', '/home')).toBe('/home')
     expect(safeRedirect(undefined, '/home')).toBe('/home')
   })
 })

@@ -17,7 +17,7 @@ export interface MenuItem {
 
 export interface MenuGroup {
   title: string
-  icon: 'Stamp' | 'Setting' | 'HomeFilled' | 'House' | 'Calendar' | 'Present' | 'Location' | 'ChatDotRound' | 'Postcard'
+  icon: 'Stamp' | 'Setting' | 'HomeFilled' | 'House' | 'Calendar' | 'Present' | 'Location' | 'ChatDotRound' | 'Postcard' | 'Money'
   items: MenuItem[]
 }
 
@@ -66,6 +66,16 @@ export const MENU: MenuGroup[] = [
     icon: 'ChatDotRound',
     items: [{ path: '/inbox', title: '公众号会话', roles: ['service'] }],
   },
+  // No finance role exists (admin, reviewer, shelter, dispatcher, service): the money is the admin's (issue 16).
+  {
+    title: '财务',
+    icon: 'Money',
+    items: [
+      { path: '/finance/statement', title: '对账单', roles: ['admin'] },
+      { path: '/finance/orders', title: '订单查询', roles: ['admin'] },
+      { path: '/finance/refunds', title: '退款查询', roles: ['admin'] },
+    ],
+  },
   {
     title: '犬证',
     icon: 'Postcard',
@@ -74,7 +84,12 @@ export const MENU: MenuGroup[] = [
   {
     title: '系统',
     icon: 'Setting',
-    items: [{ path: '/system/staff', title: '工作人员', roles: ['admin'] }],
+    items: [
+      { path: '/system/staff', title: '工作人员', roles: ['admin'] },
+      { path: '/system/reference', title: '基础数据', roles: ['admin'] },
+      { path: '/system/fees', title: '收费标准', roles: ['admin'] },
+      { path: '/system/audit', title: '审计日志', roles: ['admin'] },
+    ],
   },
 ]
 

@@ -18,6 +18,8 @@ declare module 'vue-router' {
     trail?: string[]
     /** Starts the page's first request once the route is allowed, while the page's code still loads and renders. */
     prefetch?: (to: RouteLocationNormalized) => void
+    /** The page for replacing a one-time password: the only one open until that is done. */
+    passwordChange?: boolean
   }
 }
 
@@ -29,6 +31,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'licence-tag-card',
     component: () => import('@/pages/licences/TagCardPage.vue'),
     meta: { title: '打印犬牌', roles: ['reviewer', 'service'] },
+  },
+  {
+    path: '/password',
+    name: 'password',
+    component: () => import('@/pages/PasswordChangePage.vue'),
+    meta: { passwordChange: true, title: '设置新密码' },
   },
   {
     path: '/',
@@ -160,10 +168,58 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: '公众号会话', roles: ['service'], trail: ['客服', '公众号会话'] },
       },
       {
+        path: 'finance/statement',
+        name: 'finance-statement',
+        component: () => import('@/pages/finance/StatementPage.vue'),
+        meta: { title: '对账单', roles: ['admin'], trail: ['财务', '对账单'] },
+      },
+      {
+        path: 'finance/orders',
+        name: 'finance-orders',
+        component: () => import('@/pages/finance/OrderSearchPage.vue'),
+        meta: { title: '订单查询', roles: ['admin'], trail: ['财务', '订单查询'] },
+      },
+      {
+        path: 'finance/orders/:id',
+        name: 'finance-order',
+        component: () => import('@/pages/finance/OrderPage.vue'),
+        meta: { title: '订单详情', roles: ['admin'], trail: ['财务', '订单查询', '订单详情'] },
+      },
+      {
+        path: 'finance/refunds',
+        name: 'finance-refunds',
+        component: () => import('@/pages/finance/RefundSearchPage.vue'),
+        meta: { title: '退款查询', roles: ['admin'], trail: ['财务', '退款查询'] },
+      },
+      {
+        path: 'finance/refunds/:id',
+        name: 'finance-refund',
+        component: () => import('@/pages/finance/RefundPage.vue'),
+        meta: { title: '退款详情', roles: ['admin'], trail: ['财务', '退款查询', '退款详情'] },
+      },
+      {
         path: 'system/staff',
         name: 'staff-accounts',
         component: () => import('@/pages/system/StaffAccountsPage.vue'),
         meta: { title: '工作人员', roles: ['admin'], trail: ['系统', '工作人员'] },
+      },
+      {
+        path: 'system/reference',
+        name: 'reference-data',
+        component: () => import('@/pages/system/ReferencePage.vue'),
+        meta: { title: '基础数据', roles: ['admin'], trail: ['系统', '基础数据'] },
+      },
+      {
+        path: 'system/fees',
+        name: 'fee-schedule',
+        component: () => import('@/pages/system/FeeSchedulePage.vue'),
+        meta: { title: '收费标准', roles: ['admin'], trail: ['系统', '收费标准'] },
+      },
+      {
+        path: 'system/audit',
+        name: 'audit-log',
+        component: () => import('@/pages/system/AuditLogPage.vue'),
+        meta: { title: '审计日志', roles: ['admin'], trail: ['系统', '审计日志'] },
       },
       { path: '403', name: 'forbidden', component: () => import('@/pages/ForbiddenPage.vue'), meta: { title: '无权访问' } },
       {

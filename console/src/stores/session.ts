@@ -14,6 +14,8 @@ export const useSessionStore = defineStore('session', () => {
   const loaded = ref(false)
   /** Why the person was sent to the login page (idle, expired), shown there. */
   const signedOutReason = ref<string | null>(null)
+  /** Signed in with a one-time password an admin issued: nothing opens before the person picks their own. */
+  const mustChangePassword = ref(false)
 
   const role = computed<Role | null>(() => (staff.value ? (staff.value.role as Role) : null))
   const roleName = computed(() => (role.value ? ROLE_NAMES[role.value] : ''))
@@ -22,6 +24,7 @@ export const useSessionStore = defineStore('session', () => {
   function remember(session: Schemas['SessionOut']): void {
     staff.value = session.staff
     idleTimeoutSeconds.value = session.idle_timeout_seconds
+    mustChangePassword.value = session.password_change_required
     signedOutReason.value = null
   }
 
@@ -53,6 +56,7 @@ export const useSessionStore = defineStore('session', () => {
 
   function forget(reason: string | null): void {
     staff.value = null
+    mustChangePassword.value = false
     signedOutReason.value = reason
   }
 
@@ -60,8 +64,9 @@ export const useSessionStore = defineStore('session', () => {
     await call(api.POST('/api/v1/staff/password', {
       body: { current_password: currentPassword, new_password: newPassword },
     }))
+    mustChangePassword.value = false
   }
 
-  return { staff, role, roleName, menus, idleTimeoutSeconds, loaded, signedOutReason, load, signIn, signOut, forget,
-    changePassword }
+  return { staff, role, roleName, menus, idleTimeoutSeconds, loaded, signedOutReason, mustChangePassword, load, signIn,
+    signOut, forget, changePassword }
 })
