@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         adoption_review,
         applications,
         inbox,
+        indicators,
         licences,
         lost_found,
         notices,
@@ -40,5 +41,5 @@ def init_app(app: Flask) -> None:
     for module in (system, ops, accounts, notices, subscriptions, uploads, applications, licences, transfers,
                    staff_review, inbox, tag, adoption, shelter_staff, lost_found, relay, strays,
                    payments, personal_data, staff_session, staff_accounts, shelter_records, adoption_review,
-                   stray_links):
+                   stray_links, indicators):
         app.register_blueprint(module.bp)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.models.base import Base, Timestamps, id_column
@@ -57,6 +57,10 @@ class Term:
 
 class Licence(OwnerDetails, Timestamps, Base):
     __tablename__ = "licences"
+    # The dashboard (backend.indicators.licences) counts licences issued per day and zone, and active / expired ones
+    # by zone and expiry day, from these two alone (covering: no table row is read).
+    __table_args__ = (Index("ix_licences_issued_zone", "issued_on", "zone_code"),
+                      Index("ix_licences_status_expiry_zone", "status", "expires_on", "zone_code"))
 
     id: Mapped[str] = id_column()
     licence_no: Mapped[str] = mapped_column(String(32), unique=True)

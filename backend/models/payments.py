@@ -29,6 +29,8 @@ class PaymentOrder(Timestamps, Base):
     __table_args__ = (
         Index("ix_payment_orders_subject", "purpose", "subject_id"),
         Index("ix_payment_orders_status_expires", "status", "expires_at"),
+        # The dashboard's fees per channel and month (backend.indicators.payments), covering.
+        Index("ix_payment_orders_paid", "paid_at", "paid_channel", "amount_fen"),
     )
 
     id: Mapped[str] = id_column()
@@ -71,6 +73,8 @@ class PaymentTrade(Timestamps, Base):
 
 class PaymentRefund(Timestamps, Base):
     __tablename__ = "payment_refunds"
+    # The dashboard's refunds per channel and month (backend.indicators.payments), covering.
+    __table_args__ = (Index("ix_payment_refunds_completed", "status", "completed_at", "channel", "amount_fen"),)
 
     id: Mapped[str] = id_column()  # out_refund_no at the gateway
     order_id: Mapped[str] = mapped_column(ForeignKey("payment_orders.id"), index=True)

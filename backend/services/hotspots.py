@@ -36,16 +36,23 @@ class Hotspots:
 
 def hotspots(query: HotspotQuery) -> Hotspots:
     end = query.to or clock.today()
-    start = query.from_ or end - timedelta(days=DEFAULT_DAYS - 1)
+    return count(query.from_ or end - timedelta(days=DEFAULT_DAYS - 1), end, query.cell_m)
+
+
+def count(start: date, end: date, cell_m: int, district: str | None = None) -> Hotspots:
+    """Days `start`..`end` (Beijing, inclusive), optionally one district's reports only (the dashboard's zone)."""
     since, until = clock.start_of_local_day(start), clock.start_of_local_day(end + timedelta(days=1))
-    lat_step, lng_step = geo.cell_steps(query.cell_m, current_app.config["MAP_CENTRE"][0])
-    result = Hotspots(start, end, query.cell_m, steps=(lat_step, lng_step))
+    lat_step, lng_step = geo.cell_steps(cell_m, current_app.config["MAP_CENTRE"][0])
+    result = Hotspots(start, end, cell_m, steps=(lat_step, lng_step))
     cell_lat = (StrayReport.lat_e6 - StrayReport.lat_e6 % lat_step).label("cell_lat")
     cell_lng = (StrayReport.lng_e6 - StrayReport.lng_e6 % lng_step).label("cell_lng")
     not_duplicate = db.func.sum(case((StrayReport.status != "duplicate", 1), else_=0))
     reported = StrayReport.reported_at.between(since, until - timedelta(microseconds=1))
     captured = (StrayReport.status == "captured") & StrayReport.resolved_at.between(
         since, until - timedelta(microseconds=1))
+    if district is not None:
+        in_district = StrayReport.district == district
+        reported, captured = reported & in_district, captured & in_district
     for keys, target in (((cell_lat, cell_lng), result.cells), ((StrayReport.district,), result.districts)):
         for row in db.session.execute(db.select(*keys, db.func.count(), not_duplicate).where(reported)
                                       .group_by(*keys)):

@@ -1,0 +1,65 @@
+"""dashboard (issue 17): covering indexes for the indicators, and the reject reason code on each round
+
+Revision ID: d45b17a0c0de
+Revises: 2f360d7c34c8
+Create Date: 2026-12-01 18:30:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'd45b17a0c0de'
+down_revision = '2f360d7c34c8'
+branch_labels = None
+depends_on = None
+
+INDEXES = [
+    ('licences', 'ix_licences_issued_zone', ['issued_on', 'zone_code']),
+    ('licences', 'ix_licences_status_expiry_zone', ['status', 'expires_on', 'zone_code']),
+    ('application_rounds', 'ix_application_rounds_submitted', ['submitted_at', 'round_no', 'application_id']),
+    ('application_rounds', 'ix_application_rounds_decided',
+     ['decided_at', 'outcome', 'reject_reason_code', 'submitted_at', 'application_id']),
+    ('shelter_dogs', 'ix_shelter_dogs_intake', ['intake_at', 'source']),
+    ('shelter_dogs', 'ix_shelter_dogs_outcome', ['status', 'outcome_at']),
+    ('notices', 'ix_notices_created_channel', ['created_at', 'channel', 'delivery_status']),
+    ('payment_orders', 'ix_payment_orders_paid', ['paid_at', 'paid_channel', 'amount_fen']),
+    ('payment_refunds', 'ix_payment_refunds_completed', ['status', 'completed_at', 'channel', 'amount_fen']),
+]
+
+
+def backfill_reason_codes() -> None:
+    """Rounds rejected before the code was kept on the round: the application's code when it is still that round's,
+    else the listed reason whose text the stored reason starts with (reasons are stored as `<text>：<note>`)."""
+    conn = op.get_bind()
+    reasons = sorted(conn.execute(sa.text('SELECT code, text FROM reject_reasons')).all(),
+                     key=lambda reason: -len(reason[1]))
+    rounds = conn.execute(sa.text(
+        'SELECT r.id, r.reject_reason, a.reject_reason_code, a.round_no = r.round_no FROM application_rounds r '
+        'JOIN licence_applications a ON a.id = r.application_id '
+        "WHERE r.outcome = 'rejected' AND r.reject_reason_code IS NULL")).all()
+    update = sa.text('UPDATE application_rounds SET reject_reason_code = :code WHERE id = :id')
+    for round_id, reason, application_code, latest in rounds:
+        code = application_code if latest else None
+        if code is None:
+            code = next((c for c, text in reasons if reason and reason.startswith(text)), None)
+        if code is not None:
+            conn.execute(update, {'code': code, 'id': round_id})
+
+
+def upgrade():
+    with op.batch_alter_table('application_rounds', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reject_reason_code', sa.String(length=48), nullable=True))
+    backfill_reason_codes()
+    for table, name, columns in INDEXES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.create_index(name, columns, unique=False)
+
+
+def downgrade():
+    for table, name, _ in reversed(INDEXES):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_index(name)
+    with op.batch_alter_table('application_rounds', schema=None) as batch_op:
+        batch_op.drop_column('reject_reason_code')
