@@ -11,12 +11,13 @@ import handlers
 import miniprogram_api
 import notifications
 import wechat
-from backend import create_app, ports
+from backend import create_app, indicators, ports
 from backend.services import orders
 
 
 def assemble(overrides: dict | None = None) -> Flask:
     application = create_app(overrides)
+    indicators.init_app(application)  # the dashboard's licence tallies, kept in every flush
     ports.install(application, **wechat.init_app(application, token_store=_token_store(application),
                                                  sandbox_trade_finder=orders.open_trade_on))
     notifications.init_app(application)

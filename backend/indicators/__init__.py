@@ -39,6 +39,14 @@ PANELS = {p.name: p for p in (
 )}
 
 
+def init_app(app) -> None:
+    """Called by wsgi.assemble: the licence tallies follow every flush from now on; the CLI commands."""
+    from backend.indicators import cli, tallies
+
+    tallies.install()
+    cli.init_app(app)
+
+
 def panel(name: str, query: IndicatorQuery) -> dict:
     """One panel's numbers, with the period they cover."""
     period = Period.of(query)
@@ -47,4 +55,4 @@ def panel(name: str, query: IndicatorQuery) -> dict:
             **spec.compute(period)}
 
 
-__all__ = ["PANELS", "IndicatorQuery", "Panel", "Period", "panel"]
+__all__ = ["PANELS", "IndicatorQuery", "Panel", "Period", "init_app", "panel"]

@@ -1,13 +1,11 @@
 """Notices to residents: how many reached them, by the channel that carried them (WeChat template message,
 subscribe message, or in the mini-program only), for the notices written in the period. City-wide: a notice has
-a person, not a zone."""
+a person, not a zone. Months from backend.indicators.rollup (metric notice)."""
 from __future__ import annotations
 
-from backend.extensions import db
 from backend.indicators.common import rate
-from backend.indicators.period import Period, month_number
-from backend.indicators.sql import local_month
-from backend.models import Notice
+from backend.indicators.period import Period
+from backend.indicators.rollup import counts
 
 CHANNELS = ("template", "subscribe", "in_app")
 UNSENT = "none"  # not yet tried on any channel (waiting for a worker)
@@ -16,24 +14,18 @@ WAITING = ("pending", "sending")
 
 
 def notices(period: Period) -> dict:
-    month = local_month(Notice.created_at)
-    rows = db.session.execute(
-        db.select(month, Notice.channel, Notice.delivery_status, db.func.count())
-        .where(Notice.created_at >= period.since, Notice.created_at < period.until)
-        .group_by(month, Notice.channel, Notice.delivery_status)).all()
     channels = {c: _blank() for c in (*CHANNELS, UNSENT)}
     monthly = {(m, c): _blank() for m in period.months for c in (*CHANNELS, UNSENT)}
-    for value, channel, status, count in rows:
-        for target in (channels.setdefault(channel or UNSENT, _blank()),
-                       monthly.setdefault((month_number(value), channel or UNSENT), _blank())):
-            _add(target, status, count)
+    for row in counts("notice", period):
+        for target in (channels.setdefault(row.k1, _blank()), monthly.setdefault((row.month, row.k1), _blank())):
+            _add(target, row.k2, row.n)
     total = _blank()
-    for counts in channels.values():
+    for tally in channels.values():
         for key in total:
-            total[key] += counts[key]
+            total[key] += tally[key]
     return {"channels": [{"channel": c, **_with_rate(n)} for c, n in channels.items()],
             "total": _with_rate(total),
-            "monthly": [{"month": m, "channel": c, **_with_rate(n)} for (m, c), n in monthly.items()]}
+            "monthly": [{"month": m, "channel": c, **_with_rate(n)} for (m, c), n in sorted(monthly.items())]}
 
 
 def _blank() -> dict:
@@ -50,5 +42,5 @@ def _add(target: dict, status: str, count: int) -> None:
         target["failed"] += count
 
 
-def _with_rate(counts: dict) -> dict:
-    return {**counts, "rate": rate(counts["delivered"], counts["total"])}
+def _with_rate(tally: dict) -> dict:
+    return {**tally, "rate": rate(tally["delivered"], tally["total"])}

@@ -1,36 +1,28 @@
 """The shelter: kennel occupancy now, intakes by source and outcomes (adoptions first) per month. City-wide: the
-shelter serves every zone, so the zone filter does not apply."""
+shelter serves every zone, so the zone filter does not apply. Months from backend.indicators.rollup (metrics
+intake, outcome); occupancy from the dogs in care now (the status index: a few hundred rows)."""
 from __future__ import annotations
 
 from backend.extensions import db
 from backend.indicators.common import monthly_rows, nested, rate
-from backend.indicators.period import Period, month_number
-from backend.indicators.sql import local_month
+from backend.indicators.metrics import OUTCOMES
+from backend.indicators.period import Period
+from backend.indicators.rollup import counts
 from backend.models import Kennel, ShelterDog
 from backend.models.shelter import INTAKE_SOURCES
 
 IN_CARE = ("quarantine", "available", "reserved")
-OUTCOMES = ("adopted", "reclaimed", "transferred", "died")
 FIELDS = ("intakes", *OUTCOMES)
 
 
 def shelter(period: Period) -> dict:
-    counts, sources = nested(), dict.fromkeys(INTAKE_SOURCES, 0)
-    month = local_month(ShelterDog.intake_at)
-    for value, source, count in db.session.execute(
-            db.select(month, ShelterDog.source, db.func.count())
-            .where(ShelterDog.intake_at >= period.since, ShelterDog.intake_at < period.until)
-            .group_by(month, ShelterDog.source)):
-        counts[month_number(value)]["intakes"] += count
-        sources[source] = sources.get(source, 0) + count
-    month = local_month(ShelterDog.outcome_at)
-    for value, status, count in db.session.execute(
-            db.select(month, ShelterDog.status, db.func.count())
-            .where(ShelterDog.status.in_(OUTCOMES), ShelterDog.outcome_at >= period.since,
-                   ShelterDog.outcome_at < period.until)
-            .group_by(month, ShelterDog.status)):
-        counts[month_number(value)][status] += count
-    monthly = monthly_rows(period.months, counts, FIELDS)
+    by_month, sources = nested(), dict.fromkeys(INTAKE_SOURCES, 0)
+    for row in counts("intake", period):
+        by_month[row.month]["intakes"] += row.n
+        sources[row.k1] = sources.get(row.k1, 0) + row.n
+    for row in counts("outcome", period):
+        by_month[row.month][row.k1] += row.n
+    monthly = monthly_rows(period.months, by_month, FIELDS)
     return {"occupancy": occupancy(), "monthly": monthly,
             "intakes_by_source": [{"source": s, "count": c} for s, c in sources.items()],
             "totals": {f: sum(row[f] for row in monthly) for f in FIELDS}}

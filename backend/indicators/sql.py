@@ -33,6 +33,22 @@ def _local_month_mysql(element, compiler, **kw):
     return f"EXTRACT(YEAR_MONTH FROM {column} + INTERVAL {UTC_OFFSET_HOURS} HOUR)"
 
 
+class day_month(FunctionElement):
+    """YYYYMM (an integer) of a date column (dates are Beijing dates already)."""
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(day_month)
+def _day_month_sqlite(element, compiler, **kw):
+    return f"CAST(strftime('%Y%m', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(day_month, "mysql")
+def _day_month_mysql(element, compiler, **kw):
+    return f"EXTRACT(YEAR_MONTH FROM {compiler.process(element.clauses, **kw)})"
+
+
 class minutes_between(FunctionElement):
     """Whole minutes from the first instant column to the second."""
     type = Integer()

@@ -82,8 +82,10 @@ def strays(data: dict, _zones) -> list[Table]:
     keys = ("reports", "incidents", "captures", "dogs_captured")
     return [
         Table("每月报告与捕获", ["月份", *counts], [[r["month"], *(r[k] for k in keys)] for r in data["monthly"]]),
-        Table("各区排名", ["区", *counts], [[r["district"], *(r[k] for k in keys)] for r in hot["districts"]]),
-        Table(f"热点网格（{hot['cell_m']}米，前{len(hot['cells'])}格，共{hot['cells_total']}格）",
+        Table(f"各区排名（{hot['from']}至{hot['to']}）", ["区", *counts],
+              [[r["district"], *(r[k] for k in keys)] for r in hot["districts"]]),
+        Table(f"热点网格（{hot['from']}至{hot['to']}，{hot['cell_m']}米，"
+              f"前{len(hot['cells'])}格，共{hot['cells_total']}格）",
               ["纬度", "经度", *counts], [[r["lat"], r["lng"], *(r[k] for k in keys)] for r in hot["cells"]]),
     ]
 

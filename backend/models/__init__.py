@@ -10,6 +10,7 @@ from backend.models.applications import ApplicationRound, LicenceApplication
 from backend.models.audit import StatusChange
 from backend.models.base import Base
 from backend.models.dogs import Dog, Vaccination
+from backend.models.indicators import IndicatorRollup, IndicatorWatermark, LicenceTally
 from backend.models.licences import Inspection, Licence, Transfer
 from backend.models.notices import Notice
 from backend.models.payments import PaymentOrder, PaymentRefund, PaymentTrade
@@ -44,10 +45,13 @@ __all__ = [
     "Dog",
     "FoundReport",
     "InboundKey",
+    "IndicatorRollup",
+    "IndicatorWatermark",
     "Inspection",
     "Kennel",
     "Licence",
     "LicenceApplication",
+    "LicenceTally",
     "LostReport",
     "MedicalEntry",
     "NamedLock",

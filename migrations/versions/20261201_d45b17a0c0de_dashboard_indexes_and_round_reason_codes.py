@@ -1,4 +1,5 @@
-"""dashboard (issue 17): covering indexes for the indicators, and the reject reason code on each round
+"""dashboard (issue 17): summary tables (licence tallies, monthly roll-ups), covering indexes for the months
+counted live, and the reject reason code on each round
 
 Revision ID: d45b17a0c0de
 Revises: 2f360d7c34c8
@@ -7,6 +8,9 @@ Create Date: 2026-12-01 18:30:00
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
+
+INSTANT = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql")
 
 
 # revision identifiers, used by Alembic.
@@ -48,7 +52,44 @@ def backfill_reason_codes() -> None:
             conn.execute(update, {'code': code, 'id': round_id})
 
 
+def create_summary_tables() -> None:
+    op.create_table(
+        'licence_tallies',
+        sa.Column('kind', sa.String(length=8), nullable=False),
+        sa.Column('day', sa.Date(), nullable=False),
+        sa.Column('status', sa.String(length=16), nullable=False),
+        sa.Column('zone_code', sa.String(length=32), nullable=False),
+        sa.Column('licences', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('kind', 'day', 'status', 'zone_code', name=op.f('pk_licence_tallies')),
+    )
+    op.create_table(
+        'indicator_rollups',
+        sa.Column('metric', sa.String(length=16), nullable=False),
+        sa.Column('month', sa.Integer(), nullable=False),
+        sa.Column('zone', sa.String(length=32), nullable=False),
+        sa.Column('k1', sa.String(length=48), nullable=False),
+        sa.Column('k2', sa.String(length=48), nullable=False),
+        sa.Column('n', sa.BigInteger(), nullable=False),
+        sa.Column('amount', sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint('metric', 'month', 'zone', 'k1', 'k2', name=op.f('pk_indicator_rollups')),
+    )
+    op.create_table(
+        'indicator_watermarks',
+        sa.Column('metric', sa.String(length=16), nullable=False),
+        sa.Column('closed_through', sa.Integer(), nullable=False),
+        sa.Column('updated_at', INSTANT, nullable=False),
+        sa.PrimaryKeyConstraint('metric', name=op.f('pk_indicator_watermarks')),
+    )
+    # Every licence already issued, counted once; from now on each flush moves its rows (backend.indicators.tallies).
+    # The roll-ups need no backfill: the first request or the nightly job writes the closed months.
+    for kind, column in (('issued', 'issued_on'), ('expires', 'expires_on')):
+        op.execute(f"INSERT INTO licence_tallies (kind, day, status, zone_code, licences) "
+                   f"SELECT '{kind}', {column}, status, zone_code, COUNT(*) FROM licences "
+                   f"GROUP BY {column}, status, zone_code")
+
+
 def upgrade():
+    create_summary_tables()
     with op.batch_alter_table('application_rounds', schema=None) as batch_op:
         batch_op.add_column(sa.Column('reject_reason_code', sa.String(length=48), nullable=True))
     backfill_reason_codes()
@@ -63,3 +104,6 @@ def downgrade():
             batch_op.drop_index(name)
     with op.batch_alter_table('application_rounds', schema=None) as batch_op:
         batch_op.drop_column('reject_reason_code')
+    op.drop_table('indicator_watermarks')
+    op.drop_table('indicator_rollups')
+    op.drop_table('licence_tallies')

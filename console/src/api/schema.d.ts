@@ -1297,6 +1297,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/indicators/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 数据看板·申请：每月申请与审结，驳回率及驳回原因
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。
+         */
+        get: operations["get_api_v1_staff_indicators_applications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/indicators/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出 CSV：一块的全部表格（UTF-8，带 BOM）
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。表格依次排列，每张表前一行为表名，表与表之间空一行。
+         */
+        get: operations["get_api_v1_staff_indicators_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/indicators/licences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 数据看板·犬证：当前有效，每月发证与到期，按管理区
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。
+         */
+        get: operations["get_api_v1_staff_indicators_licences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/indicators/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 数据看板·通知：各渠道送达率（全市）
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。
+         */
+        get: operations["get_api_v1_staff_indicators_notices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/indicators/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 数据看板·缴费：各渠道每月收款与退款，单位分（全市）
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。
+         */
+        get: operations["get_api_v1_staff_indicators_payments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/indicators/review-times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 数据看板·审核等待时长（中位数、90分位）
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。
+         */
+        get: operations["get_api_v1_staff_indicators_review_times"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/indicators/shelter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 数据看板·留检所：犬舍占用，每月收容与领养（全市）
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。
+         */
+        get: operations["get_api_v1_staff_indicators_shelter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/indicators/strays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 数据看板·流浪犬：每月报告与捕获，热点地图
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。
+         */
+        get: operations["get_api_v1_staff_indicators_strays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/indicators/workbook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出 Excel：每块一张工作表
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。数字与各接口相同（金额为分）。
+         */
+        get: operations["get_api_v1_staff_indicators_workbook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/inspections": {
         parameters: {
             query?: never;
@@ -2314,6 +2494,17 @@ export interface components {
              */
             username: string | null;
         };
+        /** ActiveOut */
+        ActiveOut: {
+            /** By Zone */
+            by_zone: components["schemas"]["ZoneActiveOut"][];
+            /** Overdue */
+            overdue: number;
+            /** Total */
+            total: number;
+        } & {
+            [key: string]: unknown;
+        };
         /** AddressChangeInput */
         AddressChangeInput: {
             /** Address */
@@ -2421,11 +2612,92 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** ApplicationIndicatorsOut */
+        ApplicationIndicatorsOut: {
+            /**
+             * Decided
+             * @description 期间审结（通过 + 驳回），每一轮提交算一次
+             */
+            decided: number;
+            /**
+             * From
+             * @description 起始月 YYYY-MM
+             */
+            from: string;
+            /** Generated At */
+            generated_at: string;
+            /** Monthly */
+            monthly: components["schemas"]["ApplicationMonthOut"][];
+            /**
+             * Months
+             * @description 期间的每个月，按时间先后；各 monthly 列表与之一一对应
+             */
+            months: string[];
+            /**
+             * Pending Now
+             * @description 当前待审
+             */
+            pending_now: number;
+            /** Reasons */
+            reasons: components["schemas"]["ReasonOut"][];
+            /** Rejected */
+            rejected: number;
+            /**
+             * Rejection Rate
+             * @description 比例，0–1，四位小数；分母为 0 时为 null
+             */
+            rejection_rate: number | null;
+            /**
+             * To
+             * @description 截止月 YYYY-MM
+             */
+            to: string;
+            /**
+             * Zone
+             * @description 所选管理区代码；null 为全市
+             */
+            zone: string | null;
+            /**
+             * Zone Applies
+             * @description false：这块数据没有管理区之分（留检所、通知、缴费），始终为全市
+             */
+            zone_applies: boolean;
+        } & {
+            [key: string]: unknown;
+        };
         /** ApplicationInput */
         ApplicationInput: {
             dog: components["schemas"]["DogInput"];
             owner: components["schemas"]["OwnerInput"];
             vaccination: components["schemas"]["VaccinationInput"];
+        };
+        /** ApplicationMonthOut */
+        ApplicationMonthOut: {
+            /** Approved */
+            approved: number;
+            /** Month */
+            month: string;
+            /** Rejected */
+            rejected: number;
+            /**
+             * Rejection Rate
+             * @description 驳回 ÷（通过 + 驳回），比例，0–1，四位小数；分母为 0 时为 null
+             */
+            rejection_rate: number | null;
+            /**
+             * Resubmitted
+             * @description 驳回后补正重交
+             */
+            resubmitted: number;
+            /**
+             * Submitted
+             * @description 新提交的申请
+             */
+            submitted: number;
+            /** Withdrawn */
+            withdrawn: number;
+        } & {
+            [key: string]: unknown;
         };
         /** ApplicationOut */
         ApplicationOut: {
@@ -2636,6 +2908,130 @@ export interface components {
              */
             reason: "died" | "lost" | "relocated" | "surrendered";
         };
+        /** ChannelDeliveryOut */
+        ChannelDeliveryOut: {
+            /**
+             * Channel
+             * @description template 模板消息 | subscribe 订阅消息 | in_app 仅小程序内 | none 尚未投递
+             */
+            channel: string;
+            /**
+             * Delivered
+             * @description 已送达（微信消息已发出，或只在小程序内显示的已写入）
+             */
+            delivered: number;
+            /** Failed */
+            failed: number;
+            /**
+             * Rate
+             * @description 送达 ÷ 总数，比例，0–1，四位小数；分母为 0 时为 null
+             */
+            rate: number | null;
+            /** Total */
+            total: number;
+            /**
+             * Waiting
+             * @description 尚待投递或正在投递
+             */
+            waiting: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ChannelMoneyOut */
+        ChannelMoneyOut: {
+            /**
+             * Channel
+             * @description wechat 微信支付 | alipay 支付宝
+             */
+            channel: string;
+            /**
+             * Net Fen
+             * @description 净收（分）
+             */
+            net_fen: number;
+            /**
+             * Paid
+             * @description 收款笔数（按付款时间）
+             */
+            paid: number;
+            /**
+             * Paid Fen
+             * @description 收款金额（分）
+             */
+            paid_fen: number;
+            /**
+             * Refunded Fen
+             * @description 退款金额（分）
+             */
+            refunded_fen: number;
+            /**
+             * Refunds
+             * @description 退款笔数（按退款完成时间）
+             */
+            refunds: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ChannelMonthDeliveryOut */
+        ChannelMonthDeliveryOut: {
+            /**
+             * Channel
+             * @description template 模板消息 | subscribe 订阅消息 | in_app 仅小程序内 | none 尚未投递
+             */
+            channel: string;
+            /**
+             * Delivered
+             * @description 已送达（微信消息已发出，或只在小程序内显示的已写入）
+             */
+            delivered: number;
+            /** Failed */
+            failed: number;
+            /** Month */
+            month: string;
+            /**
+             * Rate
+             * @description 送达 ÷ 总数，比例，0–1，四位小数；分母为 0 时为 null
+             */
+            rate: number | null;
+            /** Total */
+            total: number;
+            /**
+             * Waiting
+             * @description 尚待投递或正在投递
+             */
+            waiting: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ChannelMonthMoneyOut */
+        ChannelMonthMoneyOut: {
+            /** Channel */
+            channel: string;
+            /** Month */
+            month: string;
+            /**
+             * Paid
+             * @description 收款笔数（按付款时间）
+             */
+            paid: number;
+            /**
+             * Paid Fen
+             * @description 收款金额（分）
+             */
+            paid_fen: number;
+            /**
+             * Refunded Fen
+             * @description 退款金额（分）
+             */
+            refunded_fen: number;
+            /**
+             * Refunds
+             * @description 退款笔数（按退款完成时间）
+             */
+            refunds: number;
+        } & {
+            [key: string]: unknown;
+        };
         /** CheckinInput */
         CheckinInput: {
             /** Checkin Code */
@@ -2750,6 +3146,57 @@ export interface components {
             waiting: string | null;
             /** Waiting Seconds */
             waiting_seconds: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** CsvQuery */
+        CsvQuery: {
+            /**
+             * From
+             * @description 起始月（含），默认截止月往前 11 个月
+             * @default null
+             */
+            from: string | null;
+            /**
+             * Panel
+             * @description 哪一块：licences 犬证 | applications 申请与驳回 | review_times 审核时长 | shelter 留检所 | strays 流浪犬 | notices 通知送达 | payments 缴费
+             * @enum {string}
+             */
+            panel: "licences" | "applications" | "review_times" | "shelter" | "strays" | "notices" | "payments";
+            /**
+             * To
+             * @description 截止月（含），默认本月（北京时间）
+             * @default null
+             */
+            to: string | null;
+            /**
+             * Zone
+             * @description 管理区代码；不填为全市
+             * @default null
+             */
+            zone: string | null;
+        };
+        /** DeliveryOut */
+        DeliveryOut: {
+            /**
+             * Delivered
+             * @description 已送达（微信消息已发出，或只在小程序内显示的已写入）
+             */
+            delivered: number;
+            /** Failed */
+            failed: number;
+            /**
+             * Rate
+             * @description 送达 ÷ 总数，比例，0–1，四位小数；分母为 0 时为 null
+             */
+            rate: number | null;
+            /** Total */
+            total: number;
+            /**
+             * Waiting
+             * @description 尚待投递或正在投递
+             */
+            waiting: number;
         } & {
             [key: string]: unknown;
         };
@@ -3275,6 +3722,27 @@ export interface components {
              */
             offset: number;
         };
+        /** IndicatorQuery */
+        IndicatorQuery: {
+            /**
+             * From
+             * @description 起始月（含），默认截止月往前 11 个月
+             * @default null
+             */
+            from: string | null;
+            /**
+             * To
+             * @description 截止月（含），默认本月（北京时间）
+             * @default null
+             */
+            to: string | null;
+            /**
+             * Zone
+             * @description 管理区代码；不填为全市
+             * @default null
+             */
+            zone: string | null;
+        };
         /** InspectionInput */
         InspectionInput: {
             vaccination: components["schemas"]["VaccinationInput"];
@@ -3468,6 +3936,66 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** LicenceIndicatorsOut */
+        LicenceIndicatorsOut: {
+            /** @description 当前有效犬证（与期间无关） */
+            active: components["schemas"]["ActiveOut"];
+            /**
+             * By Zone
+             * @description 期间合计，按管理区
+             */
+            by_zone: components["schemas"]["LicenceZoneOut"][];
+            /**
+             * From
+             * @description 起始月 YYYY-MM
+             */
+            from: string;
+            /** Generated At */
+            generated_at: string;
+            /** Monthly */
+            monthly: components["schemas"]["LicenceMonthOut"][];
+            /** Monthly By Zone */
+            monthly_by_zone: components["schemas"]["LicenceZoneMonthOut"][];
+            /**
+             * Months
+             * @description 期间的每个月，按时间先后；各 monthly 列表与之一一对应
+             */
+            months: string[];
+            /**
+             * To
+             * @description 截止月 YYYY-MM
+             */
+            to: string;
+            /**
+             * Zone
+             * @description 所选管理区代码；null 为全市
+             */
+            zone: string | null;
+            /**
+             * Zone Applies
+             * @description false：这块数据没有管理区之分（留检所、通知、缴费），始终为全市
+             */
+            zone_applies: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** LicenceMonthOut */
+        LicenceMonthOut: {
+            /**
+             * Expired
+             * @description 当月到期且已过期的犬证（按有效期最后一天）
+             */
+            expired: number;
+            /**
+             * Issued
+             * @description 当月发证（发证日，北京时间）
+             */
+            issued: number;
+            /** Month */
+            month: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** LicenceOut */
         LicenceOut: {
             /** Cancel Reason */
@@ -3498,6 +4026,38 @@ export interface components {
              * @description 今天是否在有效期内
              */
             valid: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** LicenceZoneMonthOut */
+        LicenceZoneMonthOut: {
+            /**
+             * Expired
+             * @description 当月到期且已过期的犬证（按有效期最后一天）
+             */
+            expired: number;
+            /**
+             * Issued
+             * @description 当月发证（发证日，北京时间）
+             */
+            issued: number;
+            /** Month */
+            month: string;
+            /** Zone Code */
+            zone_code: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** LicenceZoneOut */
+        LicenceZoneOut: {
+            /** Expired */
+            expired: number;
+            /** Issued */
+            issued: number;
+            /** Zone Code */
+            zone_code: string;
+            /** Zone Name */
+            zone_name: string;
         } & {
             [key: string]: unknown;
         };
@@ -3651,6 +4211,59 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** MapCellOut */
+        MapCellOut: {
+            /**
+             * Captures
+             * @description 以捕获结案的报告
+             */
+            captures: number;
+            /** Dogs Captured */
+            dogs_captured: number;
+            /**
+             * Incidents
+             * @description 不含重复的报告
+             */
+            incidents: number;
+            /**
+             * Lat
+             * @description 格子中心（GCJ-02）
+             */
+            lat: number;
+            /** Lng */
+            lng: number;
+            /**
+             * Reports
+             * @description 报告（含重复报告）
+             */
+            reports: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** MapDistrictOut */
+        MapDistrictOut: {
+            /**
+             * Captures
+             * @description 以捕获结案的报告
+             */
+            captures: number;
+            /** District */
+            district: string;
+            /** Dogs Captured */
+            dogs_captured: number;
+            /**
+             * Incidents
+             * @description 不含重复的报告
+             */
+            incidents: number;
+            /**
+             * Reports
+             * @description 报告（含重复报告）
+             */
+            reports: number;
+        } & {
+            [key: string]: unknown;
+        };
         /** MatchForFinderOut */
         MatchForFinderOut: {
             /** Distance Km */
@@ -3787,6 +4400,43 @@ export interface components {
              */
             verdict: "approve" | "remove";
         };
+        /** NoticeIndicatorsOut */
+        NoticeIndicatorsOut: {
+            /** Channels */
+            channels: components["schemas"]["ChannelDeliveryOut"][];
+            /**
+             * From
+             * @description 起始月 YYYY-MM
+             */
+            from: string;
+            /** Generated At */
+            generated_at: string;
+            /** Monthly */
+            monthly: components["schemas"]["ChannelMonthDeliveryOut"][];
+            /**
+             * Months
+             * @description 期间的每个月，按时间先后；各 monthly 列表与之一一对应
+             */
+            months: string[];
+            /**
+             * To
+             * @description 截止月 YYYY-MM
+             */
+            to: string;
+            total: components["schemas"]["DeliveryOut"];
+            /**
+             * Zone
+             * @description 所选管理区代码；null 为全市
+             */
+            zone: string | null;
+            /**
+             * Zone Applies
+             * @description false：这块数据没有管理区之分（留检所、通知、缴费），始终为全市
+             */
+            zone_applies: boolean;
+        } & {
+            [key: string]: unknown;
+        };
         /** NoticeOut */
         NoticeOut: {
             /** Body */
@@ -3807,6 +4457,45 @@ export interface components {
             read: boolean;
             /** Title */
             title: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** OccupancyOut */
+        OccupancyOut: {
+            /** By Status */
+            by_status: components["schemas"]["StatusCountOut"][];
+            /**
+             * Dogs In Care
+             * @description 在所犬只（隔离、待领养、已预定）
+             */
+            dogs_in_care: number;
+            /**
+             * Kennel Rate
+             * @description 已占用犬舍 ÷ 犬舍，比例，0–1，四位小数；分母为 0 时为 null
+             */
+            kennel_rate: number | null;
+            /**
+             * Kennels
+             * @description 启用的犬舍
+             */
+            kennels: number;
+            /** Occupied Kennels */
+            occupied_kennels: number;
+            /**
+             * Place Rate
+             * @description 住在犬舍里的犬只 ÷ 床位，比例，0–1，四位小数；分母为 0 时为 null
+             */
+            place_rate: number | null;
+            /**
+             * Places
+             * @description 床位（各犬舍容量之和）
+             */
+            places: number;
+            /**
+             * Without Kennel
+             * @description 在所但尚未分配犬舍
+             */
+            without_kennel: number;
         } & {
             [key: string]: unknown;
         };
@@ -4079,6 +4768,43 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** PaymentIndicatorsOut */
+        PaymentIndicatorsOut: {
+            /** Channels */
+            channels: components["schemas"]["ChannelMoneyOut"][];
+            /**
+             * From
+             * @description 起始月 YYYY-MM
+             */
+            from: string;
+            /** Generated At */
+            generated_at: string;
+            /** Monthly */
+            monthly: components["schemas"]["ChannelMonthMoneyOut"][];
+            /**
+             * Months
+             * @description 期间的每个月，按时间先后；各 monthly 列表与之一一对应
+             */
+            months: string[];
+            /**
+             * To
+             * @description 截止月 YYYY-MM
+             */
+            to: string;
+            total: components["schemas"]["TotalMoneyOut"];
+            /**
+             * Zone
+             * @description 所选管理区代码；null 为全市
+             */
+            zone: string | null;
+            /**
+             * Zone Applies
+             * @description false：这块数据没有管理区之分（留检所、通知、缴费），始终为全市
+             */
+            zone_applies: boolean;
+        } & {
+            [key: string]: unknown;
+        };
         /** PlaceOut */
         PlaceOut: {
             /** Address */
@@ -4282,6 +5008,25 @@ export interface components {
              * @constant
              */
             status: "ready";
+        } & {
+            [key: string]: unknown;
+        };
+        /** ReasonOut */
+        ReasonOut: {
+            /**
+             * Code
+             * @description 驳回原因代码；null 为只填写了说明
+             */
+            code: string | null;
+            /**
+             * Rate
+             * @description 该原因驳回次数 ÷ 期间审结次数，比例，0–1，四位小数；分母为 0 时为 null
+             */
+            rate: number | null;
+            /** Rejected */
+            rejected: number;
+            /** Text */
+            text: string;
         } & {
             [key: string]: unknown;
         };
@@ -4590,6 +5335,53 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** ReviewTimesOut */
+        ReviewTimesOut: {
+            /** Decided */
+            decided: number;
+            /**
+             * From
+             * @description 起始月 YYYY-MM
+             */
+            from: string;
+            /** Generated At */
+            generated_at: string;
+            /**
+             * Median Hours
+             * @description 从提交到审结的等待时间中位数（小时）；无审结时为 null
+             */
+            median_hours: number | null;
+            /** Monthly */
+            monthly: components["schemas"]["WaitMonthOut"][];
+            /**
+             * Months
+             * @description 期间的每个月，按时间先后；各 monthly 列表与之一一对应
+             */
+            months: string[];
+            /**
+             * P90 Hours
+             * @description 90分位（小时）
+             */
+            p90_hours: number | null;
+            /**
+             * To
+             * @description 截止月 YYYY-MM
+             */
+            to: string;
+            waiting_now: components["schemas"]["WaitingNowOut"];
+            /**
+             * Zone
+             * @description 所选管理区代码；null 为全市
+             */
+            zone: string | null;
+            /**
+             * Zone Applies
+             * @description false：这块数据没有管理区之分（留检所、通知、缴费），始终为全市
+             */
+            zone_applies: boolean;
+        } & {
+            [key: string]: unknown;
+        };
         /** RevokeTokensIn */
         RevokeTokensIn: {
             /**
@@ -4686,6 +5478,77 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** ShelterIndicatorsOut */
+        ShelterIndicatorsOut: {
+            /**
+             * From
+             * @description 起始月 YYYY-MM
+             */
+            from: string;
+            /** Generated At */
+            generated_at: string;
+            /** Intakes By Source */
+            intakes_by_source: components["schemas"]["SourceCountOut"][];
+            /** Monthly */
+            monthly: components["schemas"]["ShelterMonthOut"][];
+            /**
+             * Months
+             * @description 期间的每个月，按时间先后；各 monthly 列表与之一一对应
+             */
+            months: string[];
+            /** @description 当前（与期间无关） */
+            occupancy: components["schemas"]["OccupancyOut"];
+            /**
+             * To
+             * @description 截止月 YYYY-MM
+             */
+            to: string;
+            totals: components["schemas"]["ShelterTotalsOut"];
+            /**
+             * Zone
+             * @description 所选管理区代码；null 为全市
+             */
+            zone: string | null;
+            /**
+             * Zone Applies
+             * @description false：这块数据没有管理区之分（留检所、通知、缴费），始终为全市
+             */
+            zone_applies: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ShelterMonthOut */
+        ShelterMonthOut: {
+            /** Adopted */
+            adopted: number;
+            /** Died */
+            died: number;
+            /** Intakes */
+            intakes: number;
+            /** Month */
+            month: string;
+            /** Reclaimed */
+            reclaimed: number;
+            /** Transferred */
+            transferred: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ShelterTotalsOut */
+        ShelterTotalsOut: {
+            /** Adopted */
+            adopted: number;
+            /** Died */
+            died: number;
+            /** Intakes */
+            intakes: number;
+            /** Reclaimed */
+            reclaimed: number;
+            /** Transferred */
+            transferred: number;
+        } & {
+            [key: string]: unknown;
+        };
         /** SlotBookingOut */
         SlotBookingOut: {
             /** Booked At */
@@ -4759,6 +5622,18 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** SourceCountOut */
+        SourceCountOut: {
+            /** Count */
+            count: number;
+            /**
+             * Source
+             * @description stray_capture 捕捉 | owner_surrender 主人送交 | public_found 群众送交
+             */
+            source: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** StaffAccountOut */
         StaffAccountOut: {
             /** Active */
@@ -4775,7 +5650,7 @@ export interface components {
              * Role
              * @enum {string}
              */
-            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service";
+            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service" | "leader";
             /** Username */
             username: string;
         } & {
@@ -5061,7 +5936,7 @@ export interface components {
              * Role
              * @enum {string}
              */
-            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service";
+            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service" | "leader";
             /** Username */
             username: string;
         } & {
@@ -5173,6 +6048,76 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** StatusCountOut */
+        StatusCountOut: {
+            /** Count */
+            count: number;
+            /**
+             * Status
+             * @description quarantine 隔离观察 | available 待领养 | reserved 已预定
+             */
+            status: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** StrayCountsOut */
+        StrayCountsOut: {
+            /**
+             * Captures
+             * @description 以捕获结案的报告
+             */
+            captures: number;
+            /** Dogs Captured */
+            dogs_captured: number;
+            /**
+             * Incidents
+             * @description 不含重复的报告
+             */
+            incidents: number;
+            /**
+             * Reports
+             * @description 报告（含重复报告）
+             */
+            reports: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** StrayIndicatorsOut */
+        StrayIndicatorsOut: {
+            /**
+             * From
+             * @description 起始月 YYYY-MM
+             */
+            from: string;
+            /** Generated At */
+            generated_at: string;
+            hotspots: components["schemas"]["StrayMapOut"];
+            /** Monthly */
+            monthly: components["schemas"]["StrayMonthOut"][];
+            /**
+             * Months
+             * @description 期间的每个月，按时间先后；各 monthly 列表与之一一对应
+             */
+            months: string[];
+            /**
+             * To
+             * @description 截止月 YYYY-MM
+             */
+            to: string;
+            totals: components["schemas"]["StrayCountsOut"];
+            /**
+             * Zone
+             * @description 所选管理区代码；null 为全市
+             */
+            zone: string | null;
+            /**
+             * Zone Applies
+             * @description false：这块数据没有管理区之分（留检所、通知、缴费），始终为全市
+             */
+            zone_applies: boolean;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * StrayIntakeInput
          * @description The shelter intake made straight from a capture: the source and report come from the capture itself.
@@ -5271,6 +6216,49 @@ export interface components {
              * @default
              */
             temperament: string;
+        };
+        /** StrayMapOut */
+        StrayMapOut: {
+            /** Cell M */
+            cell_m: number;
+            /** Cells */
+            cells: components["schemas"]["MapCellOut"][];
+            /**
+             * Cells Total
+             * @description 期间有报告或捕获的格子数；cells 只列最多的前若干格
+             */
+            cells_total: number;
+            /**
+             * Districts
+             * @description 各区，报告多的在前
+             */
+            districts: components["schemas"]["MapDistrictOut"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** StrayMonthOut */
+        StrayMonthOut: {
+            /**
+             * Captures
+             * @description 以捕获结案的报告
+             */
+            captures: number;
+            /** Dogs Captured */
+            dogs_captured: number;
+            /**
+             * Incidents
+             * @description 不含重复的报告
+             */
+            incidents: number;
+            /** Month */
+            month: string;
+            /**
+             * Reports
+             * @description 报告（含重复报告）
+             */
+            reports: number;
+        } & {
+            [key: string]: unknown;
         };
         /** StrayQueueQuery */
         StrayQueueQuery: {
@@ -5407,6 +6395,33 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** TotalMoneyOut */
+        TotalMoneyOut: {
+            /** Net Fen */
+            net_fen: number;
+            /**
+             * Paid
+             * @description 收款笔数（按付款时间）
+             */
+            paid: number;
+            /**
+             * Paid Fen
+             * @description 收款金额（分）
+             */
+            paid_fen: number;
+            /**
+             * Refunded Fen
+             * @description 退款金额（分）
+             */
+            refunded_fen: number;
+            /**
+             * Refunds
+             * @description 退款笔数（按退款完成时间）
+             */
+            refunds: number;
+        } & {
+            [key: string]: unknown;
+        };
         /** TransferAcceptInput */
         TransferAcceptInput: {
             /** Code */
@@ -5533,6 +6548,37 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** WaitMonthOut */
+        WaitMonthOut: {
+            /** Decided */
+            decided: number;
+            /**
+             * Median Hours
+             * @description 从提交到审结的等待时间中位数（小时）；无审结时为 null
+             */
+            median_hours: number | null;
+            /** Month */
+            month: string;
+            /**
+             * P90 Hours
+             * @description 90分位（小时）
+             */
+            p90_hours: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** WaitingNowOut */
+        WaitingNowOut: {
+            /** Count */
+            count: number;
+            /**
+             * Longest Hours
+             * @description 排队最久的申请已等的小时数
+             */
+            longest_hours: number | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** WxLoginIn */
         WxLoginIn: {
             /**
@@ -5575,6 +6621,22 @@ export interface components {
             max_dogs_per_household: number | null;
             /** Name */
             name: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ZoneActiveOut */
+        ZoneActiveOut: {
+            /** Active */
+            active: number;
+            /**
+             * Overdue
+             * @description 其中已过有效期、仍在宽限期内（尚未被标记为过期）
+             */
+            overdue: number;
+            /** Zone Code */
+            zone_code: string;
+            /** Zone Name */
+            zone_name: string;
         } & {
             [key: string]: unknown;
         };
@@ -10471,6 +11533,466 @@ export interface operations {
             };
             /** @description 错误代码: busy_try_again */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_indicators_applications: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationIndicatorsOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_indicators_csv: {
+        parameters: {
+            query: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+                panel: "licences" | "applications" | "review_times" | "shelter" | "strays" | "notices" | "payments";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_indicators_licences: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceIndicatorsOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_indicators_notices: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeIndicatorsOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_indicators_payments: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentIndicatorsOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_indicators_review_times: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewTimesOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_indicators_shelter: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShelterIndicatorsOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_indicators_strays: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StrayIndicatorsOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_indicators_workbook: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,12 +1,32 @@
 // ECharts on demand: only the chart types and components registered here are bundled, and only pages that chart
 // import this module (lazily, through BaseChart), so the login and review pages never load ECharts.
-import { BarChart, LineChart, PieChart } from 'echarts/charts'
-import { DatasetComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components'
+import { BarChart, LineChart, PieChart, ScatterChart } from 'echarts/charts'
+import {
+  DatasetComponent,
+  GeoComponent,
+  GridComponent,
+  LegendComponent,
+  TitleComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components'
 import * as echarts from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
 
-echarts.use([BarChart, LineChart, PieChart, DatasetComponent, GridComponent, LegendComponent, TitleComponent,
-  TooltipComponent, CanvasRenderer])
+echarts.use([BarChart, LineChart, PieChart, ScatterChart, DatasetComponent, GeoComponent, GridComponent,
+  LegendComponent, TitleComponent, TooltipComponent, VisualMapComponent, CanvasRenderer])
 
 export type ChartOption = echarts.EChartsCoreOption
 export { echarts }
+
+/** The name of the city's district map for `geo.map` (the offline boundaries the Leaflet maps draw too). */
+export const CITY_MAP = 'hohhot'
+let cityMap: Promise<void> | null = null
+
+/** Registers the district boundaries once, loading them (about 40 KB gzipped) with the first map. */
+export function registerCityMap(): Promise<void> {
+  cityMap ??= import('@/maps/hohhot-districts.json').then((boundaries) => {
+    echarts.registerMap(CITY_MAP, boundaries.default as unknown as Parameters<typeof echarts.registerMap>[1])
+  })
+  return cityMap
+}

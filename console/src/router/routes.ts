@@ -22,12 +22,25 @@ declare module 'vue-router' {
 
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: LoginPage, meta: { public: true, title: '登录' } },
+  // The wall display: full screen, outside the layout (no menu, no idle sign-out).
+  {
+    path: '/wall',
+    name: 'wall',
+    component: () => import('@/pages/indicators/WallPage.vue'),
+    meta: { title: '数据大屏', roles: ['leader'] },
+  },
   {
     path: '/',
     component: AppLayout,
     children: [
       { path: '', name: 'home', component: () => import('@/pages/HomeRedirect.vue') },
       { path: 'welcome', name: 'welcome', component: () => import('@/pages/WelcomePage.vue'), meta: { title: '首页' } },
+      {
+        path: 'indicators',
+        name: 'indicators',
+        component: () => import('@/pages/indicators/DashboardPage.vue'),
+        meta: { title: '数据看板', roles: ['leader'], trail: ['数据', '数据看板'] },
+      },
       {
         path: 'review/applications',
         name: 'review-queue',
