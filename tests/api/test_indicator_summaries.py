@@ -41,7 +41,8 @@ def test_licence_tallies_follow_issue_address_change_inspection_cancellation_and
     renewed = licensed(bob, owner_fields={"number": factories.id_number(seq="301"), "address": "回民区中山西路1号",
                                           "zone_code": "huimin-key"})
     ended = licensed(carol, owner_fields={"number": factories.id_number(seq="302"), "address": "玉泉区石羊桥路2号",
-                                          "zone_code": "yuquan-key"}, vaccination_fields={"days_ago": 10, "valid_days": 40})
+                                          "zone_code": "yuquan-key"},
+                     vaccination_fields={"days_ago": 10, "valid_days": 40})
     counted = tallies(app)
     assert [(kind, status, zone, n) for kind, _, status, zone, n in counted if kind == "issued"] == [
         ("issued", "active", zone, 1) for zone in sorted(["xincheng-key", "huimin-key", "yuquan-key"])]
