@@ -6233,6 +6233,13 @@ export interface components {
              * @description 各区，报告多的在前
              */
             districts: components["schemas"]["MapDistrictOut"][];
+            /**
+             * From
+             * @description 地图所示的起始月：期间的最后12个月（热点服务以一年为限）
+             */
+            from: string;
+            /** To */
+            to: string;
         } & {
             [key: string]: unknown;
         };

@@ -13,14 +13,14 @@ import {
 import * as echarts from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
 
+import { CITY_MAP } from './cityMap'
+
 echarts.use([BarChart, LineChart, PieChart, ScatterChart, DatasetComponent, GeoComponent, GridComponent,
   LegendComponent, TitleComponent, TooltipComponent, VisualMapComponent, CanvasRenderer])
 
 export type ChartOption = echarts.EChartsCoreOption
 export { echarts }
 
-/** The name of the city's district map for `geo.map` (the offline boundaries the Leaflet maps draw too). */
-export const CITY_MAP = 'hohhot'
 let cityMap: Promise<void> | null = null
 
 /** Registers the district boundaries once, loading them (about 40 KB gzipped) with the first map. */
