@@ -2,8 +2,10 @@
 zone, k1, k2, n, amount) for the records of an instant range. backend.indicators.rollup runs it once for a closed
 month (into indicator_rollups) and live for the months still open.
 
-A month is closed `settle_days` after it ends: by then its records no longer change in a way the metric sees (a
-report marked duplicate by staff, a notice's retries, an approval rejected while its fee was unpaid)."""
+A month is closed `settle_days` after it ends: two days, by when what a metric sees of a record has settled (a
+notice's retries, a report linked as a duplicate). Later changes to a closed month's records (staff marking an old
+report a duplicate, a reviewer rejecting an approval whose fee was never paid) stay out of its numbers until
+`flask indicators rebuild`; docs/decisions.md says why that trade is made."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -29,6 +31,7 @@ EMPTY = literal_column("''")
 ZERO = literal_column("0")
 FIRST, AGAIN, DUPLICATE, NONE = (literal_column(f"'{word}'") for word in ("first", "again", "duplicate", "none"))
 OUTCOMES = ("adopted", "reclaimed", "transferred", "died")
+SETTLE = 2
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,12 @@ class Metric:
     name: str
     settle_days: int
     instant: object  # the column whose Beijing month the record counts in
-    build: Callable[[object], object]  # month expression → select of (month, zone, k1, k2, n, amount)
+    build: Callable[[object, bool], object]  # (month expression, zoned) → select of (month, zone, k1, k2, n, amount)
 
-    def select(self, since: datetime, until: datetime):
-        return self.build(local_month(self.instant)).where(self.instant >= since, self.instant < until)
+    def select(self, since: datetime, until: datetime, zoned: bool = True):
+        """`zoned=False` when nobody asks for a zone: the zone comes back "" and an application's round is not
+        joined to its application for it."""
+        return self.build(local_month(self.instant), zoned).where(self.instant >= since, self.instant < until)
 
 
 def _grouped(month, zone, k1, k2, n, amount, *where, joins=()):
@@ -50,41 +55,45 @@ def _grouped(month, zone, k1, k2, n, amount, *where, joins=()):
     return query.where(*where).group_by(month, zone, k1, k2)
 
 
-_APPLICATION = ((LicenceApplication, LicenceApplication.id == ApplicationRound.application_id),)
+def _by_application(month, zoned: bool, *columns, where=()):
+    """A round's numbers under its application's zone (joined only when a zone is asked for)."""
+    if not zoned:
+        return _grouped(month, EMPTY, *columns, *where)
+    joins = ((LicenceApplication, LicenceApplication.id == ApplicationRound.application_id),)
+    return _grouped(month, LicenceApplication.zone_code, *columns, *where, joins=joins)
+
 _R = ApplicationRound
 _WAIT = wait_bucket(minutes_between(_R.submitted_at, _R.decided_at))
 
 METRICS = {m.name: m for m in (
     # every submission; k1 "first" or "again" (a corrected application resubmitted)
-    Metric("submitted", 0, _R.submitted_at, lambda month: _grouped(
-        month, LicenceApplication.zone_code, db.case((_R.round_no == 1, FIRST), else_=AGAIN), EMPTY,
-        db.func.count(), ZERO, joins=_APPLICATION)),
-    # decisions (k1 outcome, k2 the reason code of a rejection); 14 days: an approval may still be rejected
-    Metric("decided", 14, _R.decided_at, lambda month: _grouped(
-        month, LicenceApplication.zone_code, _R.outcome, db.func.coalesce(_R.reject_reason_code, EMPTY),
-        db.func.count(), ZERO, _R.outcome.in_(("approved", "rejected", "withdrawn")), joins=_APPLICATION)),
+    Metric("submitted", SETTLE, _R.submitted_at, lambda month, zoned: _by_application(
+        month, zoned, db.case((_R.round_no == 1, FIRST), else_=AGAIN), EMPTY, db.func.count(), ZERO)),
+    # decisions (k1 outcome, k2 the reason code of a rejection)
+    Metric("decided", SETTLE, _R.decided_at, lambda month, zoned: _by_application(
+        month, zoned, _R.outcome, db.func.coalesce(_R.reject_reason_code, EMPTY), db.func.count(), ZERO,
+        where=(_R.outcome.in_(("approved", "rejected", "withdrawn")),))),
     # the wait of each decided round, k2 its bucket in minutes (backend.indicators.sql.wait_bucket)
-    Metric("waited", 14, _R.decided_at, lambda month: _grouped(
-        month, LicenceApplication.zone_code, EMPTY, db.cast(_WAIT, db.String), db.func.count(), ZERO,
-        _R.outcome.in_(("approved", "rejected")), joins=_APPLICATION)),
-    Metric("intake", 0, ShelterDog.intake_at, lambda month: _grouped(
+    Metric("waited", SETTLE, _R.decided_at, lambda month, zoned: _by_application(
+        month, zoned, EMPTY, db.cast(_WAIT, db.String), db.func.count(), ZERO,
+        where=(_R.outcome.in_(("approved", "rejected")),))),
+    Metric("intake", SETTLE, ShelterDog.intake_at, lambda month, zoned: _grouped(
         month, EMPTY, ShelterDog.source, EMPTY, db.func.count(), ZERO)),
-    # the ways out of the shelter are final, so a month of them never changes
-    Metric("outcome", 0, ShelterDog.outcome_at, lambda month: _grouped(
+    Metric("outcome", SETTLE, ShelterDog.outcome_at, lambda month, zoned: _grouped(
         month, EMPTY, ShelterDog.status, EMPTY, db.func.count(), ZERO, ShelterDog.status.in_(OUTCOMES))),
-    # stray reports by district, k1 "duplicate" or ""; 14 days: staff may still mark one a duplicate
-    Metric("reported", 14, StrayReport.reported_at, lambda month: _grouped(
+    # stray reports by district, k1 "duplicate" or ""
+    Metric("reported", SETTLE, StrayReport.reported_at, lambda month, zoned: _grouped(
         month, StrayReport.district, db.case((StrayReport.status == "duplicate", DUPLICATE), else_=EMPTY), EMPTY,
         db.func.count(), ZERO)),
-    Metric("captured", 0, StrayReport.resolved_at, lambda month: _grouped(
+    Metric("captured", SETTLE, StrayReport.resolved_at, lambda month, zoned: _grouped(
         month, StrayReport.district, EMPTY, EMPTY, db.func.count(), db.func.sum(StrayReport.captured_count),
         StrayReport.status == "captured")),
-    # notices by channel (k1, "none" before the first try) and delivery status (k2); 7 days for the retries
-    Metric("notice", 7, Notice.created_at, lambda month: _grouped(
+    # notices by channel (k1, "none" before the first try) and delivery status (k2)
+    Metric("notice", SETTLE, Notice.created_at, lambda month, zoned: _grouped(
         month, EMPTY, db.func.coalesce(Notice.channel, NONE), Notice.delivery_status, db.func.count(), ZERO)),
-    Metric("paid", 0, PaymentOrder.paid_at, lambda month: _grouped(
+    Metric("paid", SETTLE, PaymentOrder.paid_at, lambda month, zoned: _grouped(
         month, EMPTY, PaymentOrder.paid_channel, EMPTY, db.func.count(), db.func.sum(PaymentOrder.amount_fen))),
-    Metric("refund", 0, PaymentRefund.completed_at, lambda month: _grouped(
+    Metric("refund", SETTLE, PaymentRefund.completed_at, lambda month, zoned: _grouped(
         month, EMPTY, PaymentRefund.channel, EMPTY, db.func.count(), db.func.sum(PaymentRefund.amount_fen),
         PaymentRefund.status == "success")),
 )}

@@ -127,7 +127,7 @@ def counts(name: str, period: Period, zones: tuple[str, ...] | None = None, by_z
         rows += [_row(*values) for values in db.session.execute(query)]
     live_from = max(period.first, (closed if closed is not None else -1) + 1)
     if live_from <= period.last:
-        query = metric.select(_start(live_from), _start(period.last + 1))
+        query = metric.select(_start(live_from), _start(period.last + 1), zoned=zones is not None or by_zone)
         rows += [row for row in (_row(*values) for values in db.session.execute(query))
                  if zones is None or row.zone in zones]
     return rows

@@ -1,6 +1,7 @@
 """Stray dogs: reports and captures per month (backend.indicators.rollup; metrics reported, captured), and the
-hotspot map from the dispatchers' grid (backend.services.hotspots) over the last twelve months of the period, the
-longest the hotspot service is built for. A zone narrows both to the zone's district."""
+hotspot map from the dispatchers' grid (backend.services.hotspots) over the last three months of the period: the
+map is read live from the reports, and a quarter of them is what a wall can redraw every minute. A zone narrows
+both to the zone's district."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -12,7 +13,7 @@ from backend.services import hotspots
 
 FIELDS = ("reports", "incidents", "captures", "dogs_captured")
 CELL_M = 1000
-MAP_MONTHS = 12
+MAP_MONTHS = 3  # where strays are now; the dispatchers' hotspot page takes any period of up to a year
 MAP_CELLS = 500  # the busiest cells; the rest are single sightings scattered over the countryside
 
 

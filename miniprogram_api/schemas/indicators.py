@@ -166,7 +166,7 @@ class MapDistrictOut(StrayCountsOut):
 
 
 class StrayMapOut(Out):
-    date_from: str = Field(alias="from", description="地图所示的起始月：期间的最后12个月（热点服务以一年为限）")
+    date_from: str = Field(alias="from", description="地图所示的起始月：期间的最后3个月（地图从报告实时统计）")
     date_to: str = Field(alias="to")
     cell_m: int
     cells_total: int = Field(description="期间有报告或捕获的格子数；cells 只列最多的前若干格")

@@ -6235,7 +6235,7 @@ export interface components {
             districts: components["schemas"]["MapDistrictOut"][];
             /**
              * From
-             * @description 地图所示的起始月：期间的最后12个月（热点服务以一年为限）
+             * @description 地图所示的起始月：期间的最后3个月（地图从报告实时统计）
              */
             from: string;
             /** To */

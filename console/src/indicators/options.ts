@@ -23,7 +23,7 @@ function base(look: Look): ChartOption {
     color: COLOURS,
     backgroundColor: 'transparent',
     tooltip: { trigger: 'axis' },
-    legend: { top: 0, textStyle: look === 'dark' ? { color: '#cfe3ff' } : undefined },
+    legend: look === 'dark' ? { top: 0, textStyle: { color: '#cfe3ff' } } : { top: 0 },
     grid: { left: 8, right: 8, top: 36, bottom: 4, containLabel: true },
   }
 }
@@ -58,7 +58,7 @@ export function activeByZone(data: Licences, look: Look = 'light'): ChartOption 
     legend: { ...(base(look).legend as object), type: 'scroll', bottom: 0, top: undefined },
     series: [{
       name: '有效犬证', type: 'pie', radius: ['45%', '70%'], center: ['50%', '45%'],
-      label: { formatter: '{c}', color: look === 'dark' ? '#cfe3ff' : undefined },
+      label: look === 'dark' ? { formatter: '{c}', color: '#cfe3ff' } : { formatter: '{c}' },
       data: data.active.by_zone.map((z) => ({ name: z.zone_name, value: z.active })),
     }],
   }
