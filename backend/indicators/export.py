@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
+from concurrent.futures import ThreadPoolExecutor
 
+from flask import current_app
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from backend.extensions import db
 from backend.indicators import PANELS, panel
 from backend.indicators.common import zones
 from backend.indicators.period import IndicatorQuery, Period
@@ -17,6 +21,7 @@ from backend.indicators.tables import Table
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOLD = Font(bold=True)
+PARALLEL = 4
 
 
 def _heading(data: dict) -> list[str]:
@@ -31,27 +36,47 @@ def _tables(name: str, query: IndicatorQuery) -> tuple[dict, list[Table]]:
     return data, PANELS[name].tables(data, names)
 
 
+def _every_panel(query: IndicatorQuery) -> dict[str, tuple[dict, list[Table]]]:
+    """All panels; on MariaDB side by side, each on its own connection (their queries wait on the database, not on
+    Python), so the workbook takes about as long as its slowest panel rather than all seven in a row."""
+    if db.engine.dialect.name != "mysql":
+        return {name: _tables(name, query) for name in PANELS}
+    app = current_app._get_current_object()
+
+    def one(name: str) -> tuple[str, tuple[dict, list[Table]]]:
+        with app.app_context():
+            try:
+                return name, _tables(name, query)
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
+        return dict(pool.map(one, PANELS))
+
+
 def workbook(query: IndicatorQuery) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for name, spec in PANELS.items():
-        data, tables = _tables(name, query)
-        sheet = book.create_sheet(spec.title)
+    # write_only: rows stream into the file as they are appended (less bookkeeping per cell than a normal sheet)
+    book = Workbook(write_only=True)
+    for name, (data, tables) in _every_panel(query).items():
+        sheet = book.create_sheet(PANELS[name].title)
+        sheet.column_dimensions["A"].width = 18
         for line in _heading(data):
             sheet.append([line])
         for table in tables:
             sheet.append([])
-            sheet.append([table.title])
-            sheet.cell(sheet.max_row, 1).font = BOLD
-            sheet.append(table.headers)
-            for cell in sheet[sheet.max_row]:
-                cell.font = BOLD
+            sheet.append([_bold(sheet, table.title)])
+            sheet.append([_bold(sheet, heading) for heading in table.headers])
             for row in table.rows:
                 sheet.append(row)
-        sheet.column_dimensions["A"].width = 18
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _bold(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = BOLD
+    return cell
 
 
 def csv_text(name: str, query: IndicatorQuery) -> bytes:

@@ -53,20 +53,24 @@ def count(start: date, end: date, cell_m: int, district: str | None = None) -> H
     if district is not None:
         in_district = StrayReport.district == district
         reported, captured = reported & in_district, captured & in_district
-    for keys, target in (((cell_lat, cell_lng), result.cells), ((StrayReport.district,), result.districts)):
-        for row in db.session.execute(db.select(*keys, db.func.count(), not_duplicate).where(reported)
-                                      .group_by(*keys)):
-            counts = target.setdefault(_key(row, len(keys)), Counts())
-            counts.reports, counts.incidents = row[-2], int(row[-1] or 0)
-        for row in db.session.execute(db.select(*keys, db.func.count(), db.func.sum(StrayReport.captured_count))
-                                      .where(captured).group_by(*keys)):
-            counts = target.setdefault(_key(row, len(keys)), Counts())
-            counts.captures, counts.dogs_captured = row[-2], int(row[-1] or 0)
+    # One pass each for reports and captures, grouped by cell and district together: the districts' counts are
+    # the sums of their cells' (a cell on a border is two rows, one per district).
+    keys = (cell_lat, cell_lng, StrayReport.district)
+    for row in db.session.execute(db.select(*keys, db.func.count(), not_duplicate).where(reported).group_by(*keys)):
+        for counts in _targets(result, row):
+            counts.reports += row[3]
+            counts.incidents += int(row[4] or 0)
+    for row in db.session.execute(db.select(*keys, db.func.count(), db.func.sum(StrayReport.captured_count))
+                                  .where(captured).group_by(*keys)):
+        for counts in _targets(result, row):
+            counts.captures += row[3]
+            counts.dogs_captured += int(row[4] or 0)
     return result
 
 
-def _key(row, width: int):
-    return tuple(int(v) for v in row[:width]) if width == 2 else row[0]
+def _targets(result: Hotspots, row) -> tuple[Counts, Counts]:
+    cell = (int(row[0]), int(row[1]))
+    return result.cells.setdefault(cell, Counts()), result.districts.setdefault(row[2], Counts())
 
 
 def cell_centre(result: Hotspots, cell: tuple[int, int]) -> geo.Point:
