@@ -9,9 +9,30 @@ import requests
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from tests.e2e.records import Staff, take_in
+from tests.e2e.records import Staff, random_place, report_stray, take_in
+from tests.e2e.support import Resident
 
 WALL = {"width": 1920, "height": 1080}
+CENTRES = {"新城区": (40.8633, 111.6650), "回民区": (40.8085, 111.6232), "玉泉区": (40.7522, 111.6744),
+           "赛罕区": (40.7921, 111.7015), "经济技术开发区": (40.8567, 111.7616)}  # backend/data/districts.json
+
+
+def city_activity(base: str) -> None:
+    """A morning in the city, so every panel has something to draw: strays reported around the districts (more in
+    some), licences applied for, one rejected, two approved and paid in the sandbox."""
+    for n, (district, centre) in enumerate(CENTRES.items()):
+        for _ in range(1 + n % 3):
+            report_stray(base, random_place(f"{district}某小区门口", around=centre), description="一只流浪犬")
+    reviewer = Staff(base, "reviewer")
+    for n, zone in enumerate(("xincheng-key", "saihan-general", "huimin-key")):
+        resident = Resident.login(base, f"dashboard-{secrets.token_hex(4)}")
+        application_id = resident.apply(resident.application_body(f"看板犬{n}", zone_code=zone))
+        if n == 2:
+            reviewer.post(f"/api/v1/staff/licence-applications/{application_id}/reject",
+                          json={"reason_code": "photo_unclear", "reason": "请补拍正面照"})
+            continue
+        approved = reviewer.post(f"/api/v1/staff/licence-applications/{application_id}/approve")
+        resident.pay_in_sandbox(approved["order"]["id"])
 
 
 def panel(leader: Staff, name: str) -> dict:
@@ -32,6 +53,7 @@ def sheet_table(sheet, title: str) -> list[tuple]:
 
 def test_the_dashboard_shows_a_new_intake_and_its_workbook_matches_the_api(console, console_server, tmp_path):
     base = console_server.url
+    city_activity(base)
     leader, keeper = Staff(base, "leader"), Staff(base, "shelter")
     ui = console()
     ui.sign_in("leader")

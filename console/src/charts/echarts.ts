@@ -2,21 +2,22 @@
 // import this module (lazily, through BaseChart), so the login and review pages never load ECharts.
 import { BarChart, LineChart, PieChart, ScatterChart } from 'echarts/charts'
 import {
-  DatasetComponent,
   GeoComponent,
   GridComponent,
-  LegendComponent,
+  LegendScrollComponent,
   TitleComponent,
   TooltipComponent,
-  VisualMapComponent,
+  VisualMapContinuousComponent,
 } from 'echarts/components'
 import * as echarts from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
 
 import { CITY_MAP } from './cityMap'
 
-echarts.use([BarChart, LineChart, PieChart, ScatterChart, DatasetComponent, GeoComponent, GridComponent,
-  LegendComponent, TitleComponent, TooltipComponent, VisualMapComponent, CanvasRenderer])
+// Only what the dashboard draws: no dataset transforms, the scrolling legend (which brings the plain one), the
+// continuous visual map of the hotspot map only.
+echarts.use([BarChart, LineChart, PieChart, ScatterChart, GeoComponent, GridComponent, LegendScrollComponent,
+  TitleComponent, TooltipComponent, VisualMapContinuousComponent, CanvasRenderer])
 
 export type ChartOption = echarts.EChartsCoreOption
 export { echarts }
