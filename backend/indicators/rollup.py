@@ -12,10 +12,12 @@ from datetime import date, datetime, timedelta
 
 from backend import clock
 from backend.extensions import db
-from backend.indicators.metrics import EMPTY, METRICS, Metric
+from backend.indicators.metrics import METRICS, Metric
 from backend.indicators.period import Period
 from backend.locks import lock_keys
 from backend.models import IndicatorRollup, IndicatorWatermark
+
+ALL = "*"  # the zone of a closed month's city-wide rows (no zone or district is called that)
 
 
 @dataclass(frozen=True)
@@ -81,11 +83,17 @@ def _roll(metric: Metric) -> int:
         db.session.commit()
         return 0
     first = current + 1 if current is not None else _first_month(metric, target)
-    rows = []
+    rows: dict[tuple, dict] = {}
     if first <= target:
         for month, zone, k1, k2, n, amount in db.session.execute(metric.select(_start(first), _start(target + 1))):
-            rows.append({"metric": metric.name, "month": int(month), "zone": zone or "", "k1": k1 or "",
-                         "k2": k2 or "", "n": n, "amount": int(amount or 0)})
+            # each zone's row, and the city's (ALL): a city-wide read then takes its rows as they are, in key order
+            for where in (zone, ALL) if zone else (ALL,):
+                key = (int(month), where, k1 or "", k2 or "")
+                row = rows.setdefault(key, {"metric": metric.name, "month": key[0], "zone": where, "k1": key[2],
+                                            "k2": key[3], "n": 0, "amount": 0})
+                row["n"] += n
+                row["amount"] += int(amount or 0)
+    rows = list(rows.values())
     for start in range(0, len(rows), 1000):
         db.session.execute(db.insert(IndicatorRollup), rows[start:start + 1000])
     if current is None:
@@ -109,7 +117,7 @@ def _first_month(metric: Metric, target: int) -> int:
 
 def counts(name: str, period: Period, zones: tuple[str, ...] | None = None, by_zone: bool = False) -> list[Row]:
     """The metric's rows for the period's months; `zones` keeps only those zones (or districts); without `by_zone`
-    the closed months come back summed over the zones (zone "")."""
+    the closed months come back as the city's rows (zone ALL)."""
     metric = METRICS[name]
     if (watermark(metric) or -1) < closable(metric):
         _roll(metric)
@@ -117,13 +125,14 @@ def counts(name: str, period: Period, zones: tuple[str, ...] | None = None, by_z
     rows: list[Row] = []
     if closed is not None and period.first <= closed:
         r = IndicatorRollup
-        zone = r.zone if by_zone else EMPTY.label("zone")
-        query = (db.select(r.month, zone, r.k1, r.k2, db.func.sum(r.n), db.func.sum(r.amount))
-                 .where(r.metric == name, r.month >= _yyyymm(period.first),
-                        r.month <= _yyyymm(min(period.last, closed)))
-                 .group_by(r.month, zone, r.k1, r.k2))
+        query = db.select(r.month, r.zone, r.k1, r.k2, r.n, r.amount).where(
+            r.metric == name, r.month >= _yyyymm(period.first), r.month <= _yyyymm(min(period.last, closed)))
         if zones is not None:
             query = query.where(r.zone.in_(zones))
+        elif by_zone:
+            query = query.where(r.zone != ALL)
+        else:
+            query = query.where(r.zone == ALL)
         rows += [_row(*values) for values in db.session.execute(query)]
     live_from = max(period.first, (closed if closed is not None else -1) + 1)
     if live_from <= period.last:
