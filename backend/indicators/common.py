@@ -29,7 +29,7 @@ def chosen_zone(period: Period) -> ZoneRow | None:
         return None
     zone = db.session.get(Zone, period.zone)
     if zone is None:
-        raise ValidationFailed("管理区不存在", details={"zone": "须为 GET /api/v1/zones 中的管理区代码"})
+        raise ValidationFailed("管理区不存在", details={"query.zone": "须为 GET /api/v1/zones 中的管理区代码"})
     return ZoneRow(zone.code, zone.name, zone.district)
 
 

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from backend import clock
-from backend.inputs import Input, rules
+from backend.inputs import ZONE, Input, rules
 
 MAX_MONTHS = 36  # three years: the oldest data a city compares against on the wall display
 DEFAULT_MONTHS = 12
@@ -32,7 +32,7 @@ class IndicatorQuery(Input):
     from_: Month | None = Field(None, alias="from",
                                 description=f"起始月（含），默认截止月往前 {DEFAULT_MONTHS - 1} 个月")
     to: Month | None = Field(None, description="截止月（含），默认本月（北京时间）")
-    zone: str | None = Field(None, max_length=32, description="管理区代码；不填为全市")
+    zone: str | None = Field(None, max_length=32, description="管理区代码；不填为全市", json_schema_extra=ZONE)
 
     @model_validator(mode="after")
     def _range(self) -> IndicatorQuery:
