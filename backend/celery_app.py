@@ -38,7 +38,7 @@ def create_celery(app: Flask) -> Celery:
         broker_connection_retry_on_startup=True,
         timezone="Asia/Shanghai",
         enable_utc=True,
-        imports=["backend.jobs", "backend.indicators.tasks"],
+        imports=["backend.jobs", "backend.indicators.rollup"],
         beat_schedule={
             "expire-lapsed-licences": {"task": "backend.jobs.expire_lapsed_licences",
                                        "schedule": crontab(hour=1, minute=0)},
@@ -57,7 +57,8 @@ def create_celery(app: Flask) -> Celery:
             # Hourly, so an orphan lives at most UPLOAD_ORPHAN_HOURS and an hour.
             "upload-upkeep": {"task": "backend.jobs.upload_upkeep", "schedule": crontab(minute=17)},
             # The dashboard's summary table (issue 17): months that can no longer change, written once.
-            "indicators-roll-up": {"task": "backend.indicators.tasks.roll_up", "schedule": crontab(hour=0, minute=20)},
+            "indicators-roll-up": {"task": "backend.indicators.rollup.nightly_roll_up",
+                                   "schedule": crontab(hour=0, minute=20)},
         },
     )
     celery.set_default()

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import literal_column
 
 from backend.extensions import db
-from backend.indicators.sql import local_month, minutes_between, wait_bucket
+from backend.indicators.common import local_month, minutes_between, wait_bucket
 from backend.models import (
     ApplicationRound,
     LicenceApplication,

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from celery import shared_task
+
 from backend import clock
 from backend.extensions import db
 from backend.indicators.metrics import METRICS, Metric
@@ -145,3 +147,10 @@ def counts(name: str, period: Period, zones: tuple[str, ...] | None = None, by_z
 def _row(month, zone, k1, k2, n, amount) -> Row:
     month = int(month)
     return Row(f"{month // 100:04d}-{month % 100:02d}", zone or "", k1 or "", k2 or "", int(n), int(amount or 0))
+
+
+@shared_task(name="backend.indicators.rollup.nightly_roll_up")
+def nightly_roll_up() -> dict[str, int]:
+    """Celery beat, 00:20 (backend.celery_app): each month that can no longer change written once, so no leader's
+    request pays for it."""
+    return roll_up()

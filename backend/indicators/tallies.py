@@ -16,7 +16,7 @@ from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.orm import Session
 
 from backend.extensions import db
-from backend.indicators.sql import day_month
+from backend.indicators.common import day_month
 from backend.models import Licence, LicenceTally
 
 TRACKED = ("status", "zone_code", "issued_on", "expires_on")
