@@ -29,7 +29,8 @@ from backend.models import (
 # Inline constants, not parameters: they are grouped on.
 EMPTY = literal_column("''")
 ZERO = literal_column("0")
-FIRST, AGAIN, DUPLICATE, NONE = (literal_column(f"'{word}'") for word in ("first", "again", "duplicate", "none"))
+FIRST, AGAIN, DUPLICATE, NONE, IN_APP = (literal_column(f"'{word}'")
+                                         for word in ("first", "again", "duplicate", "none", "in_app"))
 OUTCOMES = ("adopted", "reclaimed", "transferred", "died")
 SETTLE = 2
 
@@ -88,9 +89,12 @@ METRICS = {m.name: m for m in (
     Metric("captured", SETTLE, StrayReport.resolved_at, lambda month, zoned: _grouped(
         month, StrayReport.district, EMPTY, EMPTY, db.func.count(), db.func.sum(StrayReport.captured_count),
         StrayReport.status == "captured")),
-    # notices by channel (k1, "none" before the first try) and delivery status (k2)
+    # notices by channel (k1) and delivery status (k2): a notice for someone no WeChat channel reaches is written
+    # in-app at once, with no channel; "none" is one not tried yet
     Metric("notice", SETTLE, Notice.created_at, lambda month, zoned: _grouped(
-        month, EMPTY, db.func.coalesce(Notice.channel, NONE), Notice.delivery_status, db.func.count(), ZERO)),
+        month, EMPTY, db.func.coalesce(Notice.channel, db.case((Notice.delivery_status == "in_app", IN_APP),
+                                                               else_=NONE)),
+        Notice.delivery_status, db.func.count(), ZERO)),
     Metric("paid", SETTLE, PaymentOrder.paid_at, lambda month, zoned: _grouped(
         month, EMPTY, PaymentOrder.paid_channel, EMPTY, db.func.count(), db.func.sum(PaymentOrder.amount_fen))),
     Metric("refund", SETTLE, PaymentRefund.completed_at, lambda month, zoned: _grouped(

@@ -158,8 +158,9 @@ def test_shelter_and_strays_count_what_happened_and_a_zone_narrows_strays_to_its
 def test_notice_delivery_rates_by_channel(app, resident, staff):
     user_id = resident("hana").user_id
     now, this_month = clock.now(), month(clock.today())
+    # a notice for someone no WeChat channel reaches is written in-app at once, without a channel
     rows = [("template", "sent")] * 3 + [("template", "failed"), ("subscribe", "sent"), ("in_app", "in_app"),
-                                           ("in_app", "in_app"), (None, "pending")]
+                                           ("in_app", "in_app"), (None, "in_app"), (None, "pending")]
     with app.app_context():
         from backend.extensions import db
         from backend.models import Notice
@@ -177,8 +178,9 @@ def test_notice_delivery_rates_by_channel(app, resident, staff):
     channels = {c["channel"]: c for c in notices["channels"]}
     assert channels["template"] == {"channel": "template", "total": 4, "delivered": 3, "failed": 1, "waiting": 0,
                                     "rate": 0.75}
-    assert (channels["subscribe"]["rate"], channels["in_app"]["delivered"], channels["none"]["waiting"]) == (1.0, 2, 1)
-    assert notices["total"] == {"total": 8, "delivered": 6, "failed": 1, "waiting": 1, "rate": 0.75}
+    assert (channels["subscribe"]["rate"], channels["in_app"]["delivered"]) == (1.0, 3)
+    assert channels["none"] == {"channel": "none", "total": 1, "delivered": 0, "failed": 0, "waiting": 1, "rate": 0.0}
+    assert notices["total"] == {"total": 9, "delivered": 7, "failed": 1, "waiting": 1, "rate": 0.7778}
     this = [r for r in notices["monthly"] if r["month"] == this_month and r["channel"] == "template"]
     assert this[0]["total"] == 4
 

@@ -132,6 +132,10 @@ describe('chart options', () => {
     expect(111.749 - lng).toBeLessThan(0.01)
     expect(scatter.symbolSize([0, 0, 8])).toBeGreaterThan(scatter.symbolSize([0, 0, 2]))
     expect((option.visualMap as { max: number }).max).toBe(8)
+    const [[west, north], [east, south]] = (option.geo as { boundingCoords: number[][] }).boundingCoords
+    expect(west).toBeLessThan(111.7) // zoomed to the cells, with a margin
+    expect(east).toBeGreaterThan(111.74)
+    expect(north).toBeGreaterThan(south)
   })
 
   it('shows each channel delivery rate, leaving out channels that carried nothing', () => {

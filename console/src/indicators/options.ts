@@ -163,7 +163,8 @@ export function hotspotMap(data: Strays, mapName: string, look: Look = 'light'):
     visualMap: { min: 0, max: most, calculable: false, orient: 'horizontal', left: 'center', bottom: 0,
       text: ['多', '少'], inRange: { color: ['#fee8c8', '#fdbb84', '#e34a33', '#b30000'] },
       textStyle: { color: look === 'dark' ? '#cfe3ff' : '#606266' }, itemHeight: 80 },
-    geo: { map: mapName, roam: true, label: { show: true, color: look === 'dark' ? '#9fb7d9' : '#909399', fontSize: 11 },
+    // Zoomed to where the cells are (the map's counties reach far into the countryside); roam to see the rest.
+    geo: { map: mapName, roam: true, ...(cells.length ? { boundingCoords: around(cells) } : {}), label: { show: true, color: look === 'dark' ? '#9fb7d9' : '#909399', fontSize: 11 },
       itemStyle: look === 'dark' ? { areaColor: '#10264a', borderColor: '#3b6db3' } : { areaColor: '#f5f7fa', borderColor: '#a0aec0' },
       emphasis: { disabled: true } },
     series: [{ name: '热点', type: 'scatter', coordinateSystem: 'geo',
@@ -207,6 +208,14 @@ export function paymentsTrend(data: Payments, look: Look = 'light'): ChartOption
       }),
     })),
   }
+}
+
+/** The cells' extent with a margin, as ECharts' boundingCoords ([west, north], [east, south]), in WGS-84. */
+function around(cells: { lat: number; lng: number }[], margin = 0.08): number[][] {
+  const points = cells.map((c) => gcj02ToWgs84({ lat: c.lat, lng: c.lng }))
+  const lats = points.map((p) => p.lat)
+  const lngs = points.map((p) => p.lng)
+  return [[Math.min(...lngs) - margin, Math.max(...lats) + margin], [Math.max(...lngs) + margin, Math.min(...lats) - margin]]
 }
 
 function round(value: number, digits = 1): number {
