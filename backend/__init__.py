@@ -8,7 +8,7 @@ from backend.production import check_environment
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    from backend import cli, licensing, media, notices, ops, payments, public_account, reports, shelter
+    from backend import cli, indicators, licensing, media, notices, ops, payments, public_account, reports, shelter
     from backend.celery_app import create_celery
     from backend.core import cache, events, sqlite, throttle
     from backend.core.extensions import db, migrate
@@ -32,7 +32,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     create_celery(app)
     # Each feature wires itself in (its listeners, tasks and beat entries, what it registers with the features below
     # it), as pypi/warehouse's features do in their includeme. Accounts, audit and reference have nothing to wire.
-    for feature in (media, notices, payments, licensing, shelter, reports, public_account):
+    for feature in (media, notices, payments, licensing, shelter, reports, public_account, indicators):
         feature.init_app(app)
     return app
 

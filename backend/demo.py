@@ -14,7 +14,7 @@ from backend.core.extensions import db
 from backend.reference.catalogue import load_reference_data
 
 DEMO_NAMES = {"admin": "系统管理员", "reviewer": "审核员", "shelter": "留检所管理员", "dispatcher": "捕捉调度员",
-              "service": "客服"}
+              "service": "客服", "leader": "市领导"}
 
 
 def demo_password(role: str) -> str:

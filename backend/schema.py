@@ -5,6 +5,7 @@ from backend.accounts.models.staff_sessions import StaffSession
 from backend.audit.models import StatusChange
 from backend.core.db import Base
 from backend.core.sequences import NamedLock, Sequence
+from backend.indicators.models import IndicatorRollup, IndicatorWatermark, LicenceTally
 from backend.licensing.models.applications import ApplicationRound, LicenceApplication
 from backend.licensing.models.dogs import Dog, Vaccination
 from backend.licensing.models.licences import Inspection, Licence, ReminderSent, Transfer
@@ -30,10 +31,13 @@ __all__ = [
     "Dog",
     "FoundReport",
     "InboundKey",
+    "IndicatorRollup",
+    "IndicatorWatermark",
     "Inspection",
     "Kennel",
     "Licence",
     "LicenceApplication",
+    "LicenceTally",
     "LostReport",
     "MedicalEntry",
     "NamedLock",

@@ -6,7 +6,7 @@ import importlib
 
 from bench import report
 
-SUITES = ["licences", "public_account", "adoption", "reports", "console", "nodes", "workbench"]
+SUITES = ["licences", "public_account", "adoption", "reports", "console", "nodes", "workbench", "dashboard"]
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
     from miniprogram_api.accounts import personal_data, staff_accounts, staff_session
     from miniprogram_api.accounts import residents as accounts
     from miniprogram_api.administration import administration, finance
+    from miniprogram_api.indicators import indicators
     from miniprogram_api.licensing import applications, licences, staff_review, tag, transfers
     from miniprogram_api.media import uploads
     from miniprogram_api.notices import notices, subscriptions
@@ -26,5 +27,5 @@ def init_app(app: Flask) -> None:
     for module in (system, ops, accounts, notices, subscriptions, uploads, applications, licences, transfers,
                    staff_review, inbox, tag, adoption, shelter_staff, lost_found, relay, strays,
                    payments, personal_data, staff_session, staff_accounts, shelter_records, adoption_review,
-                   stray_links, workbench, staff_licences, administration, finance):
+                   stray_links, workbench, staff_licences, administration, finance, indicators):
         app.register_blueprint(module.bp)

@@ -144,10 +144,11 @@ def _open_round(application: LicenceApplication) -> None:
 
 
 def close_round(application: LicenceApplication, outcome: str, *, decided_by: str | None,
-                reason: str | None) -> None:
+                reason: str | None, reason_code: str | None = None) -> None:
     current = db.session.scalar(db.select(ApplicationRound).where(
         ApplicationRound.application_id == application.id, ApplicationRound.round_no == application.round_no))
     current.outcome = outcome
     current.decided_at = clock.now()
     current.decided_by = decided_by
     current.reject_reason = reason
+    current.reject_reason_code = reason_code

@@ -116,7 +116,7 @@ def reject_application(staff_id: str, application_id: str, data: RejectInput) ->
         application.reject_reason = reason
         application.decided_at = clock.now()
         application.decided_by = staff_id
-        close_round(application, "rejected", decided_by=staff_id, reason=reason)
+        close_round(application, "rejected", decided_by=staff_id, reason=reason, reason_code=data.reason_code)
         orders.cancel_open_orders("application", application.id, actor, reason="申请被驳回")
         transition(application, "rejected", actor, reason, event=APPLICATION_REJECTED, reason_code=data.reason_code,
                    dog_name=application.dog["name"])

@@ -37,30 +37,41 @@ class Hotspots:
 
 def hotspots(query: HotspotQuery) -> Hotspots:
     end = query.to or clock.today()
-    start = query.from_ or end - timedelta(days=DEFAULT_DAYS - 1)
+    return count(query.from_ or end - timedelta(days=DEFAULT_DAYS - 1), end, query.cell_m)
+
+
+def count(start: date, end: date, cell_m: int, district: str | None = None) -> Hotspots:
+    """Days `start`..`end` (Beijing, inclusive), optionally one district's reports only (the dashboard's zone)."""
     since, until = clock.start_of_local_day(start), clock.start_of_local_day(end + timedelta(days=1))
-    lat_step, lng_step = geo.cell_steps(query.cell_m, current_app.config["MAP_CENTRE"][0])
-    result = Hotspots(start, end, query.cell_m, steps=(lat_step, lng_step))
+    lat_step, lng_step = geo.cell_steps(cell_m, current_app.config["MAP_CENTRE"][0])
+    result = Hotspots(start, end, cell_m, steps=(lat_step, lng_step))
     cell_lat = (StrayReport.lat_e6 - StrayReport.lat_e6 % lat_step).label("cell_lat")
     cell_lng = (StrayReport.lng_e6 - StrayReport.lng_e6 % lng_step).label("cell_lng")
     not_duplicate = db.func.sum(case((StrayReport.status != "duplicate", 1), else_=0))
     reported = StrayReport.reported_at.between(since, until - timedelta(microseconds=1))
     captured = (StrayReport.status == "captured") & StrayReport.resolved_at.between(
         since, until - timedelta(microseconds=1))
-    for keys, target in (((cell_lat, cell_lng), result.cells), ((StrayReport.district,), result.districts)):
-        for row in db.session.execute(db.select(*keys, db.func.count(), not_duplicate).where(reported)
-                                      .group_by(*keys)):
-            counts = target.setdefault(_key(row, len(keys)), Counts())
-            counts.reports, counts.incidents = row[-2], int(row[-1] or 0)
-        for row in db.session.execute(db.select(*keys, db.func.count(), db.func.sum(StrayReport.captured_count))
-                                      .where(captured).group_by(*keys)):
-            counts = target.setdefault(_key(row, len(keys)), Counts())
-            counts.captures, counts.dogs_captured = row[-2], int(row[-1] or 0)
+    if district is not None:
+        in_district = StrayReport.district == district
+        reported, captured = reported & in_district, captured & in_district
+    # One pass each for reports and captures, grouped by cell and district together: the districts' counts are
+    # the sums of their cells' (a cell on a border is two rows, one per district).
+    keys = (cell_lat, cell_lng, StrayReport.district)
+    for row in db.session.execute(db.select(*keys, db.func.count(), not_duplicate).where(reported).group_by(*keys)):
+        for counts in _targets(result, row):
+            counts.reports += row[3]
+            counts.incidents += int(row[4] or 0)
+    for row in db.session.execute(db.select(*keys, db.func.count(), db.func.sum(StrayReport.captured_count))
+                                  .where(captured).group_by(*keys)):
+        for counts in _targets(result, row):
+            counts.captures += row[3]
+            counts.dogs_captured += int(row[4] or 0)
     return result
 
 
-def _key(row, width: int):
-    return tuple(int(v) for v in row[:width]) if width == 2 else row[0]
+def _targets(result: Hotspots, row) -> tuple[Counts, Counts]:
+    cell = (int(row[0]), int(row[1]))
+    return result.cells.setdefault(cell, Counts()), result.districts.setdefault(row[2], Counts())
 
 
 def cell_centre(result: Hotspots, cell: tuple[int, int]) -> geo.Point:

@@ -7,7 +7,7 @@ from pydantic import Field, StringConstraints
 
 from miniprogram_api.schemas import In, Out
 
-Role = Literal["admin", "reviewer", "shelter", "dispatcher", "service"]
+Role = Literal["admin", "reviewer", "shelter", "dispatcher", "service", "leader"]
 
 
 class StaffMember(Out):

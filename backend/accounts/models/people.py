@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.db import Base, Timestamps, id_column
 
-STAFF_ROLES = ("admin", "reviewer", "shelter", "dispatcher", "service")
+# leader (issue 17): the city's leaders, who read the dashboard (数据看板) and export its numbers, and nothing else.
+STAFF_ROLES = ("admin", "reviewer", "shelter", "dispatcher", "service", "leader")
 
 
 class User(Timestamps, Base):

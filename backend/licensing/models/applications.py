@@ -81,7 +81,12 @@ class ApplicationRound(Base):
     """One submission of an application and its outcome: the history keeps every round."""
 
     __tablename__ = "application_rounds"
-    __table_args__ = (UniqueConstraint("application_id", "round_no"),)
+    # The dashboard (backend.indicators.applications) reads submissions and decisions per month, rejections by
+    # reason and waiting times from these two alone (covering, the application id for the zone filter's join).
+    __table_args__ = (UniqueConstraint("application_id", "round_no"),
+                      Index("ix_application_rounds_submitted", "submitted_at", "round_no", "application_id"),
+                      Index("ix_application_rounds_decided", "decided_at", "outcome", "reject_reason_code",
+                            "submitted_at", "application_id"))
 
     id: Mapped[str] = id_column()
     application_id: Mapped[str] = mapped_column(ForeignKey("licence_applications.id"), index=True)
@@ -93,3 +98,6 @@ class ApplicationRound(Base):
     decided_at: Mapped[datetime | None]
     decided_by: Mapped[str | None] = mapped_column(ForeignKey("staff_users.id"))
     reject_reason: Mapped[str | None] = mapped_column(Text)
+    # The reason chosen from the list (RejectReason.code) when this round was rejected; the application keeps only
+    # its latest round's, so the rejections by reason are counted here.
+    reject_reason_code: Mapped[str | None] = mapped_column(String(48))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.audit.transitions import Stateful
@@ -53,6 +53,9 @@ class ShelterDog(Stateful, Timestamps, Base):
     AUDIT_ENTITY = "shelter_dog"
     TRANSITIONS = DOG_TRANSITIONS
     AUDIT_RECIPIENT = None  # the dog's own moves concern no resident (adoption and the owner match tell theirs)
+    # The dashboard's intakes by month and source, and outcomes (adoptions…) by month (backend.indicators.shelter).
+    __table_args__ = (Index("ix_shelter_dogs_intake", "intake_at", "source"),
+                      Index("ix_shelter_dogs_outcome", "status", "outcome_at"))
 
     id: Mapped[str] = id_column()
     dog_no: Mapped[str] = mapped_column(String(24), unique=True)  # e.g. SD-2026-000123, on the collar tag

@@ -1418,6 +1418,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/indicators/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 数据看板·申请：每月申请与审结，驳回率及驳回原因
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。
+         */
+        get: operations["get_api_v1_staff_indicators_applications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/indicators/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出 CSV：一块的全部表格（UTF-8，带 BOM）
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。表格依次排列，每张表前一行为表名，表与表之间空一行。
+         */
+        get: operations["get_api_v1_staff_indicators_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/indicators/licences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 数据看板·犬证：当前有效，每月发证与到期，按管理区
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。
+         */
+        get: operations["get_api_v1_staff_indicators_licences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/indicators/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 数据看板·通知：各渠道送达率（全市）
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。
+         */
+        get: operations["get_api_v1_staff_indicators_notices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/indicators/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 数据看板·缴费：各渠道每月收款与退款，单位分（全市）
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。
+         */
+        get: operations["get_api_v1_staff_indicators_payments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/indicators/review-times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 数据看板·审核等待时长（中位数、90分位）
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。
+         */
+        get: operations["get_api_v1_staff_indicators_review_times"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/indicators/shelter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 数据看板·留检所：犬舍占用，每月收容与领养（全市）
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。
+         */
+        get: operations["get_api_v1_staff_indicators_shelter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/indicators/strays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 数据看板·流浪犬：每月报告与捕获，热点地图
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。
+         */
+        get: operations["get_api_v1_staff_indicators_strays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/indicators/workbook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出 Excel：每块一张工作表
+         * @description 期间为整月（北京时间）：from、to 为 YYYY-MM，默认最近12个月，最多36个月；zone 为管理区代码，不填为全市。数字与各接口相同（金额为分）。
+         */
+        get: operations["get_api_v1_staff_indicators_workbook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff/inspections": {
         parameters: {
             query?: never;
@@ -1548,6 +1728,57 @@ export interface paths {
         put?: never;
         /** 驳回申请（从原因列表选择 reason_code，和/或填写 reason） */
         post: operations["post_api_v1_staff_licence_applications_application_id_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/licences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查找犬证：犬证号、犬牌令牌或犬牌网址、芯片号、主人身份证号末几位或脱敏身份证号（最新签发的在前；总数见 X-Total-Count） */
+        get: operations["get_api_v1_staff_licences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/licences/{licence_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 犬证档案：犬只、主人（电话地址脱敏）、疫苗、状态、全部操作记录（含查看完整信息的留痕） */
+        get: operations["get_api_v1_staff_licences_licence_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/licences/{licence_id}/qrcode.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 犬牌二维码 PNG（内容为公开犬牌页网址） */
+        get: operations["get_api_v1_staff_licences_licence_id_qrcode_png"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1704,7 +1935,7 @@ export interface paths {
         put?: never;
         /**
          * 查看完整电话或地址（记录查看人、时间、记录与原因）
-         * @description 工作人员界面中电话、地址均为脱敏显示；点击“显示完整电话”等按钮时调用本接口。每次调用都会留痕，管理员可在 GET /api/v1/staff/personal-data/access-log 查看。审核员可查看犬证申请，收容所可查看领养申请，管理员可查看全部。
+         * @description 工作人员界面中电话、地址均为脱敏显示；点击“显示完整电话”等按钮时调用本接口。每次调用都会留痕，管理员可在 GET /api/v1/staff/personal-data/access-log 查看。审核员可查看犬证申请，收容所可查看领养申请，审核员与客服可查看犬证持有人，管理员可查看全部。
          */
         post: operations["post_api_v1_staff_personal_data_reveal"];
         delete?: never;
@@ -2135,6 +2366,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/workbench": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 工作台：本岗位的待办数量与等待最久的一件（管理员看到全部）
+         * @description 审核员：待审核的犬证申请、年检；客服：未回复的会话、6小时内关闭回复窗口的会话；收容所：待审核的领养申请；调度员：待派单的流浪犬报告；管理员另有处理超过1小时的退款、超过1天未缴费的订单。每项一条聚合查询。
+         */
+        get: operations["get_api_v1_staff_workbench"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stray-reports": {
         parameters: {
             query?: never;
@@ -2518,7 +2769,7 @@ export interface components {
              * Record Type
              * @default null
              */
-            record_type: ("licence_application" | "adoption_application") | null;
+            record_type: ("licence_application" | "adoption_application" | "licence") | null;
             /**
              * Staff Id
              * @default null
@@ -2567,12 +2818,23 @@ export interface components {
              * Role
              * @enum {string}
              */
-            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service";
+            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service" | "leader";
             /**
              * Username
              * @description 登录名：3-64位小写字母、数字、点、下划线或连字符，以字母或数字开头，如 zhang.wei
              */
             username: string;
+        };
+        /** ActiveOut */
+        ActiveOut: {
+            /** By Zone */
+            by_zone: components["schemas"]["ZoneActiveOut"][];
+            /** Overdue */
+            overdue: number;
+            /** Total */
+            total: number;
+        } & {
+            [key: string]: unknown;
         };
         /** AddressChangeInput */
         AddressChangeInput: {
@@ -2607,7 +2869,7 @@ export interface components {
              * Role
              * @enum {string}
              */
-            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service";
+            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service" | "leader";
             /** Username */
             username: string;
         } & {
@@ -2713,11 +2975,92 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** ApplicationIndicatorsOut */
+        ApplicationIndicatorsOut: {
+            /**
+             * Decided
+             * @description 期间审结（通过 + 驳回），每一轮提交算一次
+             */
+            decided: number;
+            /**
+             * From
+             * @description 起始月 YYYY-MM
+             */
+            from: string;
+            /** Generated At */
+            generated_at: string;
+            /** Monthly */
+            monthly: components["schemas"]["ApplicationMonthOut"][];
+            /**
+             * Months
+             * @description 期间的每个月，按时间先后；各 monthly 列表与之一一对应
+             */
+            months: string[];
+            /**
+             * Pending Now
+             * @description 当前待审
+             */
+            pending_now: number;
+            /** Reasons */
+            reasons: components["schemas"]["ReasonOut"][];
+            /** Rejected */
+            rejected: number;
+            /**
+             * Rejection Rate
+             * @description 比例，0–1，四位小数；分母为 0 时为 null
+             */
+            rejection_rate: number | null;
+            /**
+             * To
+             * @description 截止月 YYYY-MM
+             */
+            to: string;
+            /**
+             * Zone
+             * @description 所选管理区代码；null 为全市
+             */
+            zone: string | null;
+            /**
+             * Zone Applies
+             * @description false：这块数据没有管理区之分（留检所、通知、缴费），始终为全市
+             */
+            zone_applies: boolean;
+        } & {
+            [key: string]: unknown;
+        };
         /** ApplicationInput */
         ApplicationInput: {
             dog: components["schemas"]["DogInput"];
             owner: components["schemas"]["OwnerInput"];
             vaccination: components["schemas"]["VaccinationInput"];
+        };
+        /** ApplicationMonthOut */
+        ApplicationMonthOut: {
+            /** Approved */
+            approved: number;
+            /** Month */
+            month: string;
+            /** Rejected */
+            rejected: number;
+            /**
+             * Rejection Rate
+             * @description 驳回 ÷（通过 + 驳回），比例，0–1，四位小数；分母为 0 时为 null
+             */
+            rejection_rate: number | null;
+            /**
+             * Resubmitted
+             * @description 驳回后补正重交
+             */
+            resubmitted: number;
+            /**
+             * Submitted
+             * @description 新提交的申请
+             */
+            submitted: number;
+            /** Withdrawn */
+            withdrawn: number;
+        } & {
+            [key: string]: unknown;
         };
         /** ApplicationOut */
         ApplicationOut: {
@@ -3027,6 +3370,130 @@ export interface components {
              */
             reason: "died" | "lost" | "relocated" | "surrendered";
         };
+        /** ChannelDeliveryOut */
+        ChannelDeliveryOut: {
+            /**
+             * Channel
+             * @description template 模板消息 | subscribe 订阅消息 | in_app 仅小程序内 | none 尚未投递
+             */
+            channel: string;
+            /**
+             * Delivered
+             * @description 已送达（微信消息已发出，或只在小程序内显示的已写入）
+             */
+            delivered: number;
+            /** Failed */
+            failed: number;
+            /**
+             * Rate
+             * @description 送达 ÷ 总数，比例，0–1，四位小数；分母为 0 时为 null
+             */
+            rate: number | null;
+            /** Total */
+            total: number;
+            /**
+             * Waiting
+             * @description 尚待投递或正在投递
+             */
+            waiting: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ChannelMoneyOut */
+        ChannelMoneyOut: {
+            /**
+             * Channel
+             * @description wechat 微信支付 | alipay 支付宝
+             */
+            channel: string;
+            /**
+             * Net Fen
+             * @description 净收（分）
+             */
+            net_fen: number;
+            /**
+             * Paid
+             * @description 收款笔数（按付款时间）
+             */
+            paid: number;
+            /**
+             * Paid Fen
+             * @description 收款金额（分）
+             */
+            paid_fen: number;
+            /**
+             * Refunded Fen
+             * @description 退款金额（分）
+             */
+            refunded_fen: number;
+            /**
+             * Refunds
+             * @description 退款笔数（按退款完成时间）
+             */
+            refunds: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ChannelMonthDeliveryOut */
+        ChannelMonthDeliveryOut: {
+            /**
+             * Channel
+             * @description template 模板消息 | subscribe 订阅消息 | in_app 仅小程序内 | none 尚未投递
+             */
+            channel: string;
+            /**
+             * Delivered
+             * @description 已送达（微信消息已发出，或只在小程序内显示的已写入）
+             */
+            delivered: number;
+            /** Failed */
+            failed: number;
+            /** Month */
+            month: string;
+            /**
+             * Rate
+             * @description 送达 ÷ 总数，比例，0–1，四位小数；分母为 0 时为 null
+             */
+            rate: number | null;
+            /** Total */
+            total: number;
+            /**
+             * Waiting
+             * @description 尚待投递或正在投递
+             */
+            waiting: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ChannelMonthMoneyOut */
+        ChannelMonthMoneyOut: {
+            /** Channel */
+            channel: string;
+            /** Month */
+            month: string;
+            /**
+             * Paid
+             * @description 收款笔数（按付款时间）
+             */
+            paid: number;
+            /**
+             * Paid Fen
+             * @description 收款金额（分）
+             */
+            paid_fen: number;
+            /**
+             * Refunded Fen
+             * @description 退款金额（分）
+             */
+            refunded_fen: number;
+            /**
+             * Refunds
+             * @description 退款笔数（按退款完成时间）
+             */
+            refunds: number;
+        } & {
+            [key: string]: unknown;
+        };
         /** CheckinInput */
         CheckinInput: {
             /** Checkin Code */
@@ -3141,6 +3608,57 @@ export interface components {
             waiting: string | null;
             /** Waiting Seconds */
             waiting_seconds: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** CsvQuery */
+        CsvQuery: {
+            /**
+             * From
+             * @description 起始月（含），默认截止月往前 11 个月
+             * @default null
+             */
+            from: string | null;
+            /**
+             * Panel
+             * @description 哪一块：licences 犬证 | applications 申请与驳回 | review_times 审核时长 | shelter 留检所 | strays 流浪犬 | notices 通知送达 | payments 缴费
+             * @enum {string}
+             */
+            panel: "licences" | "applications" | "review_times" | "shelter" | "strays" | "notices" | "payments";
+            /**
+             * To
+             * @description 截止月（含），默认本月（北京时间）
+             * @default null
+             */
+            to: string | null;
+            /**
+             * Zone
+             * @description 管理区代码；不填为全市
+             * @default null
+             */
+            zone: string | null;
+        };
+        /** DeliveryOut */
+        DeliveryOut: {
+            /**
+             * Delivered
+             * @description 已送达（微信消息已发出，或只在小程序内显示的已写入）
+             */
+            delivered: number;
+            /** Failed */
+            failed: number;
+            /**
+             * Rate
+             * @description 送达 ÷ 总数，比例，0–1，四位小数；分母为 0 时为 null
+             */
+            rate: number | null;
+            /** Total */
+            total: number;
+            /**
+             * Waiting
+             * @description 尚待投递或正在投递
+             */
+            waiting: number;
         } & {
             [key: string]: unknown;
         };
@@ -3708,6 +4226,27 @@ export interface components {
              */
             offset: number;
         };
+        /** IndicatorQuery */
+        IndicatorQuery: {
+            /**
+             * From
+             * @description 起始月（含），默认截止月往前 11 个月
+             * @default null
+             */
+            from: string | null;
+            /**
+             * To
+             * @description 截止月（含），默认本月（北京时间）
+             * @default null
+             */
+            to: string | null;
+            /**
+             * Zone
+             * @description 管理区代码；不填为全市
+             * @default null
+             */
+            zone: string | null;
+        };
         /** InspectionInput */
         InspectionInput: {
             vaccination: components["schemas"]["VaccinationInput"];
@@ -3937,6 +4476,99 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** LicenceHitOut */
+        LicenceHitOut: {
+            /** Breed */
+            breed: string;
+            /** Chip No */
+            chip_no: string | null;
+            /** Dog Name */
+            dog_name: string;
+            /** Expires On */
+            expires_on: string;
+            /** Id */
+            id: string;
+            /** Issued On */
+            issued_on: string;
+            /** Licence No */
+            licence_no: string;
+            /**
+             * Owner Id Number
+             * @description 已脱敏
+             */
+            owner_id_number: string;
+            /** Owner Name */
+            owner_name: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "expired" | "cancelled";
+            /** Zone Code */
+            zone_code: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** LicenceIndicatorsOut */
+        LicenceIndicatorsOut: {
+            /** @description 当前有效犬证（与期间无关） */
+            active: components["schemas"]["ActiveOut"];
+            /**
+             * By Zone
+             * @description 期间合计，按管理区
+             */
+            by_zone: components["schemas"]["LicenceZoneOut"][];
+            /**
+             * From
+             * @description 起始月 YYYY-MM
+             */
+            from: string;
+            /** Generated At */
+            generated_at: string;
+            /** Monthly */
+            monthly: components["schemas"]["LicenceMonthOut"][];
+            /** Monthly By Zone */
+            monthly_by_zone: components["schemas"]["LicenceZoneMonthOut"][];
+            /**
+             * Months
+             * @description 期间的每个月，按时间先后；各 monthly 列表与之一一对应
+             */
+            months: string[];
+            /**
+             * To
+             * @description 截止月 YYYY-MM
+             */
+            to: string;
+            /**
+             * Zone
+             * @description 所选管理区代码；null 为全市
+             */
+            zone: string | null;
+            /**
+             * Zone Applies
+             * @description false：这块数据没有管理区之分（留检所、通知、缴费），始终为全市
+             */
+            zone_applies: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** LicenceMonthOut */
+        LicenceMonthOut: {
+            /**
+             * Expired
+             * @description 当月到期且已过期的犬证（按有效期最后一天）
+             */
+            expired: number;
+            /**
+             * Issued
+             * @description 当月发证（发证日，北京时间）
+             */
+            issued: number;
+            /** Month */
+            month: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** LicenceOut */
         LicenceOut: {
             /** Cancel Reason */
@@ -3967,6 +4599,62 @@ export interface components {
              * @description 今天是否在有效期内
              */
             valid: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** LicenceSearchQuery */
+        LicenceSearchQuery: {
+            /**
+             * Limit
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Offset
+             * @description 跳过的条数（最多100000）
+             * @default 0
+             */
+            offset: number;
+            /**
+             * Q
+             * @description 犬证号、犬牌令牌（或犬牌二维码中的网址）、芯片号、主人身份证号末2–4位或脱敏后的身份证号
+             */
+            q: string;
+            /**
+             * Status
+             * @default null
+             */
+            status: ("active" | "expired" | "cancelled") | null;
+        };
+        /** LicenceZoneMonthOut */
+        LicenceZoneMonthOut: {
+            /**
+             * Expired
+             * @description 当月到期且已过期的犬证（按有效期最后一天）
+             */
+            expired: number;
+            /**
+             * Issued
+             * @description 当月发证（发证日，北京时间）
+             */
+            issued: number;
+            /** Month */
+            month: string;
+            /** Zone Code */
+            zone_code: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** LicenceZoneOut */
+        LicenceZoneOut: {
+            /** Expired */
+            expired: number;
+            /** Issued */
+            issued: number;
+            /** Zone Code */
+            zone_code: string;
+            /** Zone Name */
+            zone_name: string;
         } & {
             [key: string]: unknown;
         };
@@ -4132,6 +4820,59 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** MapCellOut */
+        MapCellOut: {
+            /**
+             * Captures
+             * @description 以捕获结案的报告
+             */
+            captures: number;
+            /** Dogs Captured */
+            dogs_captured: number;
+            /**
+             * Incidents
+             * @description 不含重复的报告
+             */
+            incidents: number;
+            /**
+             * Lat
+             * @description 格子中心（GCJ-02）
+             */
+            lat: number;
+            /** Lng */
+            lng: number;
+            /**
+             * Reports
+             * @description 报告（含重复报告）
+             */
+            reports: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** MapDistrictOut */
+        MapDistrictOut: {
+            /**
+             * Captures
+             * @description 以捕获结案的报告
+             */
+            captures: number;
+            /** District */
+            district: string;
+            /** Dogs Captured */
+            dogs_captured: number;
+            /**
+             * Incidents
+             * @description 不含重复的报告
+             */
+            incidents: number;
+            /**
+             * Reports
+             * @description 报告（含重复报告）
+             */
+            reports: number;
+        } & {
+            [key: string]: unknown;
+        };
         /** MatchForFinderOut */
         MatchForFinderOut: {
             /** Distance Km */
@@ -4268,6 +5009,43 @@ export interface components {
              */
             verdict: "approve" | "remove";
         };
+        /** NoticeIndicatorsOut */
+        NoticeIndicatorsOut: {
+            /** Channels */
+            channels: components["schemas"]["ChannelDeliveryOut"][];
+            /**
+             * From
+             * @description 起始月 YYYY-MM
+             */
+            from: string;
+            /** Generated At */
+            generated_at: string;
+            /** Monthly */
+            monthly: components["schemas"]["ChannelMonthDeliveryOut"][];
+            /**
+             * Months
+             * @description 期间的每个月，按时间先后；各 monthly 列表与之一一对应
+             */
+            months: string[];
+            /**
+             * To
+             * @description 截止月 YYYY-MM
+             */
+            to: string;
+            total: components["schemas"]["DeliveryOut"];
+            /**
+             * Zone
+             * @description 所选管理区代码；null 为全市
+             */
+            zone: string | null;
+            /**
+             * Zone Applies
+             * @description false：这块数据没有管理区之分（留检所、通知、缴费），始终为全市
+             */
+            zone_applies: boolean;
+        } & {
+            [key: string]: unknown;
+        };
         /** NoticeOut */
         NoticeOut: {
             /** Body */
@@ -4288,6 +5066,45 @@ export interface components {
             read: boolean;
             /** Title */
             title: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** OccupancyOut */
+        OccupancyOut: {
+            /** By Status */
+            by_status: components["schemas"]["StatusCountOut"][];
+            /**
+             * Dogs In Care
+             * @description 在所犬只（隔离、待领养、已预定）
+             */
+            dogs_in_care: number;
+            /**
+             * Kennel Rate
+             * @description 已占用犬舍 ÷ 犬舍，比例，0–1，四位小数；分母为 0 时为 null
+             */
+            kennel_rate: number | null;
+            /**
+             * Kennels
+             * @description 启用的犬舍
+             */
+            kennels: number;
+            /** Occupied Kennels */
+            occupied_kennels: number;
+            /**
+             * Place Rate
+             * @description 住在犬舍里的犬只 ÷ 床位，比例，0–1，四位小数；分母为 0 时为 null
+             */
+            place_rate: number | null;
+            /**
+             * Places
+             * @description 床位（各犬舍容量之和）
+             */
+            places: number;
+            /**
+             * Without Kennel
+             * @description 在所但尚未分配犬舍
+             */
+            without_kennel: number;
         } & {
             [key: string]: unknown;
         };
@@ -4616,6 +5433,43 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** PaymentIndicatorsOut */
+        PaymentIndicatorsOut: {
+            /** Channels */
+            channels: components["schemas"]["ChannelMoneyOut"][];
+            /**
+             * From
+             * @description 起始月 YYYY-MM
+             */
+            from: string;
+            /** Generated At */
+            generated_at: string;
+            /** Monthly */
+            monthly: components["schemas"]["ChannelMonthMoneyOut"][];
+            /**
+             * Months
+             * @description 期间的每个月，按时间先后；各 monthly 列表与之一一对应
+             */
+            months: string[];
+            /**
+             * To
+             * @description 截止月 YYYY-MM
+             */
+            to: string;
+            total: components["schemas"]["TotalMoneyOut"];
+            /**
+             * Zone
+             * @description 所选管理区代码；null 为全市
+             */
+            zone: string | null;
+            /**
+             * Zone Applies
+             * @description false：这块数据没有管理区之分（留检所、通知、缴费），始终为全市
+             */
+            zone_applies: boolean;
+        } & {
+            [key: string]: unknown;
+        };
         /** PlaceOut */
         PlaceOut: {
             /** Address */
@@ -4819,6 +5673,25 @@ export interface components {
              * @constant
              */
             status: "ready";
+        } & {
+            [key: string]: unknown;
+        };
+        /** ReasonOut */
+        ReasonOut: {
+            /**
+             * Code
+             * @description 驳回原因代码；null 为只填写了说明
+             */
+            code: string | null;
+            /**
+             * Rate
+             * @description 该原因驳回次数 ÷ 期间审结次数，比例，0–1，四位小数；分母为 0 时为 null
+             */
+            rate: number | null;
+            /** Rejected */
+            rejected: number;
+            /** Text */
+            text: string;
         } & {
             [key: string]: unknown;
         };
@@ -5216,10 +6089,10 @@ export interface components {
             record_id: string;
             /**
              * Record Type
-             * @description licence_application 犬证申请（审核员）/ adoption_application 领养申请（收容所）
+             * @description licence_application 犬证申请（审核员）/ adoption_application 领养申请（收容所）/ licence 犬证持有人（审核员、客服）
              * @enum {string}
              */
-            record_type: "licence_application" | "adoption_application";
+            record_type: "licence_application" | "adoption_application" | "licence";
         };
         /** RevealOut */
         RevealOut: {
@@ -5244,6 +6117,53 @@ export interface components {
             record_id: string;
             /** Record Type */
             record_type: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ReviewTimesOut */
+        ReviewTimesOut: {
+            /** Decided */
+            decided: number;
+            /**
+             * From
+             * @description 起始月 YYYY-MM
+             */
+            from: string;
+            /** Generated At */
+            generated_at: string;
+            /**
+             * Median Hours
+             * @description 从提交到审结的等待时间中位数（小时）；无审结时为 null
+             */
+            median_hours: number | null;
+            /** Monthly */
+            monthly: components["schemas"]["WaitMonthOut"][];
+            /**
+             * Months
+             * @description 期间的每个月，按时间先后；各 monthly 列表与之一一对应
+             */
+            months: string[];
+            /**
+             * P90 Hours
+             * @description 90分位（小时）
+             */
+            p90_hours: number | null;
+            /**
+             * To
+             * @description 截止月 YYYY-MM
+             */
+            to: string;
+            waiting_now: components["schemas"]["WaitingNowOut"];
+            /**
+             * Zone
+             * @description 所选管理区代码；null 为全市
+             */
+            zone: string | null;
+            /**
+             * Zone Applies
+             * @description false：这块数据没有管理区之分（留检所、通知、缴费），始终为全市
+             */
+            zone_applies: boolean;
         } & {
             [key: string]: unknown;
         };
@@ -5276,7 +6196,7 @@ export interface components {
              * Role
              * @enum {string}
              */
-            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service";
+            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service" | "leader";
         };
         /** RoundOut */
         RoundOut: {
@@ -5376,6 +6296,77 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** ShelterIndicatorsOut */
+        ShelterIndicatorsOut: {
+            /**
+             * From
+             * @description 起始月 YYYY-MM
+             */
+            from: string;
+            /** Generated At */
+            generated_at: string;
+            /** Intakes By Source */
+            intakes_by_source: components["schemas"]["SourceCountOut"][];
+            /** Monthly */
+            monthly: components["schemas"]["ShelterMonthOut"][];
+            /**
+             * Months
+             * @description 期间的每个月，按时间先后；各 monthly 列表与之一一对应
+             */
+            months: string[];
+            /** @description 当前（与期间无关） */
+            occupancy: components["schemas"]["OccupancyOut"];
+            /**
+             * To
+             * @description 截止月 YYYY-MM
+             */
+            to: string;
+            totals: components["schemas"]["ShelterTotalsOut"];
+            /**
+             * Zone
+             * @description 所选管理区代码；null 为全市
+             */
+            zone: string | null;
+            /**
+             * Zone Applies
+             * @description false：这块数据没有管理区之分（留检所、通知、缴费），始终为全市
+             */
+            zone_applies: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ShelterMonthOut */
+        ShelterMonthOut: {
+            /** Adopted */
+            adopted: number;
+            /** Died */
+            died: number;
+            /** Intakes */
+            intakes: number;
+            /** Month */
+            month: string;
+            /** Reclaimed */
+            reclaimed: number;
+            /** Transferred */
+            transferred: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ShelterTotalsOut */
+        ShelterTotalsOut: {
+            /** Adopted */
+            adopted: number;
+            /** Died */
+            died: number;
+            /** Intakes */
+            intakes: number;
+            /** Reclaimed */
+            reclaimed: number;
+            /** Transferred */
+            transferred: number;
+        } & {
+            [key: string]: unknown;
+        };
         /** SlotBookingOut */
         SlotBookingOut: {
             /** Booked At */
@@ -5446,6 +6437,18 @@ export interface components {
             remaining: number;
             /** Starts At */
             starts_at: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** SourceCountOut */
+        SourceCountOut: {
+            /** Count */
+            count: number;
+            /**
+             * Source
+             * @description stray_capture 捕捉 | owner_surrender 主人送交 | public_found 群众送交
+             */
+            source: string;
         } & {
             [key: string]: unknown;
         };
@@ -5699,6 +6702,109 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** StaffLicenceDogOut */
+        StaffLicenceDogOut: {
+            /**
+             * Assistance Certificate No
+             * @description 导盲犬、辅助犬证件编号
+             * @default null
+             */
+            assistance_certificate_no: string | null;
+            /** Birth Date */
+            birth_date: string;
+            /** Breed */
+            breed: string;
+            /**
+             * Breed Recognised
+             * @description 品种是否在犬种库中（未识别的由审核员核实）
+             * @default null
+             */
+            breed_recognised: boolean | null;
+            /**
+             * Chip No
+             * @default null
+             */
+            chip_no: string | null;
+            /** Colour */
+            colour: string;
+            /** Name */
+            name: string;
+            /** Neutered */
+            neutered: boolean;
+            /** Photo Upload Ids */
+            photo_upload_ids: string[];
+            /**
+             * Photo Urls
+             * @description 犬只照片（GET /api/v1/staff/uploads/{id}）
+             */
+            photo_urls: string[];
+            /**
+             * Sex
+             * @enum {string}
+             */
+            sex: "male" | "female";
+        } & {
+            [key: string]: unknown;
+        };
+        /** StaffLicenceOut */
+        StaffLicenceOut: {
+            /** Application Id */
+            application_id: string | null;
+            /**
+             * Cancel Reason
+             * @description 注销原因（中文）
+             */
+            cancel_reason: string | null;
+            /** Cancelled At */
+            cancelled_at: string | null;
+            dog: components["schemas"]["StaffLicenceDogOut"];
+            /** Expires On */
+            expires_on: string;
+            /** Id */
+            id: string;
+            /** Issued On */
+            issued_on: string;
+            /** Licence No */
+            licence_no: string;
+            /**
+             * Lost
+             * @description 是否有未结束的走失登记
+             */
+            lost: boolean;
+            owner: components["schemas"]["StaffOwnerOut"];
+            /**
+             * Qrcode Url
+             * @description 犬牌二维码 PNG（工作人员）
+             */
+            qrcode_url: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "active" | "expired" | "cancelled";
+            /** Tag Token */
+            tag_token: string;
+            /**
+             * Tag Url
+             * @description 公开犬牌页网址（犬牌二维码的内容）
+             */
+            tag_url: string;
+            /**
+             * Timeline
+             * @description 全部操作记录，最早的在前
+             */
+            timeline: components["schemas"]["TimelineEntryOut"][];
+            vaccination: components["schemas"]["StaffVaccinationOut"];
+            /**
+             * Valid
+             * @description 今天是否在有效期内
+             */
+            valid: boolean;
+            /** Zone Name */
+            zone_name: string | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** StaffLoginIn */
         StaffLoginIn: {
             /** Password */
@@ -5734,7 +6840,7 @@ export interface components {
              * Role
              * @enum {string}
              */
-            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service";
+            role: "admin" | "reviewer" | "shelter" | "dispatcher" | "service" | "leader";
             /** Username */
             username: string;
         } & {
@@ -5942,6 +7048,24 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** StaffVaccinationOut */
+        StaffVaccinationOut: {
+            /** Certificate No */
+            certificate_no: string;
+            /** Clinic */
+            clinic: string;
+            /** Expires On */
+            expires_on: string;
+            /** Vaccinated On */
+            vaccinated_on: string;
+            /**
+             * Valid
+             * @description 今天是否在免疫有效期内
+             */
+            valid: boolean;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * StartTransferIn
          * @description No fields: the licence in the path is what is handed over.
@@ -5972,6 +7096,76 @@ export interface components {
             refund_count: number;
             /** Refunded Fen */
             refunded_fen: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** StatusCountOut */
+        StatusCountOut: {
+            /** Count */
+            count: number;
+            /**
+             * Status
+             * @description quarantine 隔离观察 | available 待领养 | reserved 已预定
+             */
+            status: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** StrayCountsOut */
+        StrayCountsOut: {
+            /**
+             * Captures
+             * @description 以捕获结案的报告
+             */
+            captures: number;
+            /** Dogs Captured */
+            dogs_captured: number;
+            /**
+             * Incidents
+             * @description 不含重复的报告
+             */
+            incidents: number;
+            /**
+             * Reports
+             * @description 报告（含重复报告）
+             */
+            reports: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** StrayIndicatorsOut */
+        StrayIndicatorsOut: {
+            /**
+             * From
+             * @description 起始月 YYYY-MM
+             */
+            from: string;
+            /** Generated At */
+            generated_at: string;
+            hotspots: components["schemas"]["StrayMapOut"];
+            /** Monthly */
+            monthly: components["schemas"]["StrayMonthOut"][];
+            /**
+             * Months
+             * @description 期间的每个月，按时间先后；各 monthly 列表与之一一对应
+             */
+            months: string[];
+            /**
+             * To
+             * @description 截止月 YYYY-MM
+             */
+            to: string;
+            totals: components["schemas"]["StrayCountsOut"];
+            /**
+             * Zone
+             * @description 所选管理区代码；null 为全市
+             */
+            zone: string | null;
+            /**
+             * Zone Applies
+             * @description false：这块数据没有管理区之分（留检所、通知、缴费），始终为全市
+             */
+            zone_applies: boolean;
         } & {
             [key: string]: unknown;
         };
@@ -6073,6 +7267,56 @@ export interface components {
              * @default
              */
             temperament: string;
+        };
+        /** StrayMapOut */
+        StrayMapOut: {
+            /** Cell M */
+            cell_m: number;
+            /** Cells */
+            cells: components["schemas"]["MapCellOut"][];
+            /**
+             * Cells Total
+             * @description 期间有报告或捕获的格子数；cells 只列最多的前若干格
+             */
+            cells_total: number;
+            /**
+             * Districts
+             * @description 各区，报告多的在前
+             */
+            districts: components["schemas"]["MapDistrictOut"][];
+            /**
+             * From
+             * @description 地图所示的起始月：期间的最后3个月（地图从报告实时统计）
+             */
+            from: string;
+            /** To */
+            to: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** StrayMonthOut */
+        StrayMonthOut: {
+            /**
+             * Captures
+             * @description 以捕获结案的报告
+             */
+            captures: number;
+            /** Dogs Captured */
+            dogs_captured: number;
+            /**
+             * Incidents
+             * @description 不含重复的报告
+             */
+            incidents: number;
+            /** Month */
+            month: string;
+            /**
+             * Reports
+             * @description 报告（含重复报告）
+             */
+            reports: number;
+        } & {
+            [key: string]: unknown;
         };
         /** StrayQueueQuery */
         StrayQueueQuery: {
@@ -6206,6 +7450,76 @@ export interface components {
             lost: boolean;
             /** Vaccination Valid */
             vaccination_valid: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** TimelineEntryOut */
+        TimelineEntryOut: {
+            /**
+             * Action
+             * @description 如 issued 签发、renewed 年检延期、transferred 过户、cancelled 注销、revealed 查看完整信息
+             */
+            action: string;
+            /**
+             * Actor Name
+             * @description 工作人员姓名；居民、系统
+             */
+            actor_name: string;
+            /**
+             * Actor Type
+             * @enum {string}
+             */
+            actor_type: "resident" | "staff" | "system";
+            /** At */
+            at: string;
+            /**
+             * Data
+             * @description 该步的事实（犬证号、有效期、金额（分）、渠道等），从不含居民个人信息
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /** From */
+            from: string | null;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Subject
+             * @description 记录类别：犬证、申请、年检、过户、缴费订单、走失登记；personal_data 为查看完整个人信息的留痕
+             * @enum {string}
+             */
+            subject: "licence" | "application" | "inspection" | "transfer" | "order" | "lost_report" | "personal_data";
+            /** Subject Id */
+            subject_id: string;
+            /** To */
+            to: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** TotalMoneyOut */
+        TotalMoneyOut: {
+            /** Net Fen */
+            net_fen: number;
+            /**
+             * Paid
+             * @description 收款笔数（按付款时间）
+             */
+            paid: number;
+            /**
+             * Paid Fen
+             * @description 收款金额（分）
+             */
+            paid_fen: number;
+            /**
+             * Refunded Fen
+             * @description 退款金额（分）
+             */
+            refunded_fen: number;
+            /**
+             * Refunds
+             * @description 退款笔数（按退款完成时间）
+             */
+            refunds: number;
         } & {
             [key: string]: unknown;
         };
@@ -6365,6 +7679,86 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** WaitMonthOut */
+        WaitMonthOut: {
+            /** Decided */
+            decided: number;
+            /**
+             * Median Hours
+             * @description 从提交到审结的等待时间中位数（小时）；无审结时为 null
+             */
+            median_hours: number | null;
+            /** Month */
+            month: string;
+            /**
+             * P90 Hours
+             * @description 90分位（小时）
+             */
+            p90_hours: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** WaitingNowOut */
+        WaitingNowOut: {
+            /** Count */
+            count: number;
+            /**
+             * Longest Hours
+             * @description 排队最久的申请已等的小时数
+             */
+            longest_hours: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** WorkbenchCard */
+        WorkbenchCard: {
+            /**
+             * Closes At
+             * @description 最早的截止时间（回复窗口关闭时间）；其他卡片为 null
+             */
+            closes_at: string | null;
+            /** Count */
+            count: number;
+            /**
+             * Key
+             * @description applications_pending 待审核犬证申请 / inspections_pending 待审核年检 / conversations_unanswered 未回复会话 / conversations_closing 6小时内关闭回复窗口的会话 / adoptions_pending 待审核领养申请 / strays_received 待派单流浪犬报告 / refunds_stuck 处理超过1小时的退款 / orders_unpaid 超过1天未缴费的订单
+             * @enum {string}
+             */
+            key: "applications_pending" | "inspections_pending" | "conversations_unanswered" | "conversations_closing" | "adoptions_pending" | "strays_received" | "refunds_stuck" | "orders_unpaid";
+            /**
+             * Oldest At
+             * @description 等待最久的一件开始等待的时间；没有待办时为 null
+             */
+            oldest_at: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Waiting
+             * @description 同上，如 2天3小时
+             */
+            waiting: string | null;
+            /**
+             * Waiting Seconds
+             * @description 等待最久的一件已等待的秒数
+             */
+            waiting_seconds: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** WorkbenchOut */
+        WorkbenchOut: {
+            /**
+             * Cards
+             * @description 本岗位的待办（管理员看到全部）
+             */
+            cards: components["schemas"]["WorkbenchCard"][];
+            /** Now */
+            now: string;
+            /** Role */
+            role: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** WxLoginIn */
         WxLoginIn: {
             /**
@@ -6407,6 +7801,22 @@ export interface components {
             max_dogs_per_household: number | null;
             /** Name */
             name: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ZoneActiveOut */
+        ZoneActiveOut: {
+            /** Active */
+            active: number;
+            /**
+             * Overdue
+             * @description 其中已过有效期、仍在宽限期内（尚未被标记为过期）
+             */
+            overdue: number;
+            /** Zone Code */
+            zone_code: string;
+            /** Zone Name */
+            zone_name: string;
         } & {
             [key: string]: unknown;
         };
@@ -12025,6 +13435,466 @@ export interface operations {
             };
         };
     };
+    get_api_v1_staff_indicators_applications: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationIndicatorsOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_indicators_csv: {
+        parameters: {
+            query: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+                panel: "licences" | "applications" | "review_times" | "shelter" | "strays" | "notices" | "payments";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_indicators_licences: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceIndicatorsOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_indicators_notices: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeIndicatorsOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_indicators_payments: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentIndicatorsOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_indicators_review_times: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewTimesOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_indicators_shelter: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShelterIndicatorsOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_indicators_strays: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StrayIndicatorsOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_indicators_workbook: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                zone?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     get_api_v1_staff_inspections: {
         parameters: {
             query?: never;
@@ -12574,6 +14444,156 @@ export interface operations {
             };
         };
     };
+    get_api_v1_staff_licences: {
+        parameters: {
+            query: {
+                q: string;
+                status?: ("active" | "expired" | "cancelled") | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenceHitOut"][];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: validation_failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_licences_licence_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffLicenceOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: licence_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_licences_licence_id_qrcode_png: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                licence_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required, role_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: licence_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     post_api_v1_staff_password: {
         parameters: {
             query?: never;
@@ -12984,7 +15004,7 @@ export interface operations {
             query?: {
                 staff_id?: string | null;
                 username?: string | null;
-                record_type?: ("licence_application" | "adoption_application") | null;
+                record_type?: ("licence_application" | "adoption_application" | "licence") | null;
                 record_id?: string | null;
                 subject_user_id?: string | null;
                 from?: string | null;
@@ -15138,6 +17158,44 @@ export interface operations {
             };
             /** @description 错误代码: not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_api_v1_staff_workbench: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkbenchOut"];
+                };
+            };
+            /** @description 错误代码: unauthorized, invalid_token, token_expired, token_revoked, session_ended, session_idle */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description 错误代码: csrf_failed, password_change_required */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

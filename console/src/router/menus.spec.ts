@@ -69,3 +69,13 @@ describe('the route guard', () => {
     expect(safeRedirect(undefined, '/home')).toBe('/home')
   })
 })
+
+describe('the dashboard', () => {
+  it('is what a leader sees, and all a leader sees', () => {
+    expect(paths('leader')).toEqual(['/indicators', '/wall'])
+    expect(homeFor('leader')).toBe('/indicators')
+    expect(allowed('leader', ['reviewer'])).toBe(false)
+    expect(paths('admin')).toContain('/indicators')
+    expect(homeFor('admin')).toBe('/review/applications')
+  })
+})

@@ -1,5 +1,5 @@
 // The side menu and who may open what. One list: the menu, the route guard and the tests read it.
-export type Role = 'admin' | 'reviewer' | 'shelter' | 'dispatcher' | 'service'
+export type Role = 'admin' | 'reviewer' | 'shelter' | 'dispatcher' | 'service' | 'leader'
 
 export const ROLE_NAMES: Record<Role, string> = {
   admin: '系统管理员',
@@ -7,6 +7,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   shelter: '收容所',
   dispatcher: '调度员',
   service: '客服',
+  leader: '领导',
 }
 
 export interface MenuItem {
@@ -17,7 +18,8 @@ export interface MenuItem {
 
 export interface MenuGroup {
   title: string
-  icon: 'Stamp' | 'Setting' | 'HomeFilled' | 'House' | 'Calendar' | 'Present' | 'Location' | 'ChatDotRound' | 'Postcard' | 'Money'
+  icon: 'Stamp' | 'Setting' | 'HomeFilled' | 'House' | 'Calendar' | 'Present' | 'Location' | 'ChatDotRound' | 'Postcard'
+    | 'Money' | 'DataAnalysis'
   items: MenuItem[]
 }
 
@@ -80,6 +82,14 @@ export const MENU: MenuGroup[] = [
     title: '犬证',
     icon: 'Postcard',
     items: [{ path: '/licences', title: '犬证查询', roles: ['reviewer', 'service'] }],
+  },
+  {
+    title: '数据',
+    icon: 'DataAnalysis',
+    items: [
+      { path: '/indicators', title: '数据看板', roles: ['leader'] },
+      { path: '/wall', title: '数据大屏', roles: ['leader'] },
+    ],
   },
   {
     title: '系统',

@@ -25,6 +25,13 @@ declare module 'vue-router' {
 
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: LoginPage, meta: { public: true, title: '登录' } },
+  // The wall display: full screen, outside the layout (no menu, no idle sign-out).
+  {
+    path: '/wall',
+    name: 'wall',
+    component: () => import('@/pages/indicators/WallPage.vue'),
+    meta: { title: '数据大屏', roles: ['leader'] },
+  },
   {
     // A page of its own, without the menu: what the browser prints is the card alone.
     path: '/licences/:id/tag-card',
@@ -48,6 +55,12 @@ export const routes: RouteRecordRaw[] = [
         name: 'home',
         component: () => import('@/pages/WorkbenchPage.vue'),
         meta: { title: '工作台', trail: ['工作台'], prefetch: () => void useWorkbenchStore().load().catch(() => undefined) },
+      },
+      {
+        path: 'indicators',
+        name: 'indicators',
+        component: () => import('@/pages/indicators/DashboardPage.vue'),
+        meta: { title: '数据看板', roles: ['leader'], trail: ['数据', '数据看板'] },
       },
       {
         path: 'review/applications',

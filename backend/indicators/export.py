@@ -1,0 +1,101 @@
+"""The dashboard's numbers as files: an Excel workbook with a sheet per panel (openpyxl), or one panel as CSV.
+
+Both are built from backend.indicators.tables, so a number in a file is the number the API and the dashboard show.
+Numbers stay numbers (no thousands separators or % signs in the cells), so a spreadsheet can sum them."""
+from __future__ import annotations
+
+import csv
+import io
+from concurrent.futures import ThreadPoolExecutor
+
+from flask import current_app
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from backend.core.extensions import db
+from backend.indicators import PANELS, panel
+from backend.indicators.common import zones
+from backend.indicators.period import IndicatorQuery, Period
+from backend.indicators.tables import Table
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BOLD = Font(bold=True)
+PARALLEL = 4
+
+
+def _heading(data: dict) -> list[str]:
+    zone = data["zone"] or "全市"
+    note = "" if data["zone_applies"] else "（本表为全市数据，不分管理区）"
+    return [f"期间 {data['from']} 至 {data['to']}，范围：{zone}{note}", f"生成时间 {data['generated_at']}"]
+
+
+def _tables(name: str, query: IndicatorQuery) -> tuple[dict, list[Table]]:
+    data = panel(name, query)
+    names = {z.code: z.name for z in zones()}
+    return data, PANELS[name].tables(data, names)
+
+
+def _every_panel(query: IndicatorQuery) -> dict[str, tuple[dict, list[Table]]]:
+    """All panels; on MariaDB side by side, each on its own connection (their queries wait on the database, not on
+    Python), so the workbook takes about as long as its slowest panel rather than all seven in a row."""
+    if db.engine.dialect.name != "mysql":
+        return {name: _tables(name, query) for name in PANELS}
+    app = current_app._get_current_object()
+
+    def one(name: str) -> tuple[str, tuple[dict, list[Table]]]:
+        with app.app_context():
+            try:
+                return name, _tables(name, query)
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
+        return dict(pool.map(one, PANELS))
+
+
+def workbook(query: IndicatorQuery) -> bytes:
+    # write_only: rows stream into the file as they are appended (less bookkeeping per cell than a normal sheet)
+    book = Workbook(write_only=True)
+    for name, (data, tables) in _every_panel(query).items():
+        sheet = book.create_sheet(PANELS[name].title)
+        sheet.column_dimensions["A"].width = 18
+        for line in _heading(data):
+            sheet.append([line])
+        for table in tables:
+            sheet.append([])
+            sheet.append([_bold(sheet, table.title)])
+            sheet.append([_bold(sheet, heading) for heading in table.headers])
+            for row in table.rows:
+                sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _bold(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = BOLD
+    return cell
+
+
+def csv_text(name: str, query: IndicatorQuery) -> bytes:
+    """One panel's tables one after another, each under its title, a blank line between; UTF-8 with a byte-order
+    mark, which Excel needs to read Chinese from a CSV."""
+    data, tables = _tables(name, query)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for line in _heading(data):
+        writer.writerow([line])
+    for table in tables:
+        writer.writerow([])
+        writer.writerow([table.title])
+        writer.writerow(table.headers)
+        writer.writerows(["" if v is None else v for v in row] for row in table.rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def filename(stem: str, query: IndicatorQuery, extension: str) -> str:
+    data = Period.of(query).describe()
+    zone = f"-{data['zone']}" if data["zone"] else ""
+    return f"dogpass-{stem}-{data['from']}-{data['to']}{zone}.{extension}"

@@ -1,0 +1,156 @@
+"""Closed months in a summary table, open months live (docs/decisions.md, "Dashboard: summary tables").
+
+`counts(metric, period)` gives a metric's rows per month for a period: the months up to the metric's watermark
+from indicator_rollups, the rest by running the metric's select over the base table for just those months (the
+current one and at most a couple before it: a few thousand rows). `roll_up()` moves the watermark to the last
+month that can no longer change, writing that month's rows; the nightly job runs it, and so does a request that
+finds a metric behind, so a fresh database or a skipped night only costs that one request the catch-up."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from celery import shared_task
+
+from backend.core import clock
+from backend.core.extensions import db
+from backend.core.locks import lock_keys
+from backend.indicators.metrics import METRICS, Metric
+from backend.indicators.models import IndicatorRollup, IndicatorWatermark
+from backend.indicators.period import Period
+
+ALL = "*"  # the zone of a closed month's city-wide rows (no zone or district is called that)
+
+
+@dataclass(frozen=True)
+class Row:
+    month: str  # YYYY-MM
+    zone: str
+    k1: str
+    k2: str
+    n: int
+    amount: int
+
+
+def _yyyymm(index: int) -> int:
+    return (index // 12) * 100 + index % 12 + 1
+
+
+def _index(yyyymm: int) -> int:
+    return (yyyymm // 100) * 12 + yyyymm % 100 - 1
+
+
+def _start(index: int) -> datetime:
+    return clock.start_of_local_day(date(index // 12, index % 12 + 1, 1))
+
+
+def closable(metric: Metric, today: date | None = None) -> int:
+    """The last month (index) that ended at least `settle_days` ago."""
+    settled = (today or clock.today()) - timedelta(days=metric.settle_days + 1)
+    return settled.year * 12 + settled.month - 1 - (0 if _month_ended(settled) else 1)
+
+
+def _month_ended(day: date) -> bool:
+    return (day + timedelta(days=1)).month != day.month
+
+
+def watermark(metric: Metric) -> int | None:
+    value = db.session.scalar(db.select(IndicatorWatermark.closed_through).where(
+        IndicatorWatermark.metric == metric.name))
+    return None if value is None else _index(value)
+
+
+def roll_up(names: tuple[str, ...] | None = None) -> dict[str, int]:
+    """Writes every closable month not yet written; returns the rows written per metric."""
+    written = {}
+    for name in names or tuple(METRICS):
+        metric = METRICS[name]
+        if (watermark(metric) or -1) < closable(metric):
+            written[name] = _roll(metric)
+    return written
+
+
+def forget() -> None:
+    """Empties the summary table: the next roll-up counts every closed month again."""
+    db.session.execute(db.delete(IndicatorRollup))
+    db.session.execute(db.delete(IndicatorWatermark))
+    db.session.commit()
+
+
+def _roll(metric: Metric) -> int:
+    target = closable(metric)
+    lock_keys("indicators", [metric.name])  # one writer per metric; the others wait, then find it done
+    current = watermark(metric)
+    if current is not None and current >= target:
+        db.session.commit()
+        return 0
+    first = current + 1 if current is not None else _first_month(metric, target)
+    rows: dict[tuple, dict] = {}
+    if first <= target:
+        for month, zone, k1, k2, n, amount in db.session.execute(metric.select(_start(first), _start(target + 1))):
+            # each zone's row, and the city's (ALL): a city-wide read then takes its rows as they are, in key order
+            for where in (zone, ALL) if zone else (ALL,):
+                key = (int(month), where, k1 or "", k2 or "")
+                row = rows.setdefault(key, {"metric": metric.name, "month": key[0], "zone": where, "k1": key[2],
+                                            "k2": key[3], "n": 0, "amount": 0})
+                row["n"] += n
+                row["amount"] += int(amount or 0)
+    rows = list(rows.values())
+    for start in range(0, len(rows), 1000):
+        db.session.execute(db.insert(IndicatorRollup), rows[start:start + 1000])
+    if current is None:
+        db.session.add(IndicatorWatermark(metric=metric.name, closed_through=_yyyymm(target)))
+    else:
+        db.session.execute(db.update(IndicatorWatermark).where(IndicatorWatermark.metric == metric.name)
+                           .values(closed_through=_yyyymm(target), updated_at=clock.now()))
+    db.session.commit()
+    return len(rows)
+
+
+def _first_month(metric: Metric, target: int) -> int:
+    earliest = db.session.scalar(db.select(db.func.min(metric.instant)))
+    if earliest is None:
+        return target + 1  # nothing yet: every month up to target is empty
+    if isinstance(earliest, str):  # SQLite hands an aggregate back as text
+        earliest = datetime.fromisoformat(earliest)
+    day = clock.local(earliest).date()
+    return day.year * 12 + day.month - 1
+
+
+def counts(name: str, period: Period, zones: tuple[str, ...] | None = None, by_zone: bool = False) -> list[Row]:
+    """The metric's rows for the period's months; `zones` keeps only those zones (or districts); without `by_zone`
+    the closed months come back as the city's rows (zone ALL)."""
+    metric = METRICS[name]
+    if (watermark(metric) or -1) < closable(metric):
+        _roll(metric)
+    closed = watermark(metric)
+    rows: list[Row] = []
+    if closed is not None and period.first <= closed:
+        r = IndicatorRollup
+        query = db.select(r.month, r.zone, r.k1, r.k2, r.n, r.amount).where(
+            r.metric == name, r.month >= _yyyymm(period.first), r.month <= _yyyymm(min(period.last, closed)))
+        if zones is not None:
+            query = query.where(r.zone.in_(zones))
+        elif by_zone:
+            query = query.where(r.zone != ALL)
+        else:
+            query = query.where(r.zone == ALL)
+        rows += [_row(*values) for values in db.session.execute(query)]
+    live_from = max(period.first, (closed if closed is not None else -1) + 1)
+    if live_from <= period.last:
+        query = metric.select(_start(live_from), _start(period.last + 1), zoned=zones is not None or by_zone)
+        rows += [row for row in (_row(*values) for values in db.session.execute(query))
+                 if zones is None or row.zone in zones]
+    return rows
+
+
+def _row(month, zone, k1, k2, n, amount) -> Row:
+    month = int(month)
+    return Row(f"{month // 100:04d}-{month % 100:02d}", zone or "", k1 or "", k2 or "", int(n), int(amount or 0))
+
+
+@shared_task(name="backend.indicators.rollup.nightly_roll_up")
+def nightly_roll_up() -> dict[str, int]:
+    """Celery beat, 00:20 (backend.celery_app): each month that can no longer change written once, so no leader's
+    request pays for it."""
+    return roll_up()
