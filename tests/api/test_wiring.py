@@ -19,6 +19,8 @@ BEAT = {
     "payment-statement": ("backend.jobs.log_payment_statement", crontab(hour=0, minute=30)),
     "upload-upkeep": ("backend.jobs.upload_upkeep", crontab(minute=17)),
     "requeue-undelivered-notices": ("notifications.requeue_undelivered", None),
+    # The dashboard's nightly roll-up (issue 17), named as it was first written.
+    "indicators-roll-up": ("backend.indicators.rollup.nightly_roll_up", crontab(hour=0, minute=20)),
 }
 QUEUED = ("backend.jobs.execute_refund", "backend.jobs.link_follower", "backend.jobs.persist_inbound",
           "notifications.deliver_notices")

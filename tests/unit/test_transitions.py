@@ -20,12 +20,14 @@ from backend.core.db import Base
 from backend.core.errors import DomainError
 from backend.core.events import EventName
 from backend.core.extensions import db
+from backend.indicators.models import LicenceTally
 from backend.public_account.models import ConversationMessage
 
 ROOT = Path(__file__).resolve().parents[2]
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # Models with a `status` that is not a lifecycle, and why.
-NOT_AUDITED = {ConversationMessage: "a staff reply's delivery state (sending, sent, failed), like a notice's"}
+NOT_AUDITED = {ConversationMessage: "a staff reply's delivery state (sending, sent, failed), like a notice's",
+               LicenceTally: "a count of licences per status (the dashboard's summary), not a record that moves"}
 
 for declared in sorted((ROOT / "backend").glob("*/events.py")):  # every feature's declared events
     importlib.import_module(f"backend.{declared.parent.name}.events")
