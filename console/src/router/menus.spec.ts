@@ -76,6 +76,6 @@ describe('the dashboard', () => {
     expect(homeFor('leader')).toBe('/indicators')
     expect(allowed('leader', ['reviewer'])).toBe(false)
     expect(paths('admin')).toContain('/indicators')
-    expect(homeFor('admin')).toBe('/review/applications')
+    expect(homeFor('admin')).toBe('/')
   })
 })

@@ -19,15 +19,19 @@ describe('where a count leads', () => {
     expect(cardLink('strays_received', built)).toBe('/dispatch/reports?status=received')
   })
 
-  it('stands in with the nearest list while a page is not built, and shows no link when there is none', () => {
-    expect(cardLink('orders_unpaid', built)).toBe('/review/applications?status=awaiting_payment')
-    expect(cardLink('orders_unpaid', () => true)).toBe('/finance/orders?status=pending')
-    expect(cardLink('refunds_stuck', () => false)).toBeNull()
+  it('opens the finance lists, filtered, for the money cards', () => {
+    expect(cardLink('orders_unpaid', built)).toBe('/finance/orders?status=pending')
+    expect(cardLink('refunds_stuck', built)).toBe('/finance/refunds?status=processing')
   })
 
-  it('leads every card that is not about money to a page of the menu', () => {
+  it('stands in with the nearest list when a page is missing, and shows no link when there is none', () => {
+    const withoutFinance = (path: string) => !path.startsWith('/finance') && built(path)
+    expect(cardLink('orders_unpaid', withoutFinance)).toBe('/review/applications?status=awaiting_payment')
+    expect(cardLink('refunds_stuck', withoutFinance)).toBeNull()
+  })
+
+  it('leads every card to a page of the menu', () => {
     for (const [key, paths] of Object.entries(CARD_LINKS)) {
-      if (key === 'refunds_stuck') continue
       expect(paths.some(built), key).toBe(true)
     }
   })
