@@ -10,8 +10,9 @@ from backend.production import check_environment
 def create_app(overrides: dict | None = None) -> Flask:
     from backend import cli, indicators, licensing, media, notices, ops, payments, public_account, reports, shelter
     from backend.celery_app import create_celery
-    from backend.core import cache, events, sqlite, throttle
-    from backend.core.extensions import db, migrate
+    from backend.core import cache, events, throttle
+    from backend.core.database import sqlite
+    from backend.core.database.extensions import db, migrate
     from backend.ops import logging_setup
 
     app = Flask("backend", instance_path=str(INSTANCE_DIR), static_folder=None)

@@ -58,7 +58,7 @@ def load_reference_command() -> None:
 @licences_cli.command("remind")
 def remind_command() -> None:
     """Write today's renewal reminders (also run daily by Celery beat)."""
-    from backend.licensing.reminders import send_renewal_reminders
+    from backend.licensing.lifecycle.reminders import send_renewal_reminders
 
     click.echo(f"wrote {send_renewal_reminders()} reminder(s)")
 
@@ -66,7 +66,7 @@ def remind_command() -> None:
 @licences_cli.command("expire")
 def expire_command() -> None:
     """Mark licences past expiry plus grace as expired (also run daily by Celery beat)."""
-    from backend.licensing.expiry import expire_lapsed_licences
+    from backend.licensing.lifecycle.expiry import expire_lapsed_licences
 
     click.echo(f"expired {expire_lapsed_licences()} licence(s)")
 

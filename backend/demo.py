@@ -10,7 +10,7 @@ from flask import current_app
 from backend.accounts.models.people import STAFF_ROLES, StaffUser
 from backend.accounts.staff_accounts import create_staff
 from backend.core.config import PROJECT_ROOT
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.reference.catalogue import load_reference_data
 
 DEMO_NAMES = {"admin": "系统管理员", "reviewer": "审核员", "shelter": "留检所管理员", "dispatcher": "捕捉调度员",
@@ -52,7 +52,7 @@ def _seed_kennels() -> None:
     """The demo shelter's 158 kennels, for the walks and the console's kennel board (kept if already there)."""
     import secrets
 
-    from backend.core.uow import transaction
+    from backend.core.database.uow import transaction
     from backend.shelter.models.shelter import Kennel
 
     with transaction() as session:

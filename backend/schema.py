@@ -3,8 +3,8 @@ from backend.accounts.models.people import StaffUser, User
 from backend.accounts.models.personal_data import PersonalDataAccess
 from backend.accounts.models.staff_sessions import StaffSession
 from backend.audit.models import StatusChange
-from backend.core.db import Base
-from backend.core.sequences import NamedLock, Sequence
+from backend.core.database.base import Base
+from backend.core.database.sequences import NamedLock, Sequence
 from backend.indicators.models import IndicatorRollup, IndicatorWatermark, LicenceTally
 from backend.licensing.models.applications import ApplicationRound, LicenceApplication
 from backend.licensing.models.dogs import Dog, Vaccination

@@ -66,7 +66,7 @@ class LicenceData:
 def seed_licences(app, other_licences: int = 10_000, reader_licences: int = 2) -> LicenceData:
     """A resident with `reader_licences` licences among `other_licences` belonging to others."""
     from backend.accounts.models.people import User
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.core.security import tokens
     from backend.licensing.models.dogs import Dog, Vaccination
     from backend.licensing.models.licences import Licence

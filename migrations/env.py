@@ -8,7 +8,7 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from backend.core.db import UTCDateTime
+from backend.core.database.base import UTCDateTime
 from backend.schema import Base
 
 config = context.config

@@ -35,7 +35,7 @@ STATUS_FOR_CODE: dict[str, tuple[int, ...]] = {
 AUTHENTICATED = ("unauthorized", "invalid_token", "token_expired", "token_revoked")
 STAFF_SESSION = ("session_ended", "session_idle", "csrf_failed")
 WITH_BODY = ("invalid_json", "payload_too_large", "unsupported_media_type", "validation_failed")
-CHANGES_STATE = ("busy_try_again",)  # a lock conflict lost three times (backend.core.uow.retrying)
+CHANGES_STATE = ("busy_try_again",)  # a lock conflict lost three times (backend.core.database.uow.retrying)
 
 
 # What pydantic strips from the ends of a text (Rust's str::trim: Unicode White_Space), spelled out: `\s` means a

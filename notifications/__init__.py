@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from backend.core import events, ports, uow
+from backend.core import events, ports
+from backend.core.database import uow
 from backend.notices import outbox as notice_service
 from notifications import licensing, payments, reports, shelter
 

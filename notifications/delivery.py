@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from backend.core import ports
-from backend.core.uow import transaction
+from backend.core.database.uow import transaction
 from backend.notices import subscriptions
 from backend.notices.delivery import Claimed, Outcome, claim, finish
 from backend.public_account import followers

@@ -17,7 +17,7 @@ import pytest
 # which production refuses. Forced, so that a shell with DOGPASS_ENV=production still runs the tests.
 os.environ["DOGPASS_ENV"] = "development"
 
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from tests.support import databases, factories, services
 from tests.support.sandbox import serve_sandbox
 from wechat.sandbox.store import SandboxStore

@@ -18,11 +18,11 @@ from backend.accounts.events import (
 from backend.accounts.models.people import StaffUser, User
 from backend.audit import trail as audit
 from backend.core import clock, ports
+from backend.core.database.extensions import db
+from backend.core.database.uow import after_commit, transaction
 from backend.core.errors import Forbidden, NotFound, Unauthorized, UpstreamUnavailable
 from backend.core.events import EventName
-from backend.core.extensions import db
 from backend.core.security import tokens
-from backend.core.uow import after_commit, transaction
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from datetime import date, timedelta
 from backend.accounts.models.people import StaffUser
 from backend.accounts.models.personal_data import PersonalDataAccess
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.uow import transaction
 from backend.core.errors import Forbidden, NotFound
-from backend.core.extensions import db
 from backend.core.hooks import Registry
-from backend.core.uow import transaction
 
 log = logging.getLogger("dogpass.personal_data")
 

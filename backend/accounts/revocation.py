@@ -20,7 +20,7 @@ from flask import current_app
 
 from backend.accounts.models.people import User
 from backend.core import cache
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +62,8 @@ def _from_database(user_id: str) -> int | None:
     began = not session.in_transaction()
     version = session.scalar(db.select(User.token_version).where(User.id == user_id))
     if began and session.get_bind().dialect.name == "sqlite":
-        # Every SQLite transaction holds the write lock (backend.core.sqlite): this bare read must not keep it over what
-        # the request does next (a content check with WeChat, say). Elsewhere the read joins the service's
+        # Every SQLite transaction holds the write lock (backend.core.database.sqlite): this bare read must not keep
+        # it over what the request does next (a content check with WeChat, say). Elsewhere the read joins the service's
         # transaction, and READ COMMITTED holds nothing for a plain SELECT.
         session.commit()
     return version

@@ -26,11 +26,11 @@ from backend.accounts.models.staff_sessions import StaffSession
 from backend.audit import trail as audit
 from backend.audit.models import StatusChange
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.locks import lock_keys, locked_row
+from backend.core.database.uow import retrying, transaction
 from backend.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from backend.core.events import EventName
-from backend.core.extensions import db
-from backend.core.locks import lock_keys, locked_row
-from backend.core.uow import retrying, transaction
 
 MIN_PASSWORD_LENGTH = 8
 ENTITY = "staff_user"

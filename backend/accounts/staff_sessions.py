@@ -22,10 +22,10 @@ from backend.accounts.models.staff_sessions import StaffSession
 from backend.accounts.staff_accounts import MIN_PASSWORD_LENGTH
 from backend.audit import trail as audit
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.uow import transaction
 from backend.core.errors import Forbidden, Unauthorized, ValidationFailed
-from backend.core.extensions import db
 from backend.core.security import tokens
-from backend.core.uow import transaction
 
 TOKEN_KIND = "staff-session"  # noqa: S105 - the token salt's name, not a secret
 # last_seen_at is written at most this often: an idle timeout of minutes needs no write on every request.

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from backend.accounts.models.people import StaffUser
 from backend.audit.models import StatusChange
 from backend.core import clock
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from sqlalchemy import and_, or_
 
 from backend.audit import trail as audit
 from backend.core import clock
+from backend.core.database.extensions import db
 from backend.core.errors import NotFound
-from backend.core.extensions import db
 from backend.licensing.models.licences import Inspection, Licence
 from backend.licensing.payables import PAYABLES
 from backend.payments.models import PaymentOrder, PaymentRefund, PaymentTrade

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.licensing.keeping_rules import ADULT_AGE
 from backend.payments import orders
 from backend.reference.models import RejectReason, Zone

@@ -7,7 +7,7 @@ from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core import clock
-from backend.core.db import Base, id_column
+from backend.core.database.base import Base, id_column
 
 ACTOR_TYPES = ("resident", "staff", "system")
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from backend.audit.models import StatusChange
 from backend.core import clock, events
+from backend.core.database.extensions import db
 from backend.core.events import EventName
-from backend.core.extensions import db
 
 
 @dataclass(frozen=True)

@@ -229,8 +229,8 @@ def load_config(overrides: dict | None = None) -> dict:
         # READ COMMITTED: a read made after taking a row lock sees what the previous holder committed. Under
         # MariaDB's default REPEATABLE READ it would see the transaction's older snapshot, and two
         # simultaneous applications from one household could both pass the dogs-per-household count.
-        # pool_reset_on_return=None: the session ends every transaction itself (commit in backend.core.uow, rollback
-        # when the request's session closes), so the pool's own reset was a second ROLLBACK on every request.
+        # pool_reset_on_return=None: the session ends every transaction itself (commit in backend.core.database.uow,
+        # rollback when the request's session closes), so the pool's own reset was a second ROLLBACK on every request.
         # connect_timeout: a database host that does not answer makes a request fail (503) in 5 s, not pymysql's 10.
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {**config["SQLALCHEMY_ENGINE_OPTIONS"],
                                                "isolation_level": "READ COMMITTED", "pool_reset_on_return": None,

@@ -8,7 +8,7 @@ waited)."""
 from __future__ import annotations
 
 from backend.core import clock
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.indicators.common import chosen_zone, monthly_rows, nested, percentile, rate
 from backend.indicators.period import Period
 from backend.indicators.rollup import counts

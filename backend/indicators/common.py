@@ -14,8 +14,8 @@ from sqlalchemy import Integer
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from backend.core.database.extensions import db
 from backend.core.errors import ValidationFailed
-from backend.core.extensions import db
 from backend.indicators.period import Period
 from backend.reference.models import Zone
 

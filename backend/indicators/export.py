@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.indicators import PANELS, panel
 from backend.indicators.common import zones
 from backend.indicators.period import IndicatorQuery, Period

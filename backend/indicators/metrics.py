@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import literal_column
 
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.indicators.common import local_month, minutes_between, wait_bucket
 from backend.licensing.models.applications import ApplicationRound, LicenceApplication
 from backend.notices.models import Notice

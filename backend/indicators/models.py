@@ -8,7 +8,7 @@ from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core import clock
-from backend.core.db import Base
+from backend.core.database.base import Base
 
 
 class LicenceTally(Base):

@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 from celery import shared_task
 
 from backend.core import clock
-from backend.core.extensions import db
-from backend.core.locks import lock_keys
+from backend.core.database.extensions import db
+from backend.core.database.locks import lock_keys
 from backend.indicators.metrics import METRICS, Metric
 from backend.indicators.models import IndicatorRollup, IndicatorWatermark
 from backend.indicators.period import Period

@@ -3,7 +3,7 @@ shelter serves every zone, so the zone filter does not apply. Months from backen
 intake, outcome); occupancy from the dogs in care now (the status index: a few hundred rows)."""
 from __future__ import annotations
 
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.indicators.common import monthly_rows, nested, rate
 from backend.indicators.metrics import OUTCOMES
 from backend.indicators.period import Period

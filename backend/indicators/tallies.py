@@ -15,7 +15,7 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.orm import Session
 
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.indicators.common import day_month
 from backend.indicators.models import LicenceTally
 from backend.licensing.models.licences import Licence

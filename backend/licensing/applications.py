@@ -8,9 +8,9 @@ from backend.audit.models import StatusChange
 from backend.audit.trail import Actor
 from backend.audit.transitions import check_move, transition
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.uow import retrying, transaction
 from backend.core.errors import NotFound
-from backend.core.extensions import db
-from backend.core.uow import retrying, transaction
 from backend.licensing import keeping_rules
 from backend.licensing.events import APPLICATION_RESUBMITTED, APPLICATION_SUBMITTED, APPLICATION_WITHDRAWN
 from backend.licensing.inputs import ApplicationInput

@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from backend.core import cache, uow
+from backend.core import cache
+from backend.core.database import uow
 from backend.licensing.models.dogs import Dog, Vaccination
 from backend.licensing.models.licences import Licence
 

@@ -4,7 +4,7 @@ handed these facts."""
 from __future__ import annotations
 
 from backend.core import clock
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.core.security import idnumber
 from backend.licensing.keeping_rules import age_on
 from backend.licensing.models.applications import LicenceApplication

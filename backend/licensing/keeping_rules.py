@@ -9,9 +9,9 @@ from flask import current_app
 from sqlalchemy import func, or_
 
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.locks import lock_keys
 from backend.core.errors import Conflict, ValidationFailed
-from backend.core.extensions import db
-from backend.core.locks import lock_keys
 from backend.core.security import idnumber
 from backend.licensing.models.applications import LIVE_APPLICATION_STATUSES, LicenceApplication
 from backend.licensing.models.dogs import Dog

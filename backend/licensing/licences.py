@@ -11,10 +11,10 @@ from backend.audit import trail as audit
 from backend.audit.trail import Actor
 from backend.audit.transitions import transition
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.locks import next_in_sequence
 from backend.core.errors import NotFound
 from backend.core.events import EventName
-from backend.core.extensions import db
-from backend.core.locks import next_in_sequence
 from backend.licensing.events import LICENCE_ISSUED
 from backend.licensing.models.applications import LicenceApplication
 from backend.licensing.models.dogs import Dog, Vaccination

@@ -11,10 +11,11 @@ from __future__ import annotations
 from flask import Flask
 
 from backend.audit.trail import Actor
-from backend.core.extensions import db
-from backend.core.locks import locked_row
-from backend.licensing import inspections, licences
+from backend.core.database.extensions import db
+from backend.core.database.locks import locked_row
+from backend.licensing import licences
 from backend.licensing.events import APPLICATION_PAID
+from backend.licensing.lifecycle import inspections
 from backend.licensing.models.applications import LicenceApplication
 from backend.licensing.models.licences import Inspection, Licence
 from backend.payments import payables

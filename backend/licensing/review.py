@@ -10,10 +10,10 @@ from sqlalchemy import or_
 from backend.audit.trail import Actor
 from backend.audit.transitions import transition
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.rows import get_row
+from backend.core.database.uow import retrying, transaction
 from backend.core.errors import Conflict, NotFound, ValidationFailed
-from backend.core.extensions import db
-from backend.core.rows import get_row
-from backend.core.uow import retrying, transaction
 from backend.licensing import fees, keeping_rules, licences
 from backend.licensing.applications import application_rounds, close_round
 from backend.licensing.events import APPLICATION_APPROVED, APPLICATION_REJECTED

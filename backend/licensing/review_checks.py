@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from backend.core.database.extensions import db
 from backend.core.errors import ValidationFailed
-from backend.core.extensions import db
 from backend.licensing import keeping_rules
 from backend.licensing.models.applications import LicenceApplication
 from backend.reference.models import Zone

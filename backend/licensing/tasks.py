@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from backend.licensing import expiry, reminders
+from backend.licensing.lifecycle import expiry, reminders
 
 
 @shared_task(name="backend.jobs.expire_lapsed_licences")

@@ -16,8 +16,8 @@ from datetime import timedelta
 from flask import current_app
 
 from backend.core import clock
-from backend.core.extensions import db
-from backend.core.uow import after_commit, transaction
+from backend.core.database.extensions import db
+from backend.core.database.uow import after_commit, transaction
 from backend.media import images
 from backend.media.models import Upload, UploadAttachment
 from backend.media.uploads import stored_path

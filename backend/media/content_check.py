@@ -13,8 +13,8 @@ from flask import current_app
 
 from backend.accounts.models.people import User
 from backend.core import ports
+from backend.core.database.extensions import db
 from backend.core.errors import UpstreamUnavailable, ValidationFailed
-from backend.core.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +28,8 @@ def _openid_of(user_id: str) -> str | None:
     openid = session.scalar(db.select(User.mini_openid).where(User.id == user_id))
     if began:
         # This read must not stay open over the WeChat call: on SQLite every transaction holds the write lock
-        # (backend.core.sqlite), and a token refresh during the call writes through a connection of its own, which
-        # would wait for that lock until the request gave up (503 busy_try_again).
+        # (backend.core.database.sqlite), and a token refresh during the call writes through a connection of its own,
+        # which would wait for that lock until the request gave up (503 busy_try_again).
         session.commit()
     return openid
 

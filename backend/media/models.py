@@ -18,7 +18,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core import clock
-from backend.core.db import Base, Timestamps, id_column
+from backend.core.database.base import Base, Timestamps, id_column
 
 ATTACHMENT_KINDS = ("licence_application", "dog", "lost_report", "found_report", "stray_report", "shelter_dog")
 

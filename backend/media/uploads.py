@@ -12,11 +12,11 @@ from pathlib import Path
 from flask import current_app
 
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.locks import lock_keys
+from backend.core.database.uow import transaction
 from backend.core.errors import NotFound, TooManyRequests, ValidationFailed
-from backend.core.extensions import db
 from backend.core.ids import new_id
-from backend.core.locks import lock_keys
-from backend.core.uow import transaction
 from backend.media import images
 from backend.media.models import Upload, UploadAttachment
 

@@ -20,9 +20,9 @@ from sqlalchemy import BindParameter, and_, bindparam, case, or_, select, update
 
 from backend.accounts.models.people import User
 from backend.core import clock
-from backend.core.extensions import db
+from backend.core.database.extensions import db
+from backend.core.database.uow import transaction
 from backend.core.ids import new_id
-from backend.core.uow import transaction
 from backend.notices.models import Notice
 from backend.ops import counters
 

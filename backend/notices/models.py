@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core import clock
-from backend.core.db import Base, id_column
+from backend.core.database.base import Base, id_column
 
 # pending: waiting for WeChat delivery; sending: claimed by a worker until claimed_until; sent: delivered on
 # `channel`; in_app: no WeChat channel reaches the person (shown in the mini-program only); failed: gave up.

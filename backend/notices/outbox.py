@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.uow import transaction
 from backend.core.errors import NotFound
-from backend.core.extensions import db
-from backend.core.uow import transaction
 from backend.notices.models import Notice
 
 

@@ -3,9 +3,9 @@ that template. Recorded here; spent by notice delivery."""
 from __future__ import annotations
 
 from backend.core import clock, ports
+from backend.core.database.extensions import db
+from backend.core.database.uow import transaction
 from backend.core.errors import ValidationFailed
-from backend.core.extensions import db
-from backend.core.uow import transaction
 from backend.notices.models import SubscribeGrant
 
 MAX_GRANTS_PER_CALL = 10

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 from sqlalchemy.dialects import mysql, sqlite
 
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.notices.models import AccessToken
 
 _held = threading.local()  # the connection holding the refresh lock, so `put` writes through it

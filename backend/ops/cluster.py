@@ -36,7 +36,7 @@ class ClusterCollector:
 
 
 def _outbox():
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.notices.models import Notice
 
     try:

@@ -38,7 +38,7 @@ def require_ready() -> dict:
 
 
 def _database() -> str:
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
 
     try:
         with db.engine.connect() as connection:

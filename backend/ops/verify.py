@@ -39,7 +39,7 @@ class Verification:
 
 
 def verify(check_files: bool = True) -> Verification:
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
 
     result = Verification()
     _schema(result)
@@ -55,7 +55,7 @@ def verify(check_files: bool = True) -> Verification:
 
 def _chunks(table):
     """Every row of a table, in primary-key order, a chunk at a time (keyset pagination, no OFFSET)."""
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
 
     key = list(table.primary_key.columns)
     last = None
@@ -74,7 +74,7 @@ def _schema(result: Verification) -> None:
     from alembic.script import ScriptDirectory
     from flask_migrate import Migrate
 
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
 
     migrate: Migrate = current_app.extensions["migrate"]
     script = ScriptDirectory.from_config(migrate.migrate.get_config(migrate.directory))
@@ -86,7 +86,7 @@ def _schema(result: Verification) -> None:
 
 
 def _id_numbers(result: Verification) -> None:
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.core.security import idnumber
     from backend.licensing.models.applications import LicenceApplication
     from backend.licensing.models.licences import Licence
@@ -107,7 +107,7 @@ def _id_numbers(result: Verification) -> None:
 
 
 def _upload_files(result: Verification) -> None:
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.media.models import Upload
 
     root = Path(current_app.config["UPLOAD_DIR"])
@@ -126,7 +126,7 @@ def _upload_files(result: Verification) -> None:
 
 def _applications(result: Verification) -> None:
     from backend.audit.models import StatusChange
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.licensing.models.applications import ApplicationRound, LicenceApplication
 
     rounds = dict(db.session.execute(db.select(ApplicationRound.application_id, db.func.count())

@@ -14,7 +14,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.audit.transitions import Stateful
-from backend.core.db import Base, Timestamps, id_column
+from backend.core.database.base import Base, Timestamps, id_column
 from backend.core.errors import Conflict, DomainError
 
 # pending: waiting for the resident; paid: settled (what it paid for is done); expired: not paid in time (paying

@@ -16,9 +16,9 @@ from backend.audit.models import StatusChange
 from backend.audit.trail import Actor
 from backend.audit.transitions import transition
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.rows import get_row
 from backend.core.errors import NotFound
-from backend.core.extensions import db
-from backend.core.rows import get_row
 from backend.payments.events import ORDER_CANCELLED, ORDER_CREATED
 from backend.payments.fees import FeeFacts, FeeSchedule, Quote
 from backend.payments.models import PaymentOrder, PaymentRefund, PaymentTrade

@@ -17,9 +17,9 @@ from sqlalchemy import literal, literal_column, union_all
 from backend.audit.trail import Actor
 from backend.audit.transitions import transition
 from backend.core import clock
-from backend.core.extensions import db
-from backend.core.locks import locked_row
-from backend.core.uow import retrying, transaction
+from backend.core.database.extensions import db
+from backend.core.database.locks import locked_row
+from backend.core.database.uow import retrying, transaction
 from backend.ops import counters
 from backend.payments import refunds
 from backend.payments import trades as payments

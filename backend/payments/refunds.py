@@ -16,9 +16,9 @@ from backend.audit import trail as audit
 from backend.audit.trail import Actor
 from backend.audit.transitions import transition
 from backend.core import clock, ports
-from backend.core.extensions import db
-from backend.core.locks import locked_row
-from backend.core.uow import after_commit, retrying, transaction
+from backend.core.database.extensions import db
+from backend.core.database.locks import locked_row
+from backend.core.database.uow import after_commit, retrying, transaction
 from backend.payments.events import (
     ORDER_REFUND_FAILED,
     ORDER_REFUND_STARTED,

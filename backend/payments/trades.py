@@ -19,10 +19,10 @@ from backend.audit import trail as audit
 from backend.audit.trail import Actor
 from backend.audit.transitions import transition
 from backend.core import clock, ports
+from backend.core.database.extensions import db
+from backend.core.database.locks import locked_row
+from backend.core.database.uow import retrying, transaction
 from backend.core.errors import Conflict, UpstreamUnavailable, ValidationFailed
-from backend.core.extensions import db
-from backend.core.locks import locked_row
-from backend.core.uow import retrying, transaction
 from backend.payments import orders, payables, refunds
 from backend.payments.events import ORDER_PAID, ORDER_REOPENED, PAYMENT_TRADE_CLOSED, PAYMENT_TRADE_PAID
 from backend.payments.inputs import PayInput

@@ -6,7 +6,7 @@ import logging
 
 from backend.accounts.models.people import User
 from backend.core import cache
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.public_account.models import Conversation
 
 log = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ from celery import shared_task
 
 from backend.accounts.models.people import User
 from backend.core import clock, ports
-from backend.core.extensions import db
-from backend.core.uow import after_commit, transaction
+from backend.core.database.extensions import db
+from backend.core.database.uow import after_commit, transaction
 from backend.notices.models import Notice, SubscribeGrant
 from backend.public_account.models import Conversation
 

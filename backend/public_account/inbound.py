@@ -11,8 +11,8 @@ from datetime import timedelta
 from sqlalchemy.dialects import mysql, sqlite
 
 from backend.core import clock
-from backend.core.extensions import db
-from backend.core.uow import transaction
+from backend.core.database.extensions import db
+from backend.core.database.uow import transaction
 from backend.public_account.models import InboundKey
 
 

@@ -11,10 +11,10 @@ from datetime import datetime
 
 from backend.accounts.models.people import User
 from backend.core import clock, events, ports
+from backend.core.database.extensions import db
+from backend.core.database.uow import after_commit, transaction
 from backend.core.errors import Conflict, NotFound, UpstreamUnavailable
-from backend.core.extensions import db
 from backend.core.ids import new_id
-from backend.core.uow import after_commit, transaction
 from backend.public_account import acknowledgements, followers
 from backend.public_account.events import CONVERSATION_ANSWERED_BY_NOTICE
 from backend.public_account.models import REPLIES_PER_WINDOW, Conversation, ConversationMessage

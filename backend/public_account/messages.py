@@ -16,8 +16,8 @@ from flask import current_app
 
 from backend.accounts.models.people import User
 from backend.core import cache
-from backend.core.extensions import db
-from backend.core.uow import transaction
+from backend.core.database.extensions import db
+from backend.core.database.uow import transaction
 from backend.licensing.models.applications import LicenceApplication
 from backend.licensing.models.licences import Licence
 from backend.public_account import acknowledgements, followers, inbound, inbox, signed_queries

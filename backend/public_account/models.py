@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core import clock
-from backend.core.db import Base, id_column
+from backend.core.database.base import Base, id_column
 
 REPLY_WINDOW = timedelta(hours=48)
 REPLIES_PER_WINDOW = 5

@@ -28,8 +28,8 @@ from flask import current_app
 from sqlalchemy.dialects import mysql, sqlite
 
 from backend.core import cache
-from backend.core.extensions import db
-from backend.core.uow import transaction
+from backend.core.database.extensions import db
+from backend.core.database.uow import transaction
 from backend.public_account.models import SignedQuery
 
 log = logging.getLogger(__name__)

@@ -7,9 +7,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from backend.core.database.extensions import db
+from backend.core.database.uow import transaction
 from backend.core.errors import ValidationFailed
-from backend.core.extensions import db
-from backend.core.uow import transaction
 from backend.reference.models import Breed, RejectReason, Zone
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"

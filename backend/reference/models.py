@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.core.db import Base, Timestamps
+from backend.core.database.base import Base, Timestamps
 
 ZONE_KINDS = ("key", "general")
 

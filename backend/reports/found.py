@@ -8,10 +8,10 @@ from backend.audit import trail as audit
 from backend.audit.trail import Actor
 from backend.audit.transitions import check_move, transition
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.rows import get_row
+from backend.core.database.uow import retrying, transaction
 from backend.core.errors import NotFound
-from backend.core.extensions import db
-from backend.core.rows import get_row
-from backend.core.uow import retrying, transaction
 from backend.media import content_check, uploads
 from backend.reference import catalogue as reference
 from backend.reference import places

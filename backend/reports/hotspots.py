@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import case
 
 from backend.core import clock
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.reference import geo
 from backend.reports.inputs import HotspotQuery
 from backend.reports.models.strays import StrayReport

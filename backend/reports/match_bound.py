@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 
-from backend.core.db import UTCDateTime
+from backend.core.database.base import UTCDateTime
 from backend.reference import geo
 from backend.reports.matching_rules import (
     COLOUR_UNKNOWN_BIT,

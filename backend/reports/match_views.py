@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.reports import matching, relay
 from backend.reports.models.relay import RelayThread
 from backend.reports.models.reports import FoundReport, LostReport, ReportMatch

@@ -16,9 +16,9 @@ from sqlalchemy import desc, or_
 
 from backend.audit.trail import Actor, record
 from backend.core import clock
-from backend.core.extensions import db
+from backend.core.database.extensions import db
+from backend.core.database.locks import insert_ignoring_duplicates
 from backend.core.ids import new_id
-from backend.core.locks import insert_ignoring_duplicates
 from backend.reference import geo
 from backend.reports import match_bound, matching_rules, relay
 from backend.reports.events import FOUND_REPORT_MATCH_FOUND, LOST_REPORT_MATCH_FOUND

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.core.database.extensions import db
+from backend.core.database.uow import retrying, transaction
 from backend.core.errors import NotFound
-from backend.core.extensions import db
-from backend.core.uow import retrying, transaction
 from backend.media import events
 from backend.reports.models.relay import RelayMessage
 from backend.reports.models.reports import FoundReport, LostReport

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from backend.audit.trail import Actor
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.licensing import hooks as licensing_hooks
 from backend.licensing.models.licences import Licence
 from backend.reports import found, lost, relay

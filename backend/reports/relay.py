@@ -17,11 +17,11 @@ from flask import current_app
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.locks import insert_ignoring_duplicates, locked_row
+from backend.core.database.uow import retrying, transaction
 from backend.core.errors import Conflict, NotFound, TooManyRequests
-from backend.core.extensions import db
 from backend.core.ids import new_id
-from backend.core.locks import insert_ignoring_duplicates, locked_row
-from backend.core.uow import retrying, transaction
 from backend.licensing.models.dogs import Dog
 from backend.licensing.models.licences import Licence
 from backend.media import content_check

@@ -2,7 +2,7 @@
 who opens the one job they make. Reads only."""
 from __future__ import annotations
 
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.reports import strays
 from backend.reports.models.strays import StrayReport
 

@@ -13,12 +13,12 @@ from backend.audit import trail as audit
 from backend.audit.trail import Actor
 from backend.audit.transitions import transition
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.locks import lock_keys
+from backend.core.database.rows import get_row
+from backend.core.database.uow import retrying, transaction
 from backend.core.errors import NotFound, ValidationFailed
 from backend.core.events import EventName
-from backend.core.extensions import db
-from backend.core.locks import lock_keys
-from backend.core.rows import get_row
-from backend.core.uow import retrying, transaction
 from backend.media import content_check, uploads
 from backend.reference import geo, places
 from backend.reports.events import (

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from flask import current_app
 
 from backend.core import clock
+from backend.core.database.extensions import db
 from backend.core.errors import DomainError
-from backend.core.extensions import db
 from backend.core.security.crypto import decrypt
 from backend.licensing import keeping_rules
 from backend.reference import catalogue as reference

@@ -11,11 +11,11 @@ from backend.audit import trail as audit
 from backend.audit.trail import Actor
 from backend.audit.transitions import check_move, transition
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.rows import get_row
+from backend.core.database.uow import retrying, transaction
 from backend.core.errors import Conflict, NotFound, ValidationFailed
-from backend.core.extensions import db
-from backend.core.rows import get_row
 from backend.core.security import idnumber
-from backend.core.uow import retrying, transaction
 from backend.licensing import applications, keeping_rules
 from backend.licensing.inputs import ApplicationInput
 from backend.licensing.models.licences import Licence

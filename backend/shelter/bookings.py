@@ -14,10 +14,10 @@ from backend.audit import trail as audit
 from backend.audit.trail import Actor
 from backend.audit.transitions import check_move, transition
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.rows import get_row
+from backend.core.database.uow import retrying, transaction
 from backend.core.errors import Conflict, NotFound
-from backend.core.extensions import db
-from backend.core.rows import get_row
-from backend.core.uow import retrying, transaction
 from backend.media import qr
 from backend.shelter import open_days
 from backend.shelter.events import (

@@ -9,7 +9,7 @@ from datetime import datetime
 from backend.accounts.models.people import StaffUser
 from backend.audit import trail as audit
 from backend.audit.models import StatusChange
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.shelter import hooks
 from backend.shelter import records as shelter
 from backend.shelter.models.shelter import ShelterDog

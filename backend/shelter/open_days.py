@@ -16,10 +16,10 @@ from backend.audit import trail as audit
 from backend.audit.trail import Actor
 from backend.audit.transitions import transition
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.locks import insert_ignoring_duplicates
+from backend.core.database.uow import retrying, transaction
 from backend.core.errors import Conflict, NotFound
-from backend.core.extensions import db
-from backend.core.locks import insert_ignoring_duplicates
-from backend.core.uow import retrying, transaction
 from backend.shelter.events import (
     OPEN_DAY_CLOSED,
     OPEN_DAY_RULE_CHANGED,

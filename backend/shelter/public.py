@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from backend.core import clock
+from backend.core.database.extensions import db
 from backend.core.errors import NotFound
-from backend.core.extensions import db
 from backend.media import uploads
 from backend.media.models import Upload
 from backend.shelter.inputs import ListingQuery

@@ -10,7 +10,7 @@ from datetime import timedelta
 from flask import current_app
 
 from backend.core import clock
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.shelter import open_days
 from backend.shelter.models.adoption import VisitBooking, VisitSlot
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from backend.core import clock
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.workbench.cards import CardSpec, cards_for
 
 

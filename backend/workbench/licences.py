@@ -16,8 +16,8 @@ from sqlalchemy import and_, func, literal, or_, select, union, union_all
 from backend.accounts.models.people import StaffUser
 from backend.accounts.models.personal_data import PersonalDataAccess
 from backend.audit.models import StatusChange
+from backend.core.database.extensions import db
 from backend.core.errors import NotFound
-from backend.core.extensions import db
 from backend.licensing.licences import tag_url
 from backend.licensing.models.dogs import Dog, Vaccination
 from backend.licensing.models.licences import Inspection, Licence, Transfer

@@ -82,7 +82,7 @@ def _seed(app, warm_path: Path, rush_path: Path) -> list[str]:
     from backend.accounts.models.people import User
     from backend.accounts.staff_accounts import create_staff
     from backend.core import clock
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.core.ids import new_id
     from backend.core.security import tokens
     from backend.reference.catalogue import load_reference_data
@@ -161,7 +161,7 @@ def _rush(label: str, url: str, lines: Path, connections: int, expected: int) ->
 
 
 def _row(app, slot_ids: list[str], rush: Rush) -> BookingRow:
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.shelter.models.adoption import VisitBooking, VisitSlot
 
     with app.app_context():

@@ -109,7 +109,7 @@ def _seed(work: Path) -> None:
     from backend.accounts.models.people import User
     from backend.accounts.staff_accounts import create_staff
     from backend.core import clock
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.licensing.models.applications import LicenceApplication
     from backend.reference.catalogue import load_reference_data
     from backend.shelter.models.shelter import Kennel

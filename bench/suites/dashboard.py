@@ -119,7 +119,7 @@ def _database(work: Path, built: dict[str, float]) -> dict[str, int]:
     took."""
     from backend.accounts.staff_accounts import create_staff
     from backend.core import clock
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.indicators import rollup, tallies
     from backend.reference.catalogue import load_reference_data
     from backend.reference.places import DISTRICTS_FILE

@@ -109,7 +109,7 @@ def notice_throughput(work: Path) -> tuple[Row, list[str]]:
 def _notice_round(work: Path) -> tuple[float, dict[str, float]]:
     from backend.accounts.models.people import User
     from backend.core import clock
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.core.ids import new_id
     from backend.notices.models import Notice
 

@@ -75,7 +75,7 @@ def run(connections: int, duration: int) -> Rows:
     app = seed.make_app(seed.BENCH_DATABASE_URL, work / "uploads")
     rows = Rows()
     with app.app_context():
-        from backend.core.extensions import db
+        from backend.core.database.extensions import db
         from backend.reference.catalogue import load_reference_data
 
         load_reference_data()
@@ -98,7 +98,7 @@ class _statements:
     cursor's rowcount is the row count)."""
 
     def __enter__(self) -> list[tuple[str, object, int]]:
-        from backend.core.extensions import db
+        from backend.core.database.extensions import db
 
         self.engine, self.seen = db.engine, []
         sa.event.listen(self.engine, "after_cursor_execute", self._record)
@@ -113,7 +113,7 @@ class _statements:
 
 def _time_matching(world: World, side: str) -> Timing:
     from backend.core import clock
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.reports import matching
 
     rules = matching.settings()
@@ -142,7 +142,7 @@ def _time_matching(world: World, side: str) -> Timing:
 
 def _explain(world: World, side: str) -> str:
     """EXPLAIN of the candidate query as sent, for one new report with a known sex and place (no tag or chip)."""
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.reports import matching
 
     make, match = ((world.new_found, matching.candidates_for_found) if side == "found"
@@ -167,7 +167,7 @@ def _explain(world: World, side: str) -> str:
 
 def _time_hotspots(days: int) -> Timing:
     from backend.core import clock
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.reports import hotspots
     from backend.reports.inputs import HotspotQuery
 

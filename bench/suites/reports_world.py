@@ -184,7 +184,7 @@ class World:
     @staticmethod
     def _insert(model, rows) -> list[str]:
         """executemany of dicts, BATCH rows per statement; returns the ids."""
-        from backend.core.extensions import db
+        from backend.core.database.extensions import db
 
         ids, batch = [], []
         for row in rows:

@@ -70,7 +70,7 @@ def table(rows: Rows) -> str:
 
 
 def _value(column: sa.Column, n: int, at):
-    from backend.core.db import UTCDateTime
+    from backend.core.database.base import UTCDateTime
 
     if isinstance(column.type, UTCDateTime):
         return at
@@ -171,7 +171,7 @@ def run(connections: int, duration: int) -> Rows:
     rng = random.Random(SEED)
     rows = Rows()
     with app.app_context():
-        from backend.core.extensions import db
+        from backend.core.database.extensions import db
         from backend.workbench import licences as licence_search
         from backend.workbench import workbench_for
 

@@ -16,7 +16,7 @@ branch_labels = None
 depends_on = None
 
 
-# Every column of an instant (backend.core.db.UTCDateTime): (table, column, nullable).
+# Every column of an instant (backend.core.database.base.UTCDateTime): (table, column, nullable).
 INSTANT_COLUMNS = [
     ('access_tokens', 'expires_at', True),
     ('application_rounds', 'submitted_at', False),

@@ -65,7 +65,7 @@ def upgrade():
 
 def sqlite_foreign_keys(on: bool) -> None:
     """SQLite rebuilds a table to change its constraints (copy, drop, rename); with foreign keys enforced (as the
-    app's connections are, backend/core/sqlite.py) dropping relay_threads fails while relay_messages refer to it. The
+    app's connections are, backend/core/database/sqlite.py) dropping relay_threads fails while relay_messages refer to it. The
     pragma has no effect inside a transaction, hence the autocommit block."""
     if op.get_bind().dialect.name != 'sqlite':
         return

@@ -2,8 +2,9 @@
 from flask import Blueprint, Response
 
 from backend.core import cache
-from backend.licensing import address_change, cancellation, inspections, licences
+from backend.licensing import licences
 from backend.licensing.inputs import AddressChangeInput, CancellationInput, InspectionInput
+from backend.licensing.lifecycle import address_change, cancellation, inspections
 from backend.payments import orders
 from miniprogram_api.licensing import serializers
 from miniprogram_api.licensing.schemas import InspectionOut, LicenceOut

@@ -3,10 +3,11 @@ queries: what a shape shows beside its record (history, rounds, the fee order) c
 from __future__ import annotations
 
 from backend.core import clock
-from backend.licensing import licences, transfers
+from backend.licensing import licences
 from backend.licensing.applications import ApplicationRecord
-from backend.licensing.cancellation import CANCEL_REASON_TEXT
 from backend.licensing.licences import LicenceCard
+from backend.licensing.lifecycle import transfers
+from backend.licensing.lifecycle.cancellation import CANCEL_REASON_TEXT
 from backend.licensing.models.applications import LicenceApplication
 from backend.licensing.models.licences import Inspection, Transfer
 from backend.notices.models import Notice

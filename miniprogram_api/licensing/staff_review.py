@@ -4,8 +4,9 @@ from dataclasses import asdict
 from flask import Blueprint, Response
 
 from backend.core import clock
-from backend.licensing import applications, inspections, review, review_checks
+from backend.licensing import applications, review, review_checks
 from backend.licensing.inputs import RejectInput
+from backend.licensing.lifecycle import inspections
 from backend.payments import orders
 from backend.reference import catalogue as reference
 from miniprogram_api.licensing import serializers

@@ -2,8 +2,9 @@
 from flask import Blueprint
 
 from backend.core import clock
-from backend.licensing import licences, transfers
+from backend.licensing import licences
 from backend.licensing.inputs import TransferAcceptInput
+from backend.licensing.lifecycle import transfers
 from miniprogram_api.licensing import serializers
 from miniprogram_api.licensing.schemas import TransferAccepted, TransferOut, TransferStarted
 from miniprogram_api.routing import endpoint

@@ -5,7 +5,7 @@ from flask import Blueprint, Response
 
 from backend.core import clock
 from backend.licensing import licences
-from backend.licensing.cancellation import CANCEL_REASON_TEXT
+from backend.licensing.lifecycle.cancellation import CANCEL_REASON_TEXT
 from backend.workbench import licences as licence_search
 from miniprogram_api.routing import Page, endpoint
 from miniprogram_api.workbench.schemas import LicenceHitOut, LicenceSearchQuery, StaffLicenceOut

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from backend.core import clock
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.licensing.models.applications import ApplicationRound, LicenceApplication
 from tests.support import factories
 

@@ -13,7 +13,7 @@ def test_wx_login_through_the_sandbox_returns_our_token_and_never_the_session_ke
     assert other["user"]["id"] != body["user"]["id"]
     with app.app_context():
         from backend.accounts.models.people import User
-        from backend.core.extensions import db
+        from backend.core.database.extensions import db
 
         user = db.session.get(User, body["user"]["id"])
         assert (user.mini_openid, user.unionid) == ("sbx-mini-alice", "sbx-union-alice")

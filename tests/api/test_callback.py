@@ -2,7 +2,7 @@
 import pytest
 
 from backend.accounts.models.people import User
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.public_account.models import Conversation, ConversationMessage
 
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"  # 43 characters, as WeChat issues them

@@ -6,7 +6,7 @@ import pytest
 
 from backend.accounts.staff_accounts import create_staff
 from backend.audit.models import StatusChange
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 
 PROXY = "10.0.0.2"
 LIMITS_ON = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"}

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from backend.core import clock
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.payments import reconciliation
 from backend.payments.models import PaymentRefund, PaymentTrade
 from tests.support import factories

@@ -17,7 +17,7 @@ def month(day: date, ahead: int = 0) -> str:
 
 def tallies(app) -> list[tuple]:
     with app.app_context():
-        from backend.core.extensions import db
+        from backend.core.database.extensions import db
         from backend.indicators.models import LicenceTally
 
         rows = db.session.execute(db.select(LicenceTally.kind, LicenceTally.day, LicenceTally.status,
@@ -56,7 +56,7 @@ def test_licence_tallies_follow_issue_address_change_inspection_cancellation_and
                                                                       certificate_no="HH-RV-2027")})
         assert renewal.status_code == 201 and renewal.get_json()["status"] == "issued", renewal.get_json()
     with app.app_context():
-        from backend.licensing.expiry import expire_lapsed_licences
+        from backend.licensing.lifecycle.expiry import expire_lapsed_licences
 
         assert expire_lapsed_licences(today=date.fromisoformat(ended["expires_on"]) + timedelta(days=31)) == 1
     assert alice.post(f"/api/v1/licences/{moved['id']}/cancellation", json={"reason": "died"}).status_code == 200
@@ -91,7 +91,7 @@ def test_closed_months_come_from_the_roll_up_and_open_ones_live(app, resident, s
     assert {row["month"]: row["reports"] for row in strays["monthly"]}[month(back)] == 1
 
     with app.app_context():
-        from backend.core.extensions import db
+        from backend.core.database.extensions import db
         from backend.indicators import rollup
         from backend.indicators.models import IndicatorRollup, IndicatorWatermark
 

@@ -57,7 +57,7 @@ def test_licences_applications_and_review_times_count_what_happened(app, residen
                      vaccination_fields={"days_ago": 10, "valid_days": 40})
     expires_on = date.fromisoformat(carol["expires_on"])
     with app.app_context():
-        from backend.licensing.expiry import expire_lapsed_licences
+        from backend.licensing.lifecycle.expiry import expire_lapsed_licences
 
         assert expire_lapsed_licences(today=expires_on + timedelta(days=31)) == 1
     submitted(dave, **owner(4, "xincheng-key", "新城区锡林路2号"))  # still waiting
@@ -162,7 +162,7 @@ def test_notice_delivery_rates_by_channel(app, resident, staff):
     rows = [("template", "sent")] * 3 + [("template", "failed"), ("subscribe", "sent"), ("in_app", "in_app"),
                                            ("in_app", "in_app"), (None, "in_app"), (None, "pending")]
     with app.app_context():
-        from backend.core.extensions import db
+        from backend.core.database.extensions import db
         from backend.notices.models import Notice
 
         db.session.execute(db.delete(Notice))  # the resident's own notices (none expected) out of the count

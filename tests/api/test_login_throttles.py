@@ -10,7 +10,7 @@ import redis
 from backend.accounts.models.people import StaffUser
 from backend.accounts.staff_accounts import create_staff
 from backend.audit.models import StatusChange
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from tests.support import services
 
 LOGIN = "/api/v1/staff/auth/login"

@@ -224,7 +224,7 @@ def test_a_tag_match_at_the_shelter_tells_the_owner_once(staff, lost_dog):
 def test_every_kind_of_report_stores_the_bits_of_its_colour(app, staff, resident, lost_dog):
     """The SQL bound on matching reads colour_bits: a licensed dog's report, an unlicensed one, a finder's report and
     a shelter intake all write them with the colour."""
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.reports.matching_rules import colour_bits
     from backend.reports.models.reports import FoundReport, LostReport
 

@@ -6,7 +6,7 @@ import pytest
 
 from backend.accounts.models.people import User
 from backend.core import clock
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.notices.models import Notice
 from tests.support import factories
 

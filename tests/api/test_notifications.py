@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from backend.audit.models import StatusChange
 from backend.core import clock
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from tests.support import factories
 
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import event
 
 from backend.core import clock
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from tests.support import factories
 from tests.support import shelter as sh
 

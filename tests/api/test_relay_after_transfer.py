@@ -5,7 +5,7 @@ Alice holds the licence and transfers it to Bob. Mallory is an account Alice con
 import pytest
 
 from backend.audit.models import StatusChange
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.reports.models.relay import RelayThread
 from tests.support import factories
 

@@ -7,7 +7,7 @@ import redis
 from backend.accounts import revocation
 from backend.accounts.models.people import User
 from backend.audit.models import StatusChange
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.core.security import tokens
 from tests.support import services
 

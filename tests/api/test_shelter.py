@@ -26,7 +26,7 @@ def test_kennels_have_qr_codes_and_a_scan_brings_up_the_kennel_and_its_dog(staff
 
 
 def _kennel_token(kennel_id: str) -> str:
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.shelter.models.shelter import Kennel
 
     return db.session.get(Kennel, kennel_id).qr_token

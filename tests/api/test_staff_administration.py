@@ -10,8 +10,8 @@ from backend.accounts.models.people import StaffUser
 from backend.accounts.models.staff_sessions import StaffSession
 from backend.accounts.staff_accounts import ONE_TIME_ALPHABET, ONE_TIME_LENGTH
 from backend.audit.models import StatusChange
+from backend.core.database.extensions import db
 from backend.core.errors import Forbidden
-from backend.core.extensions import db
 from tests.conftest import Api
 
 ACCOUNTS = "/api/v1/staff/accounts"

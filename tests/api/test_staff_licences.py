@@ -12,7 +12,7 @@ from PIL import Image
 from sqlalchemy import event
 
 from backend.core import clock
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.media import qr
 from tests.support import factories
 

@@ -31,7 +31,7 @@ def test_a_resident_over_the_daily_quota_gets_429_in_chinese_until_tomorrow(resi
 
 
 def _stored(app, upload_id: str):
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.media.models import Upload
     from backend.media.uploads import stored_path
 

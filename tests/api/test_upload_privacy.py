@@ -30,7 +30,7 @@ def stored(app, upload_id: str) -> tuple[bytes, dict]:
     """The file on disk and the row that describes it."""
     import hashlib
 
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.media.models import Upload
     from backend.media.uploads import stored_path
 
@@ -152,7 +152,7 @@ def _legacy_upload(app, user_id: str, data: bytes, name: str) -> str:
     """An upload as stored before re-encoding: the posted bytes, GPS and all."""
     import hashlib
 
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.media.models import Upload
     from backend.media.uploads import stored_path
 
@@ -169,7 +169,7 @@ def _legacy_upload(app, user_id: str, data: bytes, name: str) -> str:
 
 
 def test_photos_stored_before_the_change_are_cleaned_by_the_cli_and_the_hourly_job(app, resident):
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.media import tasks as jobs
     from backend.media.models import Upload
     from backend.media.uploads import stored_path

@@ -36,7 +36,7 @@ def cluster(tmp_path_factory):
 @pytest.fixture(scope="session")
 def app(cluster):
     """An app in this process on the drill's database, Redis and broker: for setting up data and counting it."""
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from wsgi import assemble
 
     env = cluster.env

@@ -22,7 +22,7 @@ def make_residents(app, prefix: str, count: int, follower: bool = True) -> list[
     with a token; followers of the public account get template messages. Returns (user id, token) pairs."""
     from backend.accounts.models.people import User
     from backend.core import clock
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.core.ids import new_id
     from backend.core.security import tokens
 
@@ -70,7 +70,7 @@ def application_states(app, chips: set[str]) -> dict[str, str]:
     """Each chip's application as the database holds it: complete (the application, its round, the submission in
     the audit trail, its photo attached, the resident's notice), absent (nothing of it), or what is missing."""
     from backend.audit.models import StatusChange
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.licensing.models.applications import ApplicationRound, LicenceApplication
     from backend.media.models import UploadAttachment
     from backend.notices.models import Notice

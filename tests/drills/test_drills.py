@@ -49,7 +49,7 @@ def _mixed_requests(app, cluster, prefix: str):
     posters = _posters(app, cluster, prefix, 8)
     reader = make_residents(app, f"{prefix}-reader", 1)[0][1]
     with app.app_context():
-        from backend.core.extensions import db
+        from backend.core.database.extensions import db
         from backend.licensing.models.licences import Licence
 
         tags = list(db.session.scalars(db.select(Licence.tag_token).limit(20))) or ["no-such-tag"]
@@ -139,7 +139,7 @@ def test_a_request_id_follows_the_request_into_the_worker_that_runs_its_task(app
 
 def test_booking_rush_through_both_nodes_books_exactly_the_places(app, cluster):
     from backend.accounts.staff_accounts import create_staff
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.shelter import open_days
     from backend.shelter.inputs import OpenDayInput
     from backend.shelter.models.adoption import VisitBooking, VisitSlot
@@ -297,7 +297,7 @@ def _template_sends(cluster, notice_ids: set[str]) -> Counter:
 
 
 def test_with_redis_stopped_for_a_minute_residents_log_in_and_read_and_notices_wait(app, cluster):
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.licensing.models.applications import LicenceApplication
     from backend.licensing.models.licences import Licence
     from backend.notices.models import Notice
@@ -385,7 +385,7 @@ def test_with_redis_stopped_for_a_minute_residents_log_in_and_read_and_notices_w
 
 def test_killing_a_worker_mid_delivery_of_5000_notices_delivers_each_once(app, cluster, shared):
     from backend.core import clock
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.core.ids import new_id
     from backend.notices.models import Notice
     from notifications.tasks import queue
@@ -474,7 +474,7 @@ def _compare(source_url: str, restored_url: str, backup_started: float) -> dict:
     identical; nothing is there that the source never had."""
     from datetime import UTC, datetime
 
-    from backend.core.extensions import db as flask_db
+    from backend.core.database.extensions import db as flask_db
 
     aware_cutoff = datetime.fromtimestamp(backup_started - 1, UTC)
 

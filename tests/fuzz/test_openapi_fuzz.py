@@ -22,7 +22,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from tests.conftest import BASE_CONFIG
 from tests.support import databases, fuzz
 from tests.support.sandbox import ServedApp

@@ -47,7 +47,7 @@ def _book(app, token: str, slot_id: str) -> tuple[int, str | None]:
 
 def _counts(app, slot_ids: list[str]) -> tuple[dict[str, int], dict[str, int]]:
     """Each slot's `booked` column, and the live bookings actually stored for it."""
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.shelter.models.adoption import VisitBooking, VisitSlot
 
     with app.app_context():

@@ -2,7 +2,7 @@
 import pytest
 import redis
 
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.public_account.models import Conversation, ConversationMessage
 from tests.support import services
 from tests.support.processes import Worker, wait_for

@@ -4,7 +4,7 @@ goes through and the other is refused: the city is never left without an admin."
 import pytest
 
 from backend.accounts.models.people import StaffUser
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from tests.conftest import Api
 from tests.support.parallel import in_parallel
 

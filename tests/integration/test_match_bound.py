@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from backend.accounts.models.people import User
 from backend.core import clock
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.core.ids import new_id
 from backend.reference import geo
 from backend.reports import matching

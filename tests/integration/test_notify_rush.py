@@ -25,7 +25,7 @@ pytestmark = pytest.mark.services
 def _deliver_from_own_client(app, notify: dict, channel: str):
     """Verified first, then all settle at once: the signature checks (CPU, under the GIL) would otherwise space
     the copies out enough that they rarely meet at the database."""
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.payments import trades as payments
 
     with app.app_context():

@@ -5,7 +5,7 @@ from alembic import command
 from alembic.config import Config
 
 from backend.audit.models import StatusChange
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.reports.models.relay import RelayMessage, RelayThread
 from tests.support import databases, factories
 

@@ -3,7 +3,7 @@ racing the former owner's share-phone and finders' scans leaves no thread where 
 side or the new owner's phone shows."""
 import pytest
 
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.licensing.models.licences import Licence
 from backend.reports.models.relay import RelayThread
 from tests.conftest import Api

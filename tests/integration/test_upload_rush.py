@@ -29,7 +29,7 @@ def _upload(app, token: str) -> int:
 
 @pytest.mark.parametrize("config_overrides", [{"UPLOAD_DAILY_QUOTA": 5}])
 def test_twelve_uploads_at_once_against_a_quota_of_five_store_five(app, resident):
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.media.models import Upload
 
     alice = resident("alice")
@@ -48,7 +48,7 @@ def test_a_photo_attached_while_the_clean_up_runs_is_kept_never_lost(app, reside
     moment before, waits for the lock, then sees the attachment and keeps the photo. (Without the lock it deleted
     the photo under the report.)"""
     from backend.core import clock
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
     from backend.media import cleanup as upload_cleanup
     from backend.media import uploads
     from backend.media.models import Upload

@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from backend.core import clock
-from backend.core.db import UTCDateTime
-from backend.core.extensions import db
+from backend.core.database.base import UTCDateTime
+from backend.core.database.extensions import db
 from backend.core.ids import new_id
 from backend.workbench import CARDS
 from backend.workbench import licences as licence_search

@@ -89,7 +89,7 @@ def alipay_notify_signed_by_alipay(app, notify: dict, **changes) -> dict:
 
 
 def licence_count(app) -> int:
-    from backend.core.extensions import db
+    from backend.core.database.extensions import db
 
     with app.app_context():
         return db.session.scalar(db.select(db.func.count()).select_from(Licence))

@@ -16,10 +16,10 @@ from sqlalchemy.orm import make_transient_to_detached
 from backend.audit.trail import Actor
 from backend.audit.transitions import Stateful, check_move, transition
 from backend.core import clock, events
-from backend.core.db import Base
+from backend.core.database.base import Base
+from backend.core.database.extensions import db
 from backend.core.errors import DomainError
 from backend.core.events import EventName
-from backend.core.extensions import db
 from backend.indicators.models import LicenceTally
 from backend.public_account.models import ConversationMessage
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.core.db import Base, Timestamps, id_column
+from backend.core.database.base import Base, Timestamps, id_column
 
 # leader (issue 17): the city's leaders, who read the dashboard (数据看板) and export its numbers, and nothing else.
 STAFF_ROLES = ("admin", "reviewer", "shelter", "dispatcher", "service", "leader")

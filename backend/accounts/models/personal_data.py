@@ -11,7 +11,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core import clock
-from backend.core.db import Base, id_column
+from backend.core.database.base import Base, id_column
 
 # What a staff answer masks (the owner details of licensing's and the shelter's records,
 # backend.licensing.models.owners); the full values only through the recorded reveal (backend.accounts.personal_data).

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core import clock
-from backend.core.db import Base, id_column
+from backend.core.database.base import Base, id_column
 
 SESSION_END_REASONS = ("logout", "idle", "password_changed", "password_reset", "disabled", "role_changed")
 

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.audit.transitions import Stateful
-from backend.core.db import Base, Timestamps, id_column
+from backend.core.database.base import Base, Timestamps, id_column
 from backend.core.errors import Conflict, DomainError
 from backend.licensing.models.owners import OwnerDetails
 from backend.media.attachments import attached_photos

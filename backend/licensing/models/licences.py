@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.audit.transitions import Stateful
 from backend.core import clock
-from backend.core.db import Base, Timestamps, id_column
+from backend.core.database.base import Base, Timestamps, id_column
 from backend.core.errors import Conflict, DomainError
 from backend.licensing.models.owners import OwnerDetails
 
@@ -160,7 +160,7 @@ class Inspection(Stateful, Timestamps, Base):
 
 
 # `expired` is never stored: a transfer still awaiting its recipient past `expires_at` reads as expired
-# (backend.licensing.transfers.effective_status).
+# (backend.licensing.lifecycle.transfers.effective_status).
 TRANSFER_TRANSITIONS = {
     "awaiting_recipient": frozenset({"accepted", "cancelled"}),
     "accepted": frozenset(),

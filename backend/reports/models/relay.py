@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.core.db import Base, id_column
+from backend.core.database.base import Base, id_column
 
 THREAD_ORIGINS = ("tag", "match")
 SIDES = ("owner", "finder")

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.audit.transitions import Stateful
-from backend.core.db import Base, Timestamps, id_column
+from backend.core.database.base import Base, Timestamps, id_column
 from backend.core.errors import Conflict, DomainError
 from backend.media.attachments import attached_photos
 from backend.reference.geo import Point

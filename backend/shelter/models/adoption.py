@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.audit.transitions import Stateful
 from backend.core import clock
-from backend.core.db import Base, Timestamps, id_column
+from backend.core.database.base import Base, Timestamps, id_column
 from backend.core.errors import Conflict, DomainError
 from backend.licensing.models.owners import OwnerDetails
 

@@ -8,12 +8,13 @@ from flask import current_app
 from backend.audit.trail import Actor
 from backend.audit.transitions import check_move, transition
 from backend.core import clock
-from backend.core.extensions import db
-from backend.core.uow import retrying, transaction
-from backend.licensing import hooks, licences, transfers
+from backend.core.database.extensions import db
+from backend.core.database.uow import retrying, transaction
+from backend.licensing import hooks, licences
 from backend.licensing.events import INSPECTION_WITHDRAWN, LICENCE_CANCELLED
-from backend.licensing.in_progress import OPEN_INSPECTION_STATUSES
 from backend.licensing.inputs import CancellationInput
+from backend.licensing.lifecycle import transfers
+from backend.licensing.lifecycle.in_progress import OPEN_INSPECTION_STATUSES
 from backend.licensing.models.licences import Inspection, Licence
 from backend.payments import orders, refunds
 

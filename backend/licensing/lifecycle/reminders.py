@@ -11,10 +11,10 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from backend.core import clock, events
-from backend.core.extensions import db
-from backend.core.uow import transaction
+from backend.core.database.extensions import db
+from backend.core.database.uow import transaction
 from backend.licensing.events import LICENCE_RENEWAL_DUE
-from backend.licensing.in_progress import open_inspection
+from backend.licensing.lifecycle.in_progress import open_inspection
 from backend.licensing.models.licences import Licence, ReminderSent
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from backend.audit import trail as audit
 from backend.audit.trail import Actor
+from backend.core.database.extensions import db
+from backend.core.database.uow import retrying, transaction
 from backend.core.errors import Conflict
-from backend.core.extensions import db
-from backend.core.uow import retrying, transaction
 from backend.licensing import keeping_rules, licences
 from backend.licensing.events import LICENCE_ADDRESS_CHANGED
 from backend.licensing.inputs import AddressChangeInput

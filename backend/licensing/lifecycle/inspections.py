@@ -10,10 +10,10 @@ from backend.audit import trail as audit
 from backend.audit.trail import Actor
 from backend.audit.transitions import transition
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.locks import locked_row
+from backend.core.database.uow import retrying, transaction
 from backend.core.errors import Conflict, NotFound, ValidationFailed
-from backend.core.extensions import db
-from backend.core.locks import locked_row
-from backend.core.uow import retrying, transaction
 from backend.licensing import fees, keeping_rules, licences
 from backend.licensing.events import (
     INSPECTION_APPROVED,
@@ -22,8 +22,8 @@ from backend.licensing.events import (
     INSPECTION_SUBMITTED,
     LICENCE_RENEWED,
 )
-from backend.licensing.in_progress import open_inspection, pending_transfer
 from backend.licensing.inputs import InspectionInput, RejectInput
+from backend.licensing.lifecycle.in_progress import open_inspection, pending_transfer
 from backend.licensing.models.dogs import Dog, Vaccination
 from backend.licensing.models.licences import Inspection, Licence, term_end
 from backend.payments import orders

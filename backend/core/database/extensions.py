@@ -2,7 +2,7 @@
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
-from backend.core.db import Base
+from backend.core.database.base import Base
 
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate(compare_type=True, render_as_batch=True)

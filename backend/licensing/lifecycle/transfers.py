@@ -12,14 +12,14 @@ from backend.audit import trail as audit
 from backend.audit.trail import Actor
 from backend.audit.transitions import check_move, transition
 from backend.core import clock
+from backend.core.database.extensions import db
+from backend.core.database.uow import retrying, transaction
 from backend.core.errors import Conflict, NotFound
-from backend.core.extensions import db
 from backend.core.security.crypto import random_code_hash
-from backend.core.uow import retrying, transaction
 from backend.licensing import hooks, keeping_rules, licences
 from backend.licensing.events import LICENCE_TRANSFERRED, TRANSFER_ACCEPTED, TRANSFER_CANCELLED, TRANSFER_STARTED
-from backend.licensing.in_progress import open_inspection, pending_transfer
 from backend.licensing.inputs import TransferAcceptInput
+from backend.licensing.lifecycle.in_progress import open_inspection, pending_transfer
 from backend.licensing.models.dogs import Dog
 from backend.licensing.models.licences import Licence, Transfer
 from backend.media.models import Upload

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from sqlalchemy.dialects import mysql, sqlite
 
-from backend.core.extensions import db
-from backend.core.sequences import NamedLock, Sequence
+from backend.core.database.extensions import db
+from backend.core.database.sequences import NamedLock, Sequence
 
 
 def _upsert_increment(model, key_column: str, keys: list[str], counter_column: str) -> None:

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from backend.core.database.extensions import db
 from backend.core.errors import Busy
-from backend.core.extensions import db
 
 log = logging.getLogger(__name__)
 # MariaDB: 1213 deadlock, 1205 lock wait timeout. SQLite: "database is locked".

@@ -2,11 +2,11 @@
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.core.db import Base
+from backend.core.database.base import Base
 
 
 class NamedLock(Base):
-    """`backend.core.locks.lock_keys` upserts these rows to serialise rules that read several rows."""
+    """`backend.core.database.locks.lock_keys` upserts these rows to serialise rules that read several rows."""
 
     __tablename__ = "named_locks"
 

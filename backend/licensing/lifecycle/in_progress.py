@@ -4,7 +4,7 @@ other features have under way (an open lost report) they check through `backend.
 from __future__ import annotations
 
 from backend.core import clock
-from backend.core.extensions import db
+from backend.core.database.extensions import db
 from backend.licensing.models.licences import Inspection, Transfer
 
 OPEN_INSPECTION_STATUSES = ("pending_review", "awaiting_payment")

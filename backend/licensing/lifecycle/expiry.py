@@ -12,11 +12,11 @@ from flask import current_app
 from backend.audit.trail import Actor
 from backend.audit.transitions import transition
 from backend.core import clock
-from backend.core.extensions import db
-from backend.core.uow import transaction
-from backend.licensing import transfers
+from backend.core.database.extensions import db
+from backend.core.database.uow import transaction
 from backend.licensing.events import LICENCE_EXPIRED
-from backend.licensing.in_progress import open_inspection
+from backend.licensing.lifecycle import transfers
+from backend.licensing.lifecycle.in_progress import open_inspection
 from backend.licensing.models.licences import Licence
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from backend.core.database.extensions import db
 from backend.core.errors import DomainError
-from backend.core.extensions import db
 
 Row = TypeVar("Row")
 
