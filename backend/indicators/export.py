@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 
 from backend.core.extensions import db
 from backend.indicators import PANELS, panel
-from backend.indicators.common import zones
+from backend.indicators.common import sharing, zones
 from backend.indicators.period import IndicatorQuery, Period
 from backend.indicators.tables import Table
 
@@ -37,21 +37,25 @@ def _tables(name: str, query: IndicatorQuery) -> tuple[dict, list[Table]]:
 
 
 def _every_panel(query: IndicatorQuery) -> dict[str, tuple[dict, list[Table]]]:
-    """All panels; on MariaDB side by side, each on its own connection (their queries wait on the database, not on
-    Python), so the workbook takes about as long as its slowest panel rather than all seven in a row."""
-    if db.engine.dialect.name != "mysql":
-        return {name: _tables(name, query) for name in PANELS}
-    app = current_app._get_current_object()
+    """All panels in one pass: what several of them read (the zones, the review queue, every metric's closed
+    months) is read once and shared (common.sharing). On MariaDB the panels then run side by side, each on its own
+    connection, so one panel's open-month queries wait on the database while another's rows are turned into
+    tables."""
+    with sharing() as shared:
+        if db.engine.dialect.name != "mysql":
+            return {name: _tables(name, query) for name in PANELS}
+        zones()  # read before the threads start, as every panel's first question is the zone
+        app = current_app._get_current_object()
 
-    def one(name: str) -> tuple[str, tuple[dict, list[Table]]]:
-        with app.app_context():
-            try:
-                return name, _tables(name, query)
-            finally:
-                db.session.remove()
+        def one(name: str) -> tuple[str, tuple[dict, list[Table]]]:
+            with app.app_context(), sharing(shared):
+                try:
+                    return name, _tables(name, query)
+                finally:
+                    db.session.remove()
 
-    with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
-        return dict(pool.map(one, PANELS))
+        with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
+            return dict(pool.map(one, PANELS))
 
 
 def workbook(query: IndicatorQuery) -> bytes:
