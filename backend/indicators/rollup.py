@@ -181,41 +181,48 @@ def _closed_rows(metric: Metric, period: Period, closed: int | None, zones: tupl
 def _shared_closed(metric: Metric, period: Period, zones: tuple[str, ...] | None):
     """(watermark, closed rows) from the read every panel of the period shares. None when `zones` asks for rows it
     did not read, or for a spread metric (then the metric is read on its own)."""
-    keys, (marks, rows) = _shared_read(period)
+    keys = _shared_keys(period)
     wanted = {ALL} if zones is None else set(zones)
     if metric.spread or not wanted <= set(keys):
         return None
+    marks = _shared_marks()
+    rows = once(("closed", period.first, period.last, keys), lambda: _read_closed(period, keys, marks))
     return marks.get(metric.name), [row for row in rows.get(metric.name, ()) if row.zone in wanted]
 
 
-def _shared_read(period: Period):
+def _shared_keys(period: Period) -> tuple[str, ...]:
     """The city's rows, and with a zone chosen its zone's and its district's (applications are counted by zone,
     stray reports by district)."""
     zone = chosen_zone(period)
-    keys = (ALL,) if zone is None else (ALL, zone.code, zone.district)
-    return keys, once(("closed", period.first, period.last, keys), lambda: _read_closed(period, keys))
+    return (ALL,) if zone is None else (ALL, zone.code, zone.district)
 
 
-def _read_closed(period: Period, keys: tuple[str, ...]) -> tuple[dict[str, int], dict[str, list[Row]]]:
-    """Every metric brought up to date, then the closed months of all of them in one query."""
-    marks = watermarks()
-    behind = [metric for metric in METRICS.values() if (marks.get(metric.name) or -1) < closable(metric)]
-    for metric in behind:
-        _roll(metric)
-    if behind:
+def _shared_marks() -> dict[str, int]:
+    """Every metric's watermark, once the metrics that were behind are written up."""
+    def read() -> dict[str, int]:
         marks = watermarks()
+        behind = [metric for metric in METRICS.values() if (marks.get(metric.name) or -1) < closable(metric)]
+        for metric in behind:
+            _roll(metric)
+        return watermarks() if behind else marks
+
+    return once("watermarks", read)
+
+
+def _read_closed(period: Period, keys: tuple[str, ...], marks: dict[str, int]) -> dict[str, list[Row]]:
+    """The closed months of every metric (but the spread ones) in one query."""
     names = [name for name, closed in marks.items()
              if name in METRICS and not METRICS[name].spread and period.first <= closed]
     rows: dict[str, list[Row]] = {}
     if not names:
-        return marks, rows
+        return rows
     r = IndicatorRollup
     query = db.select(r.metric, r.month, r.zone, r.k1, r.k2, r.n, r.amount).where(
         r.metric.in_(names), r.month >= _yyyymm(period.first), r.month <= _yyyymm(period.last), r.zone.in_(keys))
     for name, month, *values in db.session.execute(query):
         if _index(int(month)) <= marks[name]:  # rows are only ever written up to the watermark; kept exact anyway
             rows.setdefault(name, []).append(_row(month, *values))
-    return marks, rows
+    return rows
 
 
 def spread(name: str, period: Period, zones: tuple[str, ...] | None = None):
@@ -226,11 +233,7 @@ def spread(name: str, period: Period, zones: tuple[str, ...] | None = None):
     Percentiles as `common.percentile` takes them (nearest rank: the smallest value with at least ⌈q·n⌉ at or
     below it); a running count `seen` reaches ⌈q·n⌉ exactly when seen ≥ q·n, compared here in whole numbers."""
     metric = METRICS[name]
-    if sharing_now():
-        _keys, (marks, _rows) = _shared_read(period)
-        closed = marks.get(name)
-    else:
-        closed = _closed_through(metric)
+    closed = _shared_marks().get(name) if sharing_now() else _closed_through(metric)
     months: dict[str, tuple[int, int, int]] = {}
     whole: dict[int, int] = {}
     if closed is not None and period.first <= closed:
