@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from backend.core import clock
 from backend.core.database.extensions import db
-from backend.indicators.common import chosen_zone, monthly_rows, nested, percentile, rate
+from backend.indicators.common import chosen_zone, monthly_rows, nested, once, percentile, rate
 from backend.indicators.period import Period
-from backend.indicators.rollup import counts
+from backend.indicators.rollup import counts, spread
 from backend.licensing.models.applications import LicenceApplication
 from backend.reference.models import RejectReason
 
@@ -60,15 +60,14 @@ def review_times(period: Period) -> dict:
     Read from minute buckets (backend.indicators.sql.wait_bucket): exact under an hour, to 15 minutes under a day,
     to the hour beyond."""
     zones = _zones(period)
+    closed, whole, live = spread("waited", period, zones)
     histograms: dict[str, dict[int, int]] = {}
-    for row in counts("waited", period, zones):
+    for row in live:
         bucket = histograms.setdefault(row.month, {})
         bucket[int(row.k2)] = bucket.get(int(row.k2), 0) + row.n
-    whole: dict[int, int] = {}
-    for histogram in histograms.values():
-        for minutes, n in histogram.items():
-            whole[minutes] = whole.get(minutes, 0) + n
-    monthly = [{"month": m, **_summary(histograms.get(m, {}))} for m in period.months]
+        whole[int(row.k2)] = whole.get(int(row.k2), 0) + row.n
+    monthly = [{"month": m, **(_closed_summary(*closed[m]) if m in closed else _summary(histograms.get(m, {})))}
+               for m in period.months]
     waiting, oldest = _waiting(zones)
     if oldest is not None and oldest.tzinfo is None:  # an aggregate comes back without the column's type
         oldest = oldest.replace(tzinfo=clock.now().tzinfo)
@@ -82,6 +81,10 @@ def _summary(histogram: dict[int, int]) -> dict:
             "median_hours": _hours(percentile(pairs, 0.5)), "p90_hours": _hours(percentile(pairs, 0.9))}
 
 
+def _closed_summary(decided: int, median: int, p90: int) -> dict:
+    return {"decided": decided, "median_hours": _hours(median), "p90_hours": _hours(p90)}
+
+
 def _hours(minutes: int | None) -> float | None:
     return None if minutes is None else round(minutes / 60, 2)
 
@@ -92,4 +95,5 @@ def _waiting(zones: tuple[str, ...] | None):
         LicenceApplication.status == "pending_review")
     if zones:
         query = query.where(LicenceApplication.zone_code.in_(zones))
-    return db.session.execute(query).one()
+    # both panels show it: the workbook asks once
+    return once(("waiting", zones), lambda: tuple(db.session.execute(query).one()))

@@ -7,8 +7,13 @@ daylight saving, so the shift is the same all year). The expressions are grouped
 from __future__ import annotations
 
 import math
+import threading
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Integer
 from sqlalchemy.ext.compiler import compiles
@@ -27,19 +32,61 @@ class ZoneRow:
     district: str
 
 
+class Shared:
+    """Reads that several panels make alike (the zones, the review queue, the summary table's watermarks and
+    closed months), each made once while `sharing()` is on: the workbook computes its seven panels with one of
+    these, on several threads, instead of asking the database the same question up to twenty times. Values are
+    plain data (no ORM objects), so any thread may use what another read."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[Any, list] = {}
+
+    def get(self, key, read: Callable[[], Any]):
+        with self._lock:
+            entry = self._entries.setdefault(key, [threading.Lock(), False, None])
+        with entry[0]:  # a second thread asking for the same key waits for the first one's answer
+            if not entry[1]:
+                entry[2], entry[1] = read(), True
+        return entry[2]
+
+
+_shared: ContextVar[Shared | None] = ContextVar("indicators_shared", default=None)
+
+
+@contextmanager
+def sharing(shared: Shared | None = None) -> Iterator[Shared]:
+    """Within the block, `once()` answers each key once (a thread of the workbook joins with the same `shared`)."""
+    token = _shared.set(shared or Shared())
+    try:
+        yield _shared.get()
+    finally:
+        _shared.reset(token)
+
+
+def once(key, read: Callable[[], Any]):
+    """`read()`, or while `sharing()` the answer it gave the first time for `key`."""
+    shared = _shared.get()
+    return read() if shared is None else shared.get(key, read)
+
+
+def sharing_now() -> bool:
+    return _shared.get() is not None
+
+
 def zones() -> list[ZoneRow]:
     """Every zone, inactive ones too (their old licences still count), in the city's order."""
-    return [ZoneRow(z.code, z.name, z.district)
-            for z in db.session.scalars(db.select(Zone).order_by(Zone.sort_order, Zone.code))]
+    return once("zones", lambda: [ZoneRow(z.code, z.name, z.district) for z in db.session.scalars(
+        db.select(Zone).order_by(Zone.sort_order, Zone.code))])
 
 
 def chosen_zone(period: Period) -> ZoneRow | None:
     if period.zone is None:
         return None
-    zone = db.session.get(Zone, period.zone)
+    zone = next((z for z in zones() if z.code == period.zone), None)
     if zone is None:
         raise ValidationFailed("管理区不存在", details={"query.zone": "须为 GET /api/v1/zones 中的管理区代码"})
-    return ZoneRow(zone.code, zone.name, zone.district)
+    return zone
 
 
 def monthly_rows(months: list[str], counts: dict[str, dict[str, int]], fields: tuple[str, ...]) -> list[dict]:

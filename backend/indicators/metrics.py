@@ -37,6 +37,7 @@ class Metric:
     settle_days: int
     instant: object  # the column whose Beijing month the record counts in
     build: Callable[[object, bool], object]  # (month expression, zoned) → select of (month, zone, k1, k2, n, amount)
+    spread: bool = False  # k2 is a whole number read as percentiles (rollup.spread), not row by row
 
     def select(self, since: datetime, until: datetime, zoned: bool = True):
         """`zoned=False` when nobody asks for a zone: the zone comes back "" and an application's round is not
@@ -73,7 +74,7 @@ METRICS = {m.name: m for m in (
     # the wait of each decided round, k2 its bucket in minutes (backend.indicators.sql.wait_bucket)
     Metric("waited", SETTLE, _R.decided_at, lambda month, zoned: _by_application(
         month, zoned, EMPTY, db.cast(_WAIT, db.String), db.func.count(), ZERO,
-        where=(_R.outcome.in_(("approved", "rejected")),))),
+        where=(_R.outcome.in_(("approved", "rejected")),)), spread=True),
     Metric("intake", SETTLE, ShelterDog.intake_at, lambda month, zoned: _grouped(
         month, EMPTY, ShelterDog.source, EMPTY, db.func.count(), ZERO)),
     Metric("outcome", SETTLE, ShelterDog.outcome_at, lambda month, zoned: _grouped(

@@ -3,7 +3,10 @@ licence goes through and equal a fresh count; closed months are read from the ro
 as the records, and a month still open is counted live."""
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
+
+from openpyxl import load_workbook
 
 from backend.core import clock
 from tests.support import factories
@@ -106,3 +109,54 @@ def test_closed_months_come_from_the_roll_up_and_open_ones_live(app, resident, s
         db.session.remove()
     again = leader.get("/api/v1/staff/indicators/shelter", query_string=period).get_json()
     assert again["monthly"] == shelter["monthly"] and again["intakes_by_source"] == shelter["intakes_by_source"]
+
+
+def test_review_times_of_closed_months_are_summed_up_by_the_database_as_counted(app, resident, submitted, staff):
+    """A closed month's waits are read as the database's summary of the roll-up's buckets (rollup.spread), not
+    bucket by bucket: the same median and 90th percentile as the records give, for the city and for a zone, merged
+    with the open months for the whole period, in the API and in the workbook."""
+    today = clock.today()
+    back = date(today.year, today.month, 1) - timedelta(days=80)  # a month closed long ago
+    reviewer = staff("reviewer")
+
+    def decided(n: int, zone: str, hours: int) -> None:
+        fields = {"name": f"养犬人{n}", "number": factories.id_number(seq=f"{300 + n:03d}"), "zone_code": zone,
+                  "address": f"测试路{n}号"}
+        application_id = submitted(resident(f"waiter{n}"), owner_fields=fields)
+        with clock.travel_to(clock.now() + timedelta(hours=hours)):
+            approved = reviewer.post(f"/api/v1/staff/licence-applications/{application_id}/approve")
+            assert approved.status_code == 200, approved.get_json()
+
+    with clock.travel_to(back):
+        # waits of 0, 60, 120 and 1,800 minutes: by nearest rank the median is 60, the 90th percentile 1,800
+        for n, (zone, hours) in enumerate((("xincheng-key", 0), ("saihan-general", 1), ("saihan-general", 2),
+                                           ("xincheng-key", 30))):
+            decided(n, zone, hours)
+    decided(4, "xincheng-key", 3)  # this month, still open: counted live
+    leader = staff("leader")
+    period = {"from": month(back), "to": month(today, 1)}
+
+    waits = leader.get("/api/v1/staff/indicators/review-times", query_string=period).get_json()
+    by_month = {row["month"]: (row["decided"], row["median_hours"], row["p90_hours"]) for row in waits["monthly"]}
+    assert by_month[month(back)] == (4, 1.0, 30.0)
+    assert [row for m, row in by_month.items() if m != month(back) and row[0]] == [(1, 3.0, 3.0)]
+    # the whole period: 0, 60, 120, 180, 1,800
+    assert (waits["decided"], waits["median_hours"], waits["p90_hours"]) == (5, 2.0, 30.0)
+    saihan = leader.get("/api/v1/staff/indicators/review-times", query_string={**period, "zone": "saihan-general"})
+    saihan = saihan.get_json()
+    assert [(r["decided"], r["median_hours"], r["p90_hours"]) for r in saihan["monthly"] if r["decided"]] == [
+        (2, 1.0, 2.0)]
+    with app.app_context():
+        from backend.core.database.extensions import db
+        from backend.indicators.models import IndicatorWatermark
+
+        closed = db.session.scalar(db.select(IndicatorWatermark.closed_through).where(
+            IndicatorWatermark.metric == "waited"))
+        assert closed >= int(month(back).replace("-", ""))  # the back month was read from the roll-up
+        db.session.remove()
+
+    response = leader.get("/api/v1/staff/indicators/workbook", query_string=period)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data))["审核时长"]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert [month(back), 4, 1.0, 30.0] in rows and ["全期", 5, 2.0, 30.0] in rows
